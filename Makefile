@@ -1,0 +1,40 @@
+# Every command a developer needs. `make run` and `make test` work on a fresh clone (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV := DEBUG=true
+
+.PHONY: run install test lint format bench check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+## Install everything, prepare the database and a demo account (development only), serve on port 8000.
+run: install
+	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py ensure_demo
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## Lint, then the whole test suite (unit, views, real browser) against DATABASE_URL, or SQLite when unset.
+test: install
+	scripts/ensure-chromium
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=bfs_tracker.settings_test
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .

@@ -1,0 +1,93 @@
+"""Writes to the log. Each is one transaction: a day and its twitch entries are saved whole or not at all."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from bfs_tracker.logbook.burden import twitch_burden
+from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
+from bfs_tracker.logbook.taxonomy import DEFAULT_RELIEF_METHODS
+
+
+@dataclass(frozen=True)
+class Twitch:
+    muscle_group: str
+    side: str
+    intensity: int
+
+
+# Fields of DailyLog a caller may set through daily_log_save (everything the person enters, nothing derived).
+LOG_FIELDS: tuple[str, ...] = (
+    "stress",
+    "anxiety",
+    "sleep_hours",
+    "sleep_quality",
+    "caffeine_mg",
+    "alcohol_units",
+    "nicotine",
+    "exertion",
+    "exertion_minutes",
+    "illness",
+    "pain",
+    "cramps",
+    "fatigue",
+    "numbness",
+    "stiffness",
+    "tingling",
+    "weakness",
+    "weakness_location",
+    "muscle_wasting",
+    "swallowing_trouble",
+    "slurred_speech",
+    "breathing_trouble",
+    "falls",
+    "dropping_things",
+    "notes",
+)
+
+
+def daily_log_save(
+    *,
+    user,
+    date: dt.date,
+    fields: dict,
+    twitches: Sequence[Twitch],
+    reliefs: Iterable[ReliefMethod] = (),
+) -> tuple[DailyLog, bool]:
+    """Create or replace the user's log for a date; returns (log, created).
+
+    Saving a date that already has a log updates that log (never a second row), so two tabs or an offline
+    resend of the same day end with one log. The row is locked while its entries are replaced.
+    """
+    unknown = set(fields) - set(LOG_FIELDS)
+    if unknown:
+        raise ValueError(f"Not log fields: {sorted(unknown)}")
+    with transaction.atomic():
+        log, created = DailyLog.objects.select_for_update().get_or_create(user=user, date=date)
+        for name in LOG_FIELDS:
+            if name in fields:
+                setattr(log, name, fields[name])
+        if not log.weakness:
+            log.weakness_location = ""
+        log.burden = twitch_burden((t.side, t.intensity) for t in twitches)
+        log.full_clean(validate_unique=False)
+        log.save()
+        log.twitches.all().delete()
+        TwitchEntry.objects.bulk_create(
+            TwitchEntry(log=log, muscle_group=t.muscle_group, side=t.side, intensity=t.intensity) for t in twitches
+        )
+        log.reliefs.set([r for r in reliefs if r.user_id == user.pk])
+    return log, created
+
+
+def daily_log_delete(*, log: DailyLog) -> None:
+    log.delete()
+
+
+def relief_methods_seed(*, user) -> None:
+    """Give a new account the common list of things people try; they can edit it afterwards."""
+    ReliefMethod.objects.bulk_create(
+        [ReliefMethod(user=user, name=name) for name in DEFAULT_RELIEF_METHODS], ignore_conflicts=True
+    )
