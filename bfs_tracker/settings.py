@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
+    "bfs_tracker.pwa",
+    "bfs_tracker.reminders",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BFS Tracker <no-reply@localhost>")
+# Where links in emails point (no trailing slash): the emails are sent by cron, outside any request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

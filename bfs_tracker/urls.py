@@ -5,4 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("bfs_tracker.accounts.urls")),
     path("", include("bfs_tracker.logbook.urls")),
+    path("", include("bfs_tracker.pwa.urls")),
+    path("", include("bfs_tracker.reminders.urls")),
 ]

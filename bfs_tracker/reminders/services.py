@@ -1,0 +1,50 @@
+"""Writes for reminders: saving a person's choice, and sending one day's email exactly once."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from bfs_tracker.reminders.models import ReminderSettings
+
+
+def reminder_settings_for(*, user) -> ReminderSettings:
+    reminder, _ = ReminderSettings.objects.get_or_create(user=user)
+    return reminder
+
+
+def reminder_settings_save(*, user, enabled: bool, time: dt.time) -> ReminderSettings:
+    reminder = reminder_settings_for(user=user)
+    reminder.enabled = enabled
+    reminder.time = time
+    reminder.save(update_fields=["enabled", "time"])
+    return reminder
+
+
+def reminder_send(*, reminder: ReminderSettings, local_date: dt.date) -> bool:
+    """Email the reminder for local_date unless one was already sent for it; True when an email went out.
+
+    The row is locked and re-read, so two overlapping cron runs cannot both send. If the mail server fails the
+    transaction rolls back and the next run tries again.
+    """
+    with transaction.atomic():
+        locked = ReminderSettings.objects.select_for_update().select_related("user").get(pk=reminder.pk)
+        if not locked.enabled or locked.last_sent_for == local_date:
+            return False
+        locked.last_sent_for = local_date
+        locked.save(update_fields=["last_sent_for"])
+        context = {
+            "user": locked.user,
+            "today_url": settings.SITE_URL + reverse("today"),
+            "settings_url": settings.SITE_URL + reverse("reminder_settings"),
+        }
+        send_mail(
+            subject="A minute to log your day?",
+            message=render_to_string("reminders/email.txt", context),
+            from_email=None,
+            recipient_list=[locked.user.email],
+        )
+    return True

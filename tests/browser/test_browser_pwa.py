@@ -1,0 +1,33 @@
+"""The installable app in a real Chromium: the service worker takes over and visited pages open offline."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_service_worker(page) -> None:
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def test_a_visited_page_opens_offline_and_an_unvisited_one_says_why_not(open_page, user, browser_problems):
+    page = open_page("/settings/reminders/", user=user)
+    wait_for_service_worker(page)
+    page.reload()  # stored by the service worker on this visit
+
+    browser_problems.allow(r"ERR_INTERNET_DISCONNECTED|Failed to fetch")
+    page.context.set_offline(True)
+    page.reload()
+    assert page.get_by_role("heading", level=1).inner_text() == "Daily reminder"
+
+    page.goto("/never-visited/")
+    assert page.get_by_role("heading", level=1).inner_text() == "You are offline"
+
+
+def test_signing_out_forgets_the_pages_stored_for_offline(open_page, user):
+    page = open_page("/settings/reminders/", user=user)
+    wait_for_service_worker(page)
+    page.reload()
+    assert page.evaluate("caches.keys().then(keys => keys.some(k => k.startsWith('bfs-pages')))")
+    page.evaluate("navigator.serviceWorker.controller.postMessage('forget-pages')")
+    page.wait_for_function("caches.keys().then(keys => !keys.some(k => k.startsWith('bfs-pages')))")
