@@ -120,7 +120,12 @@ def open_page(browser, live_server, browser_problems, signed_in_cookie) -> Itera
 
     def open_(path: str = "/", *, size: str = "phone", user=None, color_scheme: str = "light", **context_args):
         context = browser.new_context(
-            **SIZES[size], color_scheme=color_scheme, base_url=live_server.url, **context_args
+            **SIZES[size],
+            color_scheme=color_scheme,
+            base_url=live_server.url,
+            locale="en-GB",
+            timezone_id="Europe/London",
+            **context_args,
         )
         contexts.append(context)
         context.add_init_script(_REPORT_CSP)
@@ -155,16 +160,21 @@ def screenshot(page, name: str) -> Path:
 
 
 def run_axe(page) -> list[dict]:
-    """Run axe-core in the page; returns the serious and critical violations."""
+    """Run axe-core (npm) in the page; returns its serious and critical violations.
+
+    The script is loaded from a same-origin URL answered by Playwright, not inlined, so the page's strict
+    Content-Security-Policy (script-src 'self') stays on while axe runs.
+    """
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm install` (axe-core is in package.json).")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
+    page.route("**/__axe__/axe.min.js", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+    page.add_script_tag(url="/__axe__/axe.min.js")
+    return page.evaluate(
         """async () => {
-          const r = await axe.run(document, {resultTypes: ["violations"]});
-          return r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-            .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
+          const result = await axe.run(document, {resultTypes: ["violations"]});
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                          nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + n.failureSummary)}));
         }"""
     )
-    return result
