@@ -1,0 +1,149 @@
+"""Logging a day on a phone-sized Chromium: the body map, caffeine buttons, same as yesterday, offline."""
+
+import datetime as dt
+import time
+
+import pytest
+
+from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.services import Twitch, daily_log_save
+
+pytestmark = pytest.mark.browser
+
+
+class Taps:
+    """Counts the taps a person would make, so the test log shows how much work a day takes."""
+
+    def __init__(self, page):
+        self.page = page
+        self.count = 0
+        self.started = time.monotonic()
+
+    def tap(self, locator, **kwargs) -> None:
+        locator.tap(**kwargs)
+        self.count += 1
+
+    def set_intensity(self, range_input, value: int) -> None:
+        """Tap the slider where the value sits (1 at the left end, 10 at the right)."""
+        box = range_input.bounding_box()
+        x = box["width"] * (value - 1) / 9
+        self.tap(range_input, position={"x": max(2, min(box["width"] - 2, x)), "y": box["height"] / 2})
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+
+def region(page, label: str):
+    return page.locator(f'[data-body-map] [role=button][aria-label="{label}"]').first
+
+
+def test_a_day_with_three_muscle_groups_and_two_coffees_takes_a_dozen_taps(open_page, user, capsys):
+    page = open_page("/", user=user)
+    taps = Taps(page)
+
+    for label, intensity in (("Left calf", 7), ("Right thigh", 4), ("Left eyelid", 3)):
+        taps.tap(region(page, label))
+        control = page.locator(":focus")
+        assert control.get_attribute("type") == "range", f"tapping {label} should focus its intensity slider"
+        taps.set_intensity(control, intensity)
+        assert region(page, label).get_attribute("aria-pressed") == "true"
+    coffee = page.get_by_role("button", name="Coffee +95 mg")
+    taps.tap(coffee)
+    taps.tap(coffee)
+    taps.tap(page.get_by_role("button", name="Save this day"))
+    page.wait_for_url(f"**/days/{user.today():%Y-%m-%d}/")
+
+    log = DailyLog.objects.get(user=user, date=user.today())
+    assert log.caffeine_mg == 190
+    entries = {(t.muscle_group, t.side): t.intensity for t in log.twitches.all()}
+    assert set(entries) == {("calf", "left"), ("thigh", "right"), ("eyelid", "left")}
+    assert entries[("calf", "left")] == 7
+    assert entries[("thigh", "right")] == 4
+    assert taps.count == 9
+    with capsys.disabled():
+        print(f"\n[phone log] 3 muscle groups + 2 coffees: {taps.count} taps, {taps.seconds:.1f} s of automated tapping")
+
+
+def test_the_body_map_works_from_the_keyboard(open_page, user):
+    page = open_page("/", user=user, size="desktop")
+    calf = region(page, "Right calf")
+    calf.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(":focus").get_attribute("type") == "range"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    region(page, "Left forearm").focus()
+    page.keyboard.press(" ")
+    page.get_by_role("button", name="Save this day").click()
+    page.wait_for_url("**/days/*/")
+    entries = {(t.muscle_group, t.side): t.intensity for t in DailyLog.objects.get(user=user).twitches.all()}
+    assert entries == {("calf", "right"): 7, ("forearm", "left"): 5}
+
+
+def test_same_as_yesterday_copies_the_day_but_not_its_signs_or_notes(open_page, user):
+    yesterday = user.today() - dt.timedelta(days=1)
+    daily_log_save(
+        user=user,
+        date=yesterday,
+        fields={"stress": 6, "sleep_hours": 6.5, "caffeine_mg": 190, "weakness": True, "notes": "bad night"},
+        twitches=[Twitch("calf", "left", 6), Twitch("eyelid", "both", 3)],
+    )
+    page = open_page("/", user=user)
+    page.get_by_role("button", name="Same as yesterday").tap()
+    page.get_by_text("Copied").wait_for()
+    assert region(page, "Left calf").get_attribute("aria-pressed") == "true"
+    assert page.locator("#id_caffeine_mg").input_value() == "190"
+    assert not page.locator("#id_weakness").is_checked()
+    assert page.locator("#id_notes").input_value() == ""
+    page.get_by_role("button", name="Save this day").tap()
+    page.wait_for_url("**/days/*/")
+
+    today = DailyLog.objects.get(user=user, date=user.today())
+    assert today.stress == 6
+    assert today.caffeine_mg == 190
+    assert not today.weakness
+    assert today.notes == ""
+    assert {(t.muscle_group, t.side, t.intensity) for t in today.twitches.all()} == {
+        ("calf", "left", 6),
+        ("eyelid", "both", 3),
+    }
+
+
+def test_same_as_yesterday_says_so_when_yesterday_was_not_logged(open_page, user):
+    page = open_page("/", user=user)
+    page.get_by_role("button", name="Same as yesterday").tap()
+    page.get_by_text("so there is nothing to copy").wait_for()
+    assert not DailyLog.objects.filter(user=user).exists()
+
+
+def test_a_day_logged_offline_is_sent_once_when_the_connection_returns(open_page, user, browser_problems):
+    page = open_page("/", user=user)
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()  # this visit goes through the service worker, which keeps a copy for offline
+    browser_problems.allow(r"ERR_INTERNET_DISCONNECTED|Failed to fetch")
+
+    page.context.set_offline(True)
+    region(page, "Left calf").tap()
+    page.get_by_role("button", name="Coffee +95 mg").tap()
+    page.get_by_role("button", name="Save this day").tap()
+    page.get_by_text("Saved offline; will send when you're back online.").wait_for()
+    assert not DailyLog.objects.exists()
+
+    # The person reloads while still offline: the page opens from the service worker's copy, the log stays queued.
+    page.reload()
+    assert page.get_by_role("heading", level=1).inner_text() == "Log today"
+    assert page.evaluate("BFS.offline.pending()") == [f"{user.today():%Y-%m-%d}"]
+
+    page.context.set_offline(False)
+    page.get_by_text(f"Your log for {user.today():%-d %b} was sent.").wait_for()
+    assert page.evaluate("BFS.offline.pending()") == []
+    # A second "online" (flaky connection) sends nothing more.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.reload()
+
+    assert DailyLog.objects.filter(user=user, date=user.today()).count() == 1
+    log = DailyLog.objects.get(user=user)
+    assert log.caffeine_mg == 95
+    assert [(t.muscle_group, t.side) for t in log.twitches.all()] == [("calf", "left")]
