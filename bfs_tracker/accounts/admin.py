@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from bfs_tracker.accounts.forms import AdminUserAddForm, AdminUserChangeForm
 from bfs_tracker.accounts.models import User
+from bfs_tracker.logbook.services import relief_methods_seed
 
 
 @admin.register(User)
@@ -24,3 +25,9 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # An account made here starts like one made by signing up (accounts.services.user_create).
+            relief_methods_seed(user=obj)

@@ -92,6 +92,8 @@ class ReliefForm(forms.Form):
         if relief is not None:
             kwargs.setdefault("initial", {"name": relief.name})
         super().__init__(*args, **kwargs)
+        if relief is None:
+            self.fields["name"].label = "Add something you try"
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
