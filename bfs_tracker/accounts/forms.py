@@ -13,6 +13,7 @@ from django.contrib.auth.models import UserManager
 
 from bfs_tracker.accounts.models import User
 from bfs_tracker.accounts.time_zones import available_time_zones, validate_time_zone
+from bfs_tracker.lib.forms import FocusFirstErrorMixin
 
 DEFAULT_TIME_ZONE = "UTC"
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -46,7 +47,7 @@ class TimeZoneField(forms.ChoiceField):
             validate_time_zone(value)
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(FocusFirstErrorMixin, UserCreationForm):
     email = forms.EmailField(
         label="Email",
         max_length=254,
@@ -61,7 +62,7 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].help_text = "Letters, digits and @ . + - _ only. Others never see it."
+        self.fields["username"].help_text = "Letters, digits and @ . + - _ only. You log in with it."
         self.fields["password2"].label = "Password again"
         self.fields["time_zone"].initial = DEFAULT_TIME_ZONE
         if not self.is_bound:
@@ -93,7 +94,7 @@ class DateOfBirthInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(FocusFirstErrorMixin, forms.ModelForm):
     time_zone = TimeZoneField()
 
     class Meta:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 
+from bfs_tracker.lib.forms import FocusFirstErrorMixin
 from bfs_tracker.logbook.models import ReliefMethod
 
 NAME_TAKEN = "“{name}” is already on your list. Pick another name."
@@ -79,7 +80,7 @@ def relief_method_delete(*, relief: ReliefMethod) -> None:
         locked.delete()
 
 
-class ReliefForm(forms.Form):
+class ReliefForm(FocusFirstErrorMixin, forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=ReliefMethod._meta.get_field("name").max_length,
