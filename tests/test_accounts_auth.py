@@ -1,6 +1,11 @@
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core import mail
 from django.urls import reverse
 
@@ -107,3 +112,33 @@ def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, 
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_production_hashes_passwords_with_argon2():
+    from bfs_tracker import settings as production_settings
+
+    hasher = production_settings.PASSWORD_HASHERS[0]
+    assert hasher == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    hashed = Argon2PasswordHasher().encode("a passphrase", Argon2PasswordHasher().salt())
+    assert hashed.startswith("argon2$argon2id$")
+
+
+@pytest.mark.parametrize(
+    ("debug", "backend"),
+    [
+        ("true", "django.core.mail.backends.console.EmailBackend"),
+        ("false", "django.core.mail.backends.smtp.EmailBackend"),
+    ],
+)
+def test_mail_goes_to_the_console_in_development_and_smtp_in_production(debug, backend):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DJANGO_SETTINGS"))}
+    env.update(DEBUG=debug, SECRET_KEY="x" * 50)
+    printed = subprocess.run(
+        [sys.executable, "-c", "from bfs_tracker import settings; print(settings.EMAIL_BACKEND)"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert printed.stdout.strip() == backend

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from bfs_tracker.accounts.forms import EMAIL_TAKEN, LoginForm, SettingsForm, SignupForm
+from bfs_tracker.accounts.forms import LoginForm, SettingsForm, SignupForm
 from bfs_tracker.accounts.reliefs import (
     ReliefForm,
     ReliefInUse,
@@ -37,7 +37,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except IntegrityError:
             # Someone signed up with the same username or email between the check and the insert.
-            form.add_error(None, f"That username or email was just taken. {EMAIL_TAKEN}")
+            form.add_error(None, "That username or email address was taken a moment ago. Choose another, or log in.")
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to BFS Tracker. Log your first day below.")
