@@ -12,7 +12,10 @@ const NEVER_CACHE = [/^\/accounts\//, /^\/admin\//, /^\/sw\.js$/, /\/report/, /\
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(STATIC_CACHE).then((cache) => cache.addAll(CONFIG.precache)).then(() => self.skipWaiting())
+    caches.open(STATIC_CACHE)
+      // Stored signed out, so the offline page holds nothing personal.
+      .then((cache) => cache.addAll(CONFIG.precache.map((url) => new Request(url, {credentials: "omit"}))))
+      .then(() => self.skipWaiting())
   );
 });
 

@@ -62,7 +62,9 @@ def test_a_day_with_three_muscle_groups_and_two_coffees_takes_a_dozen_taps(open_
     assert entries[("thigh", "right")] == 4
     assert taps.count == 9
     with capsys.disabled():
-        print(f"\n[phone log] 3 muscle groups + 2 coffees: {taps.count} taps, {taps.seconds:.1f} s of automated tapping")
+        print(
+            f"\n[phone log] 3 muscle groups + 2 coffees: {taps.count} taps, {taps.seconds:.1f} s of automated tapping"
+        )
 
 
 def test_the_body_map_works_from_the_keyboard(open_page, user):

@@ -29,5 +29,6 @@ def test_signing_out_forgets_the_pages_stored_for_offline(open_page, user):
     wait_for_service_worker(page)
     page.reload()
     assert page.evaluate("caches.keys().then(keys => keys.some(k => k.startsWith('bfs-pages')))")
-    page.evaluate("navigator.serviceWorker.controller.postMessage('forget-pages')")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/")
     page.wait_for_function("caches.keys().then(keys => !keys.some(k => k.startsWith('bfs-pages')))")
