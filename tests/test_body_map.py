@@ -86,3 +86,15 @@ def test_the_heat_map_and_its_table_say_the_same(user):
     assert 'aria-label="Left calf: twitched on 1 day"' in html
     assert '<th scope="row">Calf</th><td>1 day</td><td>0 days</td>' in html
     assert "Out of 1 day logged" in html
+
+
+def test_the_heat_map_tag_shows_the_signed_in_users_own_days(rf, user, other_user):
+    daily_log_save(user=user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("calf", "left", 6)])
+    daily_log_save(user=other_user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("hand", "right", 6)])
+    request = rf.get("/dashboard/")
+    request.user = user
+    html = Template("{% load body_map %}{% body_heat_map start end %}").render(
+        Context({"request": request, "start": dt.date(2026, 11, 1), "end": dt.date(2026, 11, 30)})
+    )
+    assert "Left calf: twitched on 1 day" in html
+    assert "Right hand and fingers: twitched" not in html

@@ -1,6 +1,7 @@
 from django import template
 
 from bfs_tracker.pwa.body_map import BACK, FRONT
+from bfs_tracker.pwa.selectors import body_heat
 
 register = template.Library()
 
@@ -19,3 +20,12 @@ def body_map(heat: dict | None = None, caption: str = "") -> dict:
             shapes.append({"region": region, "level": level, "description": description})
         views.append({"name": name, "title": name.capitalize(), "shapes": shapes})
     return {"views": views, "heat": heat is not None, "caption": caption}
+
+
+@register.inclusion_tag("logbook/_body_heat_map.html", takes_context=True)
+def body_heat_map(context, start, end) -> dict:
+    """The dashboard's "Where it twitched" card for the signed-in user over [start, end]: two queries.
+
+    A tag rather than view context so the dashboard only needs one line: {% body_heat_map board.start board.end %}.
+    """
+    return {"heat": body_heat(user=context["request"].user, start=start, end=end)}
