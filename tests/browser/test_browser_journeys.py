@@ -1,0 +1,38 @@
+"""Whole journeys as a new user would make them, in a phone-sized Chromium."""
+
+import pytest
+
+from bfs_tracker.accounts.models import User
+from bfs_tracker.logbook.models import DailyLog
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a long and unusual passphrase 7"
+
+
+def test_a_new_person_signs_up_logs_today_on_the_body_map_and_finds_it_on_the_calendar(open_page, db):
+    page = open_page("/accounts/signup/")
+    page.get_by_label("Username").fill("newperson")
+    page.get_by_label("Email").fill("new@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").tap()
+    page.get_by_role("heading", name="Log today").wait_for()
+    person = User.objects.get(username="newperson")
+    assert person.time_zone == "Europe/London"  # taken from the browser
+
+    page.locator('[data-body-map] [aria-label="Left calf"]').first.tap()
+    slider = page.locator(":focus")
+    box = slider.bounding_box()
+    slider.tap(position={"x": box["width"] * 0.75, "y": box["height"] / 2})
+    page.get_by_role("button", name="Save this day").tap()
+    page.get_by_text(f"Saved your log for").wait_for()
+
+    log = DailyLog.objects.get(user=person)
+    assert log.date == person.today()
+    assert [(t.muscle_group, t.side) for t in log.twitches.all()] == [("calf", "left")]
+
+    page.get_by_role("link", name="Calendar").tap()
+    today_cell = page.locator(f'[data-date="{person.today():%Y-%m-%d}"]')
+    assert f"burden {log.burden}" in today_cell.inner_text().lower() or str(log.burden) in today_cell.inner_text()
+    assert "not-logged" not in (today_cell.locator("xpath=..").get_attribute("class") or "")
