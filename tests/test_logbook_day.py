@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
 from bfs_tracker.logbook.services import Twitch, daily_log_save
+from tests.logbook_helpers import day_data
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)  # 25 Nov 2026 in London (the owner's zone)
 TODAY = dt.date(2026, 11, 25)
@@ -23,42 +24,6 @@ def frozen_now():
 
 def day_url(day: dt.date) -> str:
     return reverse("day", kwargs={"day": day})
-
-
-def day_data(twitches=(), **fields) -> dict:
-    """What the browser sends for a day form, with the given twitch rows and field values."""
-    data = {
-        "twitches-TOTAL_FORMS": str(len(twitches)),
-        "twitches-INITIAL_FORMS": "0",
-        "twitches-MIN_NUM_FORMS": "0",
-        "twitches-MAX_NUM_FORMS": "30",
-        "stress": "",
-        "anxiety": "",
-        "sleep_hours": "",
-        "sleep_quality": "",
-        "caffeine_mg": "0",
-        "alcohol_units": "0",
-        "exertion": "none",
-        "exertion_minutes": "0",
-        "pain": "0",
-        "cramps": "0",
-        "fatigue": "0",
-        "numbness": "0",
-        "stiffness": "0",
-        "tingling": "0",
-        "weakness_location": "",
-        "notes": "",
-    }
-    for index, (group, side, intensity) in enumerate(twitches):
-        data[f"twitches-{index}-muscle_group"] = group
-        data[f"twitches-{index}-side"] = side
-        data[f"twitches-{index}-intensity"] = str(intensity)
-    for name, value in fields.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
 
 
 def test_today_shows_a_blank_form_for_the_users_local_today(owner_client):
