@@ -73,7 +73,7 @@ class DailyLogForm(forms.ModelForm):
             "alcohol_units": "A pint of beer is about 2 units, a glass of wine about 2.",
             "weakness": "Finding it hard to lift, grip or hold something, not only feeling tired.",
         }
-        labels = {"exertion": "Exercise or physical effort"}
+        labels = {"exertion": "Exercise or physical effort", "weakness_location": "Where you noticed the weakness"}
 
     def __init__(self, *args, reliefs_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
