@@ -233,3 +233,24 @@ def test_the_day_page_links_to_neighbouring_days_but_not_the_future(owner_client
     assert day_url(YESTERDAY) in html
     assert day_url(TODAY + dt.timedelta(days=1)) not in html
     assert day_url(TODAY) in owner_client.get(day_url(YESTERDAY)).content.decode()
+
+
+def test_the_day_page_query_count_does_not_grow_with_twitches(owner_client, user, django_assert_max_num_queries):
+    daily_log_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch("calf", "left", 5)])
+    owner_client.get(day_url(YESTERDAY))
+    with django_assert_max_num_queries(6) as few:
+        owner_client.get(day_url(YESTERDAY))
+    groups = ["calf", "thigh", "eyelid", "hand", "back", "foot", "neck", "chest"]
+    daily_log_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch(g, "both", 3) for g in groups])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = owner_client.get(day_url(YESTERDAY))
+    assert len(response.context["formset"].initial) == len(groups)
+
+
+def test_errors_in_the_fields_and_the_twitch_rows_show_together(owner_client):
+    response = owner_client.post(day_url(TODAY), day_data([("calf", "left", "12")], stress="15"))
+    texts = [item["text"] for item in response.context["errors"]]
+    assert any(text.startswith("Stress:") for text in texts)
+    assert any(text.startswith("Twitching, row 1: ") for text in texts)
+    assert 'href="#id_twitches-0-intensity"' in response.content.decode()
+    assert 'href="#id_stress"' in response.content.decode()

@@ -70,7 +70,8 @@ def _render_day(request: HttpRequest, day: dt.date, *, nav: str) -> HttpResponse
     if request.method == "POST":
         form = DailyLogForm(request.POST, instance=instance, reliefs_queryset=reliefs)
         formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
-        if form.is_valid() and formset.is_valid():
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()  # both, so every error shows in one round
+        if form_ok and formset_ok:
             services.daily_log_save(
                 user=request.user,
                 date=day,
