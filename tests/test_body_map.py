@@ -98,3 +98,16 @@ def test_the_heat_map_tag_shows_the_signed_in_users_own_days(rf, user, other_use
     )
     assert "Left calf: twitched on 1 day" in html
     assert "Right hand and fingers: twitched" not in html
+
+
+def test_the_dashboard_figure_shades_from_the_ranking_it_already_has(django_assert_num_queries):
+    ranking = [
+        {"muscle_group": "calf", "side": "left", "burden": 40, "days": 8},
+        {"muscle_group": "eyelid", "side": "both", "burden": 12, "days": 2},
+    ]
+    with django_assert_num_queries(0):
+        html = Template("{% load body_map %}{% body_heat_figure ranking 10 %}").render(Context({"ranking": ranking}))
+    assert 'aria-label="Left calf: twitched on 8 days"' in html
+    assert 'aria-label="Right eyelid: twitched on 2 days"' in html
+    assert 'aria-label="Right calf: no twitching logged"' in html
+    assert "bm-heat-5" in html

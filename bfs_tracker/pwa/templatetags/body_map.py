@@ -1,7 +1,7 @@
 from django import template
 
 from bfs_tracker.pwa.body_map import BACK, FRONT
-from bfs_tracker.pwa.selectors import body_heat
+from bfs_tracker.pwa.selectors import body_heat, heat_from_counts
 
 register = template.Library()
 
@@ -29,3 +29,13 @@ def body_heat_map(context, start, end) -> dict:
     A tag rather than view context so the dashboard only needs one line: {% body_heat_map board.start board.end %}.
     """
     return {"heat": body_heat(user=context["request"].user, start=start, end=end)}
+
+
+@register.inclusion_tag("logbook/_body_heat_figure.html")
+def body_heat_figure(counts, days_logged: int) -> dict:
+    """Just the shaded figure and its key, from rows the page already has ({muscle_group, side, days}): no query.
+
+    For the dashboard, whose ranking table below it is the text equivalent: {% body_heat_figure board.ranking
+    board.days_logged %}.
+    """
+    return {"heat": heat_from_counts(counts, days_logged)}
