@@ -100,7 +100,7 @@ def test_the_heat_map_tag_shows_the_signed_in_users_own_days(rf, user, other_use
     assert "Right hand and fingers: twitched" not in html
 
 
-def test_the_dashboard_figure_shades_from_the_ranking_it_already_has(django_assert_num_queries):
+def test_the_dashboard_figure_shades_from_the_ranking_it_already_has(db, django_assert_num_queries):
     ranking = [
         {"muscle_group": "calf", "side": "left", "burden": 40, "days": 8},
         {"muscle_group": "eyelid", "side": "both", "burden": 12, "days": 2},
