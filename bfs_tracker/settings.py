@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
+    "bfs_tracker.alerts",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "bfs_tracker.alerts.context_processors.open_alerts",
             ],
         },
     },
