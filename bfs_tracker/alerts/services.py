@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -182,7 +183,7 @@ def function_check_record(
     today = today or user.today()
     with transaction.atomic():
         # Lock the person's row so two quick submissions cannot both pass the weekly limit.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         previous = FunctionCheck.objects.filter(user=user).order_by("-taken_on").first()
         last_date = previous.taken_on if previous else None
         if not is_due(last_date, today):
