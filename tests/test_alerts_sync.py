@@ -1,15 +1,24 @@
 """Alerts through the real save path: daily_log_save and daily_log_delete."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from bfs_tracker.alerts.models import Alert
 from bfs_tracker.alerts.rules import PERSISTENT_WEAKNESS, SIGN_RULE_IDS
-from bfs_tracker.alerts.services import alert_acknowledge, alert_settings_update, alerts_sync_for_log
+from bfs_tracker.alerts.services import (
+    alert_acknowledge,
+    alert_settings_update,
+    alerts_sync_for_log,
+    alerts_sync_for_range,
+)
+from bfs_tracker.logbook.demo_data import demo_history
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.services import Twitch, daily_log_delete, daily_log_save
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
@@ -198,3 +207,21 @@ def test_email_is_sent_once_per_new_alert_when_enabled(user, django_capture_on_c
         save(user)
         save(user, swallowing_trouble=True)  # re-opened, not new
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_the_demo_history_has_its_weakness_alert_open(user, fast):
+    with time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", user=user.username, days=120, seed=1, fast=fast, stdout=StringIO())
+        plan, _ = demo_history(seed=1, start=dt.date(2026, 7, 29), end=dt.date(2026, 11, 25), relief_names=[])
+    weakness = Alert.objects.get(user=user, rule_id="weakness")
+    assert weakness.date == plan.weakness_day
+    assert weakness.status == "open"
+    assert "left hand" in weakness.details
+
+
+def test_alerts_sync_for_range_withdraws_alerts_of_days_deleted_in_bulk(user):
+    save(user, weakness=True)
+    DailyLog.objects.filter(user=user).delete()  # a bulk delete skips daily_log_delete
+    alerts_sync_for_range(user=user, start=DAY, end=DAY)
+    assert Alert.objects.get(user=user).status == "withdrawn"

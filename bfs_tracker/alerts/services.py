@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bfs_tracker.alerts.function_check import ITEMS, evaluate_checks, is_due, next_check_date
@@ -96,6 +97,27 @@ def alerts_sync_for_log(*, user, date: dt.date, log: DailyLog | None = None) -> 
                 alert.withdrawn_at = now
                 alert.save(update_fields=["status", "withdrawn_at"])
         _email_after_commit(user, created)
+    return created
+
+
+def alerts_sync_for_range(*, user, start: dt.date, end: dt.date) -> list[Alert]:
+    """Sync every day in [start, end] that reports a sign or already has a log-based alert.
+
+    For writers that bypass daily_log_save (bulk imports, the demo seeder's fast path): call it once after the
+    write, in the same transaction. Days are synced oldest first, so persistence is judged as if logged in order.
+    """
+    signs = Q()
+    for sign in SIGN_RULE_IDS:
+        signs |= Q(**{sign: True})
+    dates = set(DailyLog.objects.filter(signs, user=user, date__range=(start, end)).values_list("date", flat=True))
+    dates |= set(
+        Alert.objects.filter(user=user, date__range=(start, end), rule_id__in=LOG_RULE_IDS).values_list(
+            "date", flat=True
+        )
+    )
+    created: list[Alert] = []
+    for date in sorted(dates):
+        created += alerts_sync_for_log(user=user, date=date)
     return created
 
 
