@@ -152,16 +152,17 @@ def test_the_detail_page_says_what_why_what_to_do_and_no_diagnosis(owner_client,
     assert "I have read this alert" in page
 
 
-def render_day_panel(user, day):
+def render_day_panel(user, day, just_saved=False):
     request = RequestFactory().get(f"/days/{day.isoformat()}/")
     request.user = user
-    template = Template("{% load alerts_tags %}{% day_alerts day %}")
-    return template.render(Context({"request": request, "day": day, "csrf_token": "t"}))
+    template = Template("{% load alerts_tags %}{% day_alerts day just_saved %}")
+    return template.render(Context({"request": request, "day": day, "csrf_token": "t", "just_saved": just_saved}))
 
 
 def test_the_day_panel_shows_the_days_alert_prominently(user):
     save(user, weakness=True, weakness_location="Left hand", breathing_trouble=True)
-    html = render_day_panel(user, DAY)
+    html = render_day_panel(user, DAY, just_saved=True)
+    assert "Your log is saved." in html
     assert 'role="alert"' in html
     assert html.index("You reported trouble breathing") < html.index("You reported weakness")  # urgent first
     assert "alert-urgent" in html
