@@ -34,7 +34,7 @@ def test_harder_on_two_checks_in_a_row_raises_an_alert_naming_the_tasks(user):
     assert alert.rule_id == "function_check_worse"
     assert alert.status == "open"
     assert alert.date == DAY + dt.timedelta(days=7)
-    assert "Climbing stairs" in alert.details
+    assert "Stairs: much harder" in alert.details
     assert "Swallowing" in alert.details
 
 
@@ -60,6 +60,7 @@ def test_the_page_refuses_a_second_post_within_a_week_and_says_when(owner_client
     assert "<form" not in page.split("</header>")[1]
     response = owner_client.post(reverse("function_check"), answers | {"stairs": "3"})
     assert response.status_code == 409
+    assert "Nothing was saved this time." in response.content.decode()
     assert FunctionCheck.objects.filter(user=user).count() == 1
 
 
@@ -84,6 +85,6 @@ def test_the_alerts_page_shows_the_trend_and_a_gentle_link_only_when_due(owner_c
     trend = page[page.index('class="fc-trend"') :]
     assert "2 Nov 2026" in trend
     assert "9 Nov 2026" in trend
-    stairs_row = trend[trend.index("Climbing stairs") :].split("</tr>")[0]
+    stairs_row = trend[trend.index(">Stairs<") :].split("</tr>")[0]
     assert stairs_row.index("A little harder") < stairs_row.index("Much harder")
     assert "Everyday tasks harder on two checks in a row" in page

@@ -146,8 +146,9 @@ def test_function_check_alerts_only_when_the_same_task_is_harder_twice_running()
     assert evaluate_checks({**fine, "walking": 2}, stairs, DAY) == []
     (finding,) = evaluate_checks({**fine, "stairs": 2, "speech": 1}, {**stairs, "speech": 3}, DAY)
     assert finding.rule_id == FUNCTION_CHECK_WORSE
-    assert "Climbing stairs: much harder" in finding.details
-    assert "Speaking clearly" in finding.details
+    assert "Stairs: much harder" in finding.details
+    assert "Speech: can't" not in finding.details
+    assert "Speech: a little harder" in finding.details
 
 
 def test_a_function_check_is_possible_again_after_seven_days():

@@ -199,3 +199,10 @@ def test_the_email_setting_is_off_by_default_and_can_be_turned_on(
 @pytest.mark.parametrize("name", ["alerts", "function_check", "alert_settings"])
 def test_every_alert_page_has_one_h1(owner_client, name):
     assert owner_client.get(reverse(name)).content.decode().count("<h1") == 1
+
+
+def test_urgent_alerts_come_first_within_a_day_on_the_alerts_page(owner_client, user):
+    save(user, weakness=True, swallowing_trouble=True, falls=True)
+    page = owner_client.get(reverse("alerts")).content.decode()
+    page = page[page.index("<h2>Your alerts</h2>") :]
+    assert page.index("trouble swallowing") < page.index("You reported weakness")

@@ -25,6 +25,18 @@ ITEMS: list[tuple[str, str]] = [
     ("breathing_lying_flat", "Breathing when you lie flat"),
 ]
 ITEM_LABELS: dict[str, str] = dict(ITEMS)
+# Short names for tables and alert details, where the full question would not fit a phone screen.
+ITEM_SHORT_LABELS: dict[str, str] = {
+    "speech": "Speech",
+    "swallowing": "Swallowing",
+    "handwriting": "Handwriting",
+    "buttons_utensils": "Buttons, knife and fork",
+    "dressing": "Dressing",
+    "walking": "Walking",
+    "stairs": "Stairs",
+    "breathing_active": "Breathing when active",
+    "breathing_lying_flat": "Breathing lying flat",
+}
 
 NO_CHANGE = 0
 # Compared with how you were before the twitching started.
@@ -60,5 +72,5 @@ def evaluate_checks(latest: Mapping[str, int], previous: Mapping[str, int] | Non
     both = harder_items(latest) & harder_items(previous)
     if not both:
         return []
-    lines = [f"{ITEM_LABELS[name]}: {SCALE_LABELS[latest[name]].lower()}" for name, _ in ITEMS if name in both]
+    lines = [f"{ITEM_SHORT_LABELS[name]}: {SCALE_LABELS[latest[name]].lower()}" for name, _ in ITEMS if name in both]
     return [Finding(FUNCTION_CHECK_WORSE, taken_on, "Harder on both checks:\n" + "\n".join(lines))]

@@ -21,7 +21,8 @@ class AlertQuerySet(models.QuerySet):
         return self.filter(status=Alert.Status.OPEN)
 
     def newest_first(self) -> "AlertQuerySet":
-        return self.order_by("-date", "-created_at", "-pk")
+        # Within a day, urgent first ("urgent" > "see_doctor" as text, hence descending).
+        return self.order_by("-date", "-severity", "-created_at", "-pk")
 
 
 class Alert(models.Model):
@@ -48,7 +49,7 @@ class Alert(models.Model):
     objects = AlertQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-created_at", "-pk"]
+        ordering = ["-date", "-severity", "-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "status"], name="alerts_user_status")]
         constraints = [
             models.UniqueConstraint(fields=["user", "date", "rule_id"], name="alerts_one_per_rule_and_day"),

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from bfs_tracker.alerts.function_check import ITEMS, SCALE_LABELS, is_due, next_check_date
+from bfs_tracker.alerts.function_check import ITEM_SHORT_LABELS, ITEMS, SCALE_LABELS, is_due, next_check_date
 from bfs_tracker.alerts.models import Alert, AlertSettings, FunctionCheck
 
 
@@ -47,7 +47,8 @@ def function_check_status(user, today: dt.date) -> dict:
     last = checks[-1].taken_on if checks else None
     rows = [
         {
-            "label": label,
+            "label": ITEM_SHORT_LABELS[name],
+            "question": label,
             "cells": [(getattr(check, name), SCALE_LABELS[getattr(check, name)]) for check in checks],
             "name": name,
         }

@@ -61,7 +61,9 @@ def function_check(request: HttpRequest) -> HttpResponse:
     context = {"nav": "alerts", "fc": status}
     if not status["due"]:
         # Refused, not just hidden: a check repeated until it "feels right" is what the weekly limit prevents.
-        return render(request, "alerts/function_check.html", context, status=409 if request.method == "POST" else 200)
+        refused = request.method == "POST"
+        context["refused"] = refused
+        return render(request, "alerts/function_check.html", context, status=409 if refused else 200)
     form = FunctionCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
