@@ -206,3 +206,19 @@ def test_urgent_alerts_come_first_within_a_day_on_the_alerts_page(owner_client, 
     page = owner_client.get(reverse("alerts")).content.decode()
     page = page[page.index("<h2>Your alerts</h2>") :]
     assert page.index("trouble swallowing") < page.index("You reported weakness")
+
+
+def test_the_admin_shows_alerts_read_only(client, user):
+    from bfs_tracker.accounts.services import user_create
+
+    admin = user_create(username="maintainer", email="maint@example.org", password="x", is_staff=True)
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    save(user, weakness=True)
+    alert = Alert.objects.get(user=user)
+    html = client.get(reverse("admin:alerts_alert_changelist")).content.decode()
+    assert "alice" in html
+    assert reverse("admin:alerts_alert_add") not in html
+    assert client.post(reverse("admin:alerts_alert_delete", args=[alert.pk]), {"post": "yes"}).status_code == 403
+    assert Alert.objects.filter(pk=alert.pk).exists()
