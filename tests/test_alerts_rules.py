@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bfs_tracker.alerts.function_check import ITEMS, evaluate_checks, is_due, next_check_date
 from bfs_tracker.alerts.rules import (
@@ -156,3 +158,16 @@ def test_a_function_check_is_possible_again_after_seven_days():
     assert not is_due(DAY, DAY + dt.timedelta(days=6))
     assert is_due(DAY, DAY + dt.timedelta(days=7))
     assert next_check_date(DAY) == DAY + dt.timedelta(days=7)
+
+
+@given(offsets=st.sets(st.integers(min_value=-40, max_value=40).filter(bool), max_size=8))
+def test_persistence_matches_a_sliding_fourteen_day_window(offsets):
+    """Brute force: some 14-day window holding this day also holds at least 3 weak days."""
+    dates = {DAY + dt.timedelta(days=o) for o in offsets} | {DAY}
+    expected = any(
+        sum(1 for d in dates if start <= d <= start + dt.timedelta(days=13)) >= 3
+        for start in (DAY - dt.timedelta(days=k) for k in range(14))
+    )
+    others = [weak(d) for d in dates - {DAY}]
+    assert (PERSISTENT_WEAKNESS in ids(evaluate(weak(DAY), others))) == expected
+    assert ids(evaluate(weak(DAY), list(reversed(others)))) == ids(evaluate(weak(DAY), others))
