@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "bfs_tracker.logbook",
     "bfs_tracker.pwa",
     "bfs_tracker.reminders",
+    "bfs_tracker.alerts",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "bfs_tracker.alerts.context_processors.open_alerts",
             ],
         },
     },

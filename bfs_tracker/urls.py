@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("bfs_tracker.logbook.urls")),
     path("", include("bfs_tracker.pwa.urls")),
     path("", include("bfs_tracker.reminders.urls")),
+    path("", include("bfs_tracker.alerts.urls")),
 ]
