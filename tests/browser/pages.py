@@ -16,6 +16,7 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("today", "/"),
         ("day", f"/days/{today - dt.timedelta(days=1):%Y-%m-%d}/"),
         ("calendar", "/calendar/"),
+        ("alerts", "/alerts/"),
         ("settings", "/settings/"),
         ("reminders", "/settings/reminders/"),
         ("offline", "/offline/"),

@@ -3,6 +3,7 @@
 import pytest
 
 from bfs_tracker.accounts.models import User
+from bfs_tracker.alerts.models import Alert
 from bfs_tracker.logbook.models import DailyLog
 
 pytestmark = pytest.mark.browser
@@ -36,3 +37,26 @@ def test_a_new_person_signs_up_logs_today_on_the_body_map_and_finds_it_on_the_ca
     today_link = page.locator(f'[data-date="{person.today():%Y-%m-%d}"]')
     assert today_link.locator(".cal-burden").inner_text() == str(log.burden)
     assert "not-logged" not in today_link.locator("xpath=..").get_attribute("class")
+
+
+def test_weakness_raises_an_alert_that_the_person_reads_and_acknowledges(open_page, user):
+    page = open_page("/", user=user)
+    page.get_by_label("Weakness", exact=True).check()
+    page.get_by_label("Where you noticed the weakness").fill("left hand, gripping a cup")
+    page.get_by_role("button", name="Save this day").tap()
+
+    panel = page.get_by_role("heading", name="This day has a red-flag alert")
+    panel.wait_for()
+    alert = Alert.objects.get(user=user)
+    assert alert.status == Alert.Status.OPEN
+    assert page.get_by_text("left hand, gripping a cup").is_visible()
+    # Never a diagnosis, and the twitching itself is not what raised it.
+    assert "you have als" not in page.content().lower()
+
+    page.get_by_label("I have read this alert").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark as read").tap()
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.ACKNOWLEDGED
+    page.goto("/alerts/")
+    assert page.get_by_role("button", name="Mark as read").count() == 0
