@@ -7,8 +7,11 @@
 const CONFIG = self.BFS_SW;
 const STATIC_CACHE = "bfs-static-" + CONFIG.version;
 const PAGE_CACHE = "bfs-pages-" + CONFIG.version;
-// Never stored: signing in and out, admin, downloads that may be large or personal files.
-const NEVER_CACHE = [/^\/accounts\//, /^\/admin\//, /^\/sw\.js$/, /\/report/, /\/export/];
+// Never stored: signing in and out, admin, reports, exports, imports, share links and account deletion.
+const NEVER_CACHE = [
+  /^\/accounts\//, /^\/admin\//, /^\/sw\.js$/, /^\/report/, /^\/export\//, /^\/import\//, /^\/shared\//,
+  /^\/settings\/(share|delete-account)/,
+];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

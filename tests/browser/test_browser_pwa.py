@@ -32,3 +32,18 @@ def test_signing_out_forgets_the_pages_stored_for_offline(open_page, user):
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/")
     page.wait_for_function("caches.keys().then(keys => !keys.some(k => k.startsWith('bfs-pages')))")
+
+
+def test_account_pages_are_never_stored_for_offline(open_page, user):
+    page = open_page("/settings/reminders/", user=user)
+    wait_for_service_worker(page)
+    page.reload()
+    page.goto("/accounts/password/")
+    page.goto("/calendar/")
+    stored = page.evaluate(
+        "caches.keys().then(keys => caches.open(keys.find(k => k.startsWith('bfs-pages'))))"
+        ".then(cache => cache.keys()).then(requests => requests.map(r => new URL(r.url).pathname))"
+    )
+    assert "/settings/reminders/" in stored
+    assert "/calendar/" in stored
+    assert "/accounts/password/" not in stored
