@@ -51,3 +51,9 @@ def test_every_page_links_the_manifest_and_the_service_worker(owner_client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in body
     assert 'data-sw="/sw.js"' in body
     assert "js/pwa.js" in body
+
+
+def test_favicon_ico_points_at_the_app_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/icons/favicon-32.png"
