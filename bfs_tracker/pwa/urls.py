@@ -6,5 +6,5 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline, name="offline"),
-    path("favicon.ico", views.favicon),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
