@@ -1,4 +1,5 @@
-"""axe-core on every main page, signed in and out, at phone and desktop widths: no serious or critical problems.
+"""axe-core on every main page, signed in and out, at phone and desktop widths: no serious or critical problems,
+and no page wider than the screen.
 
 The same visits save the screenshots (test-artifacts/screenshots/) that the README's pictures are chosen from.
 """
@@ -23,9 +24,13 @@ def demo_user(user):
 def _check(open_page, pages, size, user=None, color_scheme="light") -> list[str]:
     problems = []
     for name, path in pages:
-        page = open_page(path, size=size, user=user, color_scheme=color_scheme)
+        # Service workers blocked: Playwright cannot answer axe's script request once a worker controls the page.
+        page = open_page(path, size=size, user=user, color_scheme=color_scheme, service_workers="block")
         if page.get_by_role("heading", level=1).count() != 1:
             problems.append(f"{path}: should have exactly one <h1>")
+        width = page.viewport_size["width"]
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            problems.append(f"{path} ({size}): wider than the {width}px screen, so it scrolls sideways")
         suffix = "" if color_scheme == "light" else f"-{color_scheme}"
         screenshot(page, f"{name}-{size}{suffix}")
         for v in run_axe(page):
