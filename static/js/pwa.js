@@ -164,8 +164,26 @@
     }
   });
 
-  function start() {
+  // Forms the service worker kept because their post failed: move them into this account's queue.
+  async function adoptOutbox() {
+    if (!("caches" in window) || !(await caches.has("bfs-outbox"))) {
+      return;
+    }
+    const outbox = await caches.open("bfs-outbox");
+    for (const request of await outbox.keys()) {
+      const date = new URL(request.url).pathname.split("/").pop();
+      const response = await outbox.match(request);
+      const queue = readQueue();
+      queue[date] = {date: date, url: "/days/" + date + "/", body: await response.text(), queuedAt: new Date().toISOString()};
+      writeQueue(queue);
+      await outbox.delete(request);
+      tell("Saved offline; will send when you're back online.");
+    }
+  }
+
+  async function start() {
     if (document.body.dataset.user) {
+      await adoptOutbox();
       // A refusal (signed out, expired token) is worth retrying now that this page is signed in.
       const queue = readQueue();
       Object.values(queue).filter((e) => e.stuck === "refused").forEach((e) => { delete e.stuck; });

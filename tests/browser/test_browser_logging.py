@@ -149,3 +149,26 @@ def test_a_day_logged_offline_is_sent_once_when_the_connection_returns(open_page
     log = DailyLog.objects.get(user=user)
     assert log.caffeine_mg == 95
     assert [(t.muscle_group, t.side) for t in log.twitches.all()] == [("calf", "left")]
+
+
+def test_a_save_that_fails_on_a_dead_connection_is_kept_and_sent_later(open_page, user, browser_problems):
+    page = open_page("/", user=user)
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()
+    browser_problems.allow(r"ERR_INTERNET_DISCONNECTED|Failed to fetch")
+
+    # The connection is dead but the browser still says it is online, so the form posts as usual and fails.
+    page.context.set_offline(True)
+    page.evaluate("Object.defineProperty(navigator, 'onLine', {get: () => true})")
+    region(page, "Right forearm").tap()
+    page.get_by_role("button", name="Save this day").tap()
+    page.get_by_text("Saved offline; will send when you're back online.").wait_for()
+    assert page.get_by_role("heading", level=1).inner_text() == "Log today"
+    assert not DailyLog.objects.exists()
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.get_by_text(f"Your log for {user.today():%-d %b} was sent.").wait_for()
+    log = DailyLog.objects.get(user=user, date=user.today())
+    assert [(t.muscle_group, t.side) for t in log.twitches.all()] == [("forearm", "right")]
