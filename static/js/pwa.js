@@ -32,7 +32,7 @@
     return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", {day: "numeric", month: "short", timeZone: "UTC"});
   }
 
-  function tell(text) {
+  function tell(text, {show = false} = {}) {
     const box = document.getElementById("offline-status");
     if (!box) {
       return;
@@ -41,6 +41,9 @@
     line.textContent = text;
     box.append(line);
     box.hidden = false;
+    if (show) {
+      box.scrollIntoView({block: "nearest"}); // the person just pressed Save at the bottom of a long form
+    }
   }
 
   function csrfToken() {
@@ -67,7 +70,7 @@
     const queue = readQueue();
     queue[date] = {date: date, url: "/days/" + date + "/", body: body, queuedAt: new Date().toISOString()};
     writeQueue(queue);
-    tell("Saved offline; will send when you're back online.");
+    tell("Saved offline; will send when you're back online.", {show: true});
   }
 
   document.addEventListener("submit", (event) => {
@@ -177,21 +180,26 @@
       queue[date] = {date: date, url: "/days/" + date + "/", body: await response.text(), queuedAt: new Date().toISOString()};
       writeQueue(queue);
       await outbox.delete(request);
-      tell("Saved offline; will send when you're back online.");
+      tell("Saved offline; will send when you're back online.", {show: true});
     }
   }
 
   async function start() {
+    if ("serviceWorker" in navigator && document.body.dataset.sw) {
+      navigator.serviceWorker.register(document.body.dataset.sw, {scope: "/"}).catch(() => {});
+    }
     if (document.body.dataset.user) {
-      await adoptOutbox();
+      await adoptOutbox().catch(() => {});
       // A refusal (signed out, expired token) is worth retrying now that this page is signed in.
       const queue = readQueue();
       Object.values(queue).filter((e) => e.stuck === "refused").forEach((e) => { delete e.stuck; });
       writeQueue(queue);
+      const waiting = Object.keys(readQueue()).length;
+      if (waiting && !navigator.onLine) {
+        tell(waiting === 1 ? "1 day is saved on this device, waiting to be sent."
+          : waiting + " days are saved on this device, waiting to be sent.");
+      }
       sendQueuedOnce();
-    }
-    if ("serviceWorker" in navigator && document.body.dataset.sw) {
-      navigator.serviceWorker.register(document.body.dataset.sw, {scope: "/"}).catch(() => {});
     }
   }
 
