@@ -6,12 +6,14 @@ import io
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
 from bfs_tracker.logbook.services import daily_log_save
 from bfs_tracker.reminders.models import ReminderSettings
 from bfs_tracker.reminders.selectors import reminders_due
+from bfs_tracker.reminders.services import reminder_send
 
 
 def _remind(user, at: dt.time, enabled: bool = True) -> ReminderSettings:
@@ -111,3 +113,43 @@ def test_the_settings_page_needs_a_sign_in(client, db):
     response = client.get(reverse("reminder_settings"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_two_overlapping_runs_send_one_email(user):
+    # Both runs found the reminder due before either sent it; the second must see the first's mark and stop.
+    _remind(user, dt.time(9, 0))
+    now = dt.datetime(2026, 11, 12, 10, 0, tzinfo=dt.UTC)
+    first, second = reminders_due(now=now), reminders_due(now=now)
+    sent = [reminder_send(reminder=d.reminder, local_date=d.local_date) for d in first + second]
+    assert sent == [True, False]
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_mail_server_leaves_the_day_to_retry(user, settings):
+    settings.EMAIL_BACKEND = "tests.test_reminders.BrokenBackend"
+    _remind(user, dt.time(9, 0))
+    (due,) = reminders_due(now=dt.datetime(2026, 11, 12, 10, 0, tzinfo=dt.UTC))
+    with pytest.raises(ConnectionError):
+        reminder_send(reminder=due.reminder, local_date=due.local_date)
+    assert ReminderSettings.objects.get(user=user).last_sent_for is None
+
+
+class BrokenBackend(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionError("mail server down")
+
+
+@pytest.mark.django_db
+def test_one_failure_does_not_stop_the_others_and_is_retried(user, other_user, settings):
+    _remind(user, dt.time(9, 0))
+    _remind(other_user, dt.time(0, 0))
+    settings.EMAIL_BACKEND = "tests.test_reminders.BrokenBackend"
+    with time_machine.travel(dt.datetime(2026, 11, 12, 15, 0, tzinfo=dt.UTC), tick=False):
+        out = io.StringIO()
+        call_command("send_reminders", stdout=out)
+    assert "Sent 0 reminders. 2 failed." in out.getvalue()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(dt.datetime(2026, 11, 12, 15, 5, tzinfo=dt.UTC), tick=False):
+        assert sorted(_send()) == ["alice@example.org", "bob@example.org"]

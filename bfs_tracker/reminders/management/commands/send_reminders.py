@@ -1,8 +1,12 @@
+import logging
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from bfs_tracker.reminders.selectors import reminders_due
 from bfs_tracker.reminders.services import reminder_send
+
+logger = logging.getLogger("bfs_tracker.reminders")
 
 
 class Command(BaseCommand):
@@ -12,7 +16,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        sent = 0
+        sent = failed = 0
         for due in reminders_due(now=timezone.now()):
-            sent += reminder_send(reminder=due.reminder, local_date=due.local_date)
-        self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+            try:
+                sent += reminder_send(reminder=due.reminder, local_date=due.local_date)
+            except Exception:
+                # One bad address or a mail server hiccup must not stop everyone else's reminder; the failed one
+                # is retried on the next run (its day was not marked as sent).
+                failed += 1
+                logger.exception("Reminder for user %s could not be sent", due.reminder.user_id)
+        self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}." + (f" {failed} failed." if failed else ""))
