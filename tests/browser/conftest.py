@@ -151,11 +151,11 @@ def open_page(browser, live_server, browser_problems, signed_in_cookie) -> Itera
         context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page PNG under test-artifacts/screenshots/ (gitignored; CI keeps them as artifacts)."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG under test-artifacts/screenshots/ (gitignored; CI keeps them as artifacts)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path
 
 

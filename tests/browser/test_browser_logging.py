@@ -7,6 +7,7 @@ import pytest
 
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.services import Twitch, daily_log_save
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +52,8 @@ def test_a_day_with_three_muscle_groups_and_two_coffees_takes_a_dozen_taps(open_
     coffee = page.get_by_role("button", name="Coffee +95 mg")
     taps.tap(coffee)
     taps.tap(coffee)
+    page.locator("#twitching").evaluate("el => el.scrollIntoView()")
+    screenshot(page, "body-map-tapped-phone", full_page=False)
     taps.tap(page.get_by_role("button", name="Save this day"))
     page.wait_for_url(f"**/days/{user.today():%Y-%m-%d}/")
 
