@@ -1,6 +1,7 @@
 /* Body map on the day form: tapping a region (or Enter/Space on it) adds that muscle group and side to the day's
  * twitches through BFS.dayForm (static/js/day-form.js) and moves focus to its intensity slider. Regions show
- * as pressed while the day has a twitch for them. Load after day-form.js. */
+ * as pressed while the day has a twitch for them. The figure is one tab stop; arrow keys move between regions.
+ * Load after day-form.js. */
 (function () {
   "use strict";
 
@@ -38,12 +39,28 @@
       }
     }
 
-    regions.forEach((region) => {
+    // One tab stop for the whole figure (roving tabindex); arrow keys move between regions, so keyboard users
+    // who prefer the list below are not made to tab through fifty shapes to reach it.
+    function moveTo(index) {
+      const next = regions[(index + regions.length) % regions.length];
+      regions.forEach((r) => r.setAttribute("tabindex", r === next ? "0" : "-1"));
+      next.focus();
+    }
+    const STEP = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1};
+
+    regions.forEach((region, index) => {
+      region.setAttribute("tabindex", index === 0 ? "0" : "-1");
       region.addEventListener("click", () => choose(region));
       region.addEventListener("keydown", (event) => {
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();
           choose(region);
+        } else if (event.key in STEP) {
+          event.preventDefault();
+          moveTo(index + STEP[event.key]);
+        } else if (event.key === "Home" || event.key === "End") {
+          event.preventDefault();
+          moveTo(event.key === "Home" ? 0 : regions.length - 1);
         }
       });
     });

@@ -70,10 +70,13 @@ def test_a_day_with_three_muscle_groups_and_two_coffees_takes_a_dozen_taps(open_
         )
 
 
-def test_the_body_map_works_from_the_keyboard(open_page, user):
+def test_the_body_map_works_from_the_keyboard_as_one_tab_stop(open_page, user):
     page = open_page("/", user=user, size="desktop")
-    calf = region(page, "Right calf")
-    calf.focus()
+    page.get_by_role("button", name="Same as yesterday").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Right eyelid"
+    page.keyboard.press("ArrowRight")  # roving focus inside the figure
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Left eyelid"
     page.keyboard.press("Enter")
     assert page.locator(":focus").get_attribute("type") == "range"
     page.keyboard.press("ArrowRight")
@@ -83,7 +86,15 @@ def test_the_body_map_works_from_the_keyboard(open_page, user):
     page.get_by_role("button", name="Save this day").click()
     page.wait_for_url("**/days/*/")
     entries = {(t.muscle_group, t.side): t.intensity for t in DailyLog.objects.get(user=user).twitches.all()}
-    assert entries == {("calf", "right"): 7, ("forearm", "left"): 5}
+    assert entries == {("eyelid", "left"): 7, ("forearm", "left"): 5}
+
+
+def test_tab_goes_from_the_body_map_straight_to_the_list(open_page, user):
+    page = open_page("/", user=user, size="desktop")
+    region(page, "Right calf").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('[data-body-map]') === null")
+    assert page.evaluate("document.activeElement.closest('[data-twitch-row]') !== null")
 
 
 def test_same_as_yesterday_copies_the_day_but_not_its_signs_or_notes(open_page, user):
