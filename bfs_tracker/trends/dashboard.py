@@ -1,0 +1,237 @@
+"""Everything the dashboard shows for a date range, as one plain object: the text numbers and the chart JSON.
+
+Flares and remissions are detected on the person's whole history (a baseline needs the weeks before the range),
+then the periods that touch the range are shown with their true dates. Insights use the days in the range.
+Costs a fixed number of queries (see selectors) whatever the range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bfs_tracker.logbook.taxonomy import SYMPTOMS, MuscleGroup, Side
+from bfs_tracker.trends import selectors
+from bfs_tracker.trends.flares import (
+    FLARE,
+    REMISSION,
+    FlareParams,
+    Period,
+    current_state,
+    detect_periods,
+    longest,
+    unusual_before,
+)
+from bfs_tracker.trends.insights import CAVEAT, Insight, trigger_insights
+from bfs_tracker.trends.selectors import SYMPTOM_FIELDS
+
+LOOKBACK_DAYS = 3
+CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
+
+
+@dataclass(frozen=True)
+class FlareItem:
+    period: Period
+    unusual: list[str]
+
+
+@dataclass
+class Dashboard:
+    start: dt.date
+    end: dt.date
+    days_in_range: int
+    days_logged: int
+    state: str  # "flare", "remission", "baseline" or "no data", as of last_logged
+    last_logged: dt.date | None
+    periods: list[Period]  # touching the range
+    flares: list[FlareItem]
+    remissions: list[Period]
+    longest_remission: Period | None
+    insights: list[Insight]
+    ranking: list[dict]
+    chart: dict = field(repr=False)
+    caveat: str = CAVEAT
+
+    @property
+    def insights_with_link(self) -> list[Insight]:
+        return [i for i in self.insights if i.verdict in ("goes_with_higher", "goes_with_lower")]
+
+    def as_json(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "days_in_range": self.days_in_range,
+            "days_logged": self.days_logged,
+            "state": self.state,
+            "last_logged": self.last_logged.isoformat() if self.last_logged else None,
+            "periods": [p.as_dict() | _unusual_of(p, self.flares) for p in self.periods],
+            "longest_remission": self.longest_remission.as_dict() if self.longest_remission else None,
+            "insights": [i.as_dict() for i in self.insights],
+            "caveat": self.caveat,
+            "ranking": self.ranking,
+            "chart": self.chart,
+        }
+
+
+def _unusual_of(period: Period, flares: list[FlareItem]) -> dict:
+    for item in flares:
+        if item.period == period:
+            return {"unusual_before": item.unusual}
+    return {}
+
+
+def bucket_for(start: dt.date, end: dt.date) -> str:
+    days = (end - start).days + 1
+    if days <= 120:
+        return "day"
+    if days <= 800:
+        return "week"
+    return "month"
+
+
+def _bucket_key(day: dt.date, bucket: str) -> dt.date:
+    if bucket == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _bucket_labels(start: dt.date, end: dt.date, bucket: str) -> list[dt.date]:
+    keys, day = [], _bucket_key(start, bucket)
+    while day <= end:
+        keys.append(day)
+        if bucket == "day":
+            day += dt.timedelta(days=1)
+        elif bucket == "week":
+            day += dt.timedelta(days=7)
+        else:
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return keys
+
+
+def _nullable(values: np.ndarray, digits: int = 1) -> list[float | None]:
+    return [None if np.isnan(v) else round(float(v), digits) for v in values]
+
+
+def _daily_array(records: dict[dt.date, dict], key: str, start: dt.date, n: int) -> np.ndarray:
+    out = np.full(n, np.nan)
+    for day, record in records.items():
+        i = (day - start).days
+        if 0 <= i < n and record.get(key) is not None:
+            out[i] = float(record[key])
+    return out
+
+
+def _rolling_mean(values: np.ndarray, window: int = 7) -> np.ndarray:
+    """Mean of the logged days among the last `window` calendar days; NaN where none was logged."""
+    logged = ~np.isnan(values)
+    sums = np.concatenate([[0.0], np.cumsum(np.where(logged, values, 0.0))])
+    counts = np.concatenate([[0], np.cumsum(logged)])
+    idx = np.arange(len(values)) + 1
+    lo = np.maximum(idx - window, 0)
+    n = counts[idx] - counts[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, (sums[idx] - sums[lo]) / np.maximum(n, 1), np.nan)
+
+
+def _bucket_means(daily: np.ndarray, positions: np.ndarray, n_buckets: int) -> np.ndarray:
+    logged = ~np.isnan(daily)
+    sums = np.bincount(positions[logged], weights=daily[logged], minlength=n_buckets)
+    counts = np.bincount(positions[logged], minlength=n_buckets)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+
+
+def build_dashboard(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan | None = None) -> Dashboard:
+    span = span or selectors.log_span(user)
+    params: FlareParams = selectors.flare_params_for(user)
+    history = selectors.burden_series(user)
+    all_periods = detect_periods(history, params)
+    records = selectors.day_records(user, start - dt.timedelta(days=LOOKBACK_DAYS), end)
+    in_range = {d: r for d, r in records.items() if start <= d <= end}
+    bucket = bucket_for(start, end)
+    group_rows = selectors.muscle_group_burden(user, start, end, bucket)
+    ranking_rows = selectors.group_side_ranking(user, start, end)
+
+    periods = [p for p in all_periods if p.end >= start and p.start <= end]
+    flares_all = [p for p in all_periods if p.kind == FLARE]
+    flares = []
+    for period in periods:
+        if period.kind == FLARE:
+            others = [p for p in flares_all if p != period]
+            found = unusual_before(period, records, lookback=LOOKBACK_DAYS, exclude=others)
+            flares.append(FlareItem(period, [u.text for u in found]))
+    remissions = [p for p in periods if p.kind == REMISSION]
+
+    n = (end - start).days + 1
+    burden = _daily_array(in_range, "burden", start, n)
+    labels = [(start + dt.timedelta(days=i)).isoformat() for i in range(n)]
+
+    bucket_keys = _bucket_labels(start, end, bucket)
+    bucket_index = {key: i for i, key in enumerate(bucket_keys)}
+    positions = np.array([bucket_index[_bucket_key(start + dt.timedelta(days=i), bucket)] for i in range(n)])
+    group_values: dict[str, list[int]] = {}
+    for row in group_rows:
+        period_key = row["period"]
+        if isinstance(period_key, dt.datetime):
+            period_key = period_key.date()
+        values = group_values.setdefault(row["muscle_group"], [0] * len(bucket_keys))
+        values[bucket_index[period_key]] += row["burden"]
+    group_labels = dict(MuscleGroup.choices)
+    side_labels = dict(Side.choices)
+
+    chart = {
+        "labels": labels,
+        "burden": _nullable(burden),
+        "average7": _nullable(_rolling_mean(burden)),
+        "periods": [
+            {"kind": p.kind, "start": max(p.start, start).isoformat(), "end": min(p.end, end).isoformat()}
+            for p in periods
+        ],
+        "red_flag_days": [d.isoformat() for d, r in in_range.items() if r["red_flag"]],
+        "bucket": bucket,
+        "bucket_labels": [k.isoformat() for k in bucket_keys],
+        "factors": {
+            key: _nullable(_bucket_means(_daily_array(in_range, key, start, n), positions, len(bucket_keys)))
+            for key in CHART_FACTORS
+        },
+        "burden_by_bucket": _nullable(_bucket_means(burden, positions, len(bucket_keys))),
+        "symptom_labels": dict(SYMPTOMS),
+        "symptoms": {
+            key: _nullable(_bucket_means(_daily_array(in_range, key, start, n), positions, len(bucket_keys)))
+            for key in SYMPTOM_FIELDS
+        },
+        "groups": [
+            {"key": key, "label": group_labels[key], "values": group_values[key]}
+            for key in MuscleGroup.values
+            if key in group_values
+        ],
+    }
+    ranking = [
+        {
+            "muscle_group": row["muscle_group"],
+            "side": row["side"],
+            "label": f"{group_labels[row['muscle_group']]}, {side_labels[row['side']].lower()}",
+            "burden": row["burden"],
+            "days": row["days"],
+        }
+        for row in ranking_rows
+    ]
+    return Dashboard(
+        start=start,
+        end=end,
+        days_in_range=n,
+        days_logged=len(in_range),
+        state=current_state(all_periods, span.last),
+        last_logged=span.last,
+        periods=periods,
+        flares=flares,
+        remissions=remissions,
+        longest_remission=longest(remissions, REMISSION),
+        insights=trigger_insights(in_range),
+        ranking=ranking,
+        chart=chart,
+    )

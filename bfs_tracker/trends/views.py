@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bfs_tracker.trends import selectors
+from bfs_tracker.trends.dashboard import build_dashboard
+from bfs_tracker.trends.flares import FlareParams, describe_rule
+from bfs_tracker.trends.forms import DEFAULT_RANGE, FlareSettingsForm, RangeForm
+from bfs_tracker.trends.services import flare_settings_get_or_create, flare_settings_reset
+
+
+def _range_form(request, span) -> RangeForm:
+    data = request.GET if request.GET else {"range": DEFAULT_RANGE}
+    return RangeForm(data, today=request.user.today(), first_logged=span.first)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    span = selectors.log_span(request.user)
+    form = _range_form(request, span)
+    board = None
+    if form.is_valid():
+        board = build_dashboard(
+            request.user, form.cleaned_data["range_start"], form.cleaned_data["range_end"], span=span
+        )
+    return render(
+        request,
+        "trends/dashboard.html",
+        {"nav": "dashboard", "form": form, "board": board, "chart": board.chart if board else None},
+        status=200 if board else 400,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_data(request):
+    span = selectors.log_span(request.user)
+    form = _range_form(request, span)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    board = build_dashboard(request.user, form.cleaned_data["range_start"], form.cleaned_data["range_end"], span=span)
+    return JsonResponse(board.as_json())
+
+
+@login_required
+@require_GET
+def flare_rules(request):
+    params = selectors.flare_params_for(request.user)
+    return render(
+        request,
+        "trends/flare_rules.html",
+        {"nav": "dashboard", "rule": describe_rule(params), "is_default": params == FlareParams()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flare_settings(request):
+    settings = flare_settings_get_or_create(user=request.user)
+    if request.method == "POST" and "reset" in request.POST:
+        flare_settings_reset(user=request.user)
+        messages.success(request, "Flare detection is back to the standard thresholds.")
+        return redirect("flare_settings")
+    form = FlareSettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved. Your dashboard now uses these thresholds.")
+        return redirect("flare_settings")
+    return render(
+        request,
+        "trends/flare_settings.html",
+        {"nav": "dashboard", "form": form, "rule": describe_rule(settings.as_params())},
+    )
+
+
+@login_required
+@require_GET
+def ping(request):
+    """The smallest signed-in page: the baseline the dashboard benchmark is measured against."""
+    return HttpResponse("ok", content_type="text/plain")
