@@ -145,7 +145,7 @@ def test_a_new_user_with_no_logs_gets_an_empty_dashboard(owner_client):
 
 def test_flare_rules_show_the_users_own_thresholds(owner_client, user):
     page = owner_client.get(reverse("flare_rules")).content.decode()
-    assert "at least 4 logged days with burden at least 1.5 times your baseline" in page
+    assert "at least 4 logged days in a row with burden at least 1.5 times your baseline" in page
     response = owner_client.post(
         reverse("flare_settings"),
         {
@@ -163,7 +163,7 @@ def test_flare_rules_show_the_users_own_thresholds(owner_client, user):
     assert response.status_code == 302
     page = owner_client.get(reverse("flare_rules")).content.decode()
     assert "previous 42 logged days" in page
-    assert "at least 5 logged days with burden at least 2 times your baseline" in page
+    assert "at least 5 logged days in a row with burden at least 2 times your baseline" in page
     assert "thresholds you chose" in page
 
 

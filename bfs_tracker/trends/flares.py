@@ -4,12 +4,15 @@ The rule, in words (describe_rule() prints it with the person's own thresholds):
 - Baseline: the median burden of the previous `baseline_days` logged days, once at least `min_baseline_days` are
   logged. A median of the person's own days means a heavy twitcher and a light one both get meaningful flares, and
   one bad day does not move it.
-- Flare: at least `flare_min_days` logged days at or above both `flare_ratio` × baseline and baseline +
-  `flare_margin`, where gaps between those days (lower days or unlogged days) are at most `max_dip_days` long.
+- Flare: it starts with `flare_min_days` logged days in a row (unlogged days between them allowed) at or above both
+  `flare_ratio` × baseline and baseline + `flare_margin`; after that, breaks of up to `max_dip_days` days (lower
+  days or unlogged days) do not end it. It ends on its last high day.
   The baseline is frozen on the day a flare starts and days inside a flare never enter it, so a long flare does not
   drag the baseline up and end itself.
 - Remission: at least `remission_min_days` logged days in a row (unlogged gaps of at most `max_dip_days` allowed)
-  with burden at or below `remission_level`, or at or below `remission_ratio` × baseline.
+  with burden at or below `remission_level`, or at or below `remission_ratio` × baseline. Remission days do not
+  enter the baseline either (unless there are too few ordinary days yet), so the ordinary days after a remission
+  are not mistaken for a flare.
 
 A day not logged is unknown, never zero: it is absent from the series (None or NaN count as absent too). Adding or
 removing unlogged days therefore changes nothing except whether a gap is short enough to be bridged.
@@ -115,7 +118,11 @@ def _period(kind, run: Sequence[tuple[date, float]], baseline: float | None) -> 
 
 
 def _flare_run(days: list[tuple[date, float]], i: int, baseline: float, p: FlareParams) -> tuple[int, int]:
-    """From a high day i, the index of the run's last high day and how many high days it holds."""
+    """From a high day i, the index of the run's last high day and how many high days it holds.
+
+    A flare must first be established by `flare_min_days` high logged days with no lower day between them
+    (unlogged gaps up to `max_dip_days` are unknown and allowed); after that, dips up to `max_dip_days` are bridged.
+    """
     last_high, highs = i, 1
     for k in range(i + 1, len(days)):
         day, value = days[k]
@@ -124,7 +131,7 @@ def _flare_run(days: list[tuple[date, float]], i: int, baseline: float, p: Flare
             if gap > p.max_dip_days:
                 break
             last_high, highs = k, highs + 1
-        elif gap + 1 > p.max_dip_days:
+        elif highs < p.flare_min_days or gap + 1 > p.max_dip_days:
             break
     return last_high, highs
 
@@ -145,10 +152,14 @@ def detect_periods(series: Mapping[date, float | None], params: FlareParams | No
     p = params or FlareParams()
     days = _logged(series)
     periods: list[Period] = []
-    pool: deque[float] = deque(maxlen=p.baseline_days)  # recent logged burden outside flares
+    # Recent logged burden outside flares and remissions; `quiet` keeps remission days too, as a fallback for
+    # someone who has had too few ordinary days yet (for example a person who starts logging in a remission).
+    ordinary: deque[float] = deque(maxlen=p.baseline_days)
+    quiet: deque[float] = deque(maxlen=p.baseline_days)
     i = 0
     while i < len(days):
         value = days[i][1]
+        pool = ordinary if len(ordinary) >= p.min_baseline_days else quiet
         baseline = statistics.median(pool) if len(pool) >= p.min_baseline_days else None
         if baseline is not None and _is_high(value, baseline, p):
             last, highs = _flare_run(days, i, baseline, p)
@@ -160,10 +171,11 @@ def detect_periods(series: Mapping[date, float | None], params: FlareParams | No
             last = _remission_run(days, i, baseline, p)
             if last - i + 1 >= p.remission_min_days:
                 periods.append(_period(REMISSION, days[i : last + 1], baseline))
-                pool.extend(v for _, v in days[i : last + 1])
+                quiet.extend(v for _, v in days[i : last + 1])
                 i = last + 1
                 continue
-        pool.append(value)
+        ordinary.append(value)
+        quiet.append(value)
         i += 1
     return periods
 
@@ -189,10 +201,12 @@ def describe_rule(params: FlareParams | None = None) -> str:
     return (
         f"Your baseline on any day is the median twitch burden of your previous {p.baseline_days} logged days "
         f"(it needs at least {p.min_baseline_days} logged days before anything is detected). "
-        f"A flare is at least {p.flare_min_days} logged days with burden at least {ratio} times your baseline and "
-        f"at least {p.flare_margin:g} points above it. Breaks of up to {p.max_dip_days} days (lower days or days "
-        f"you did not log) do not split a flare. While a flare lasts, your baseline stays at its value on the day "
-        f"the flare began, so the flare itself does not raise it. "
+        f"A flare starts with at least {p.flare_min_days} logged days in a row with burden at least {ratio} times "
+        f"your baseline and at least {p.flare_margin:g} points above it. Once it has started, breaks of up to "
+        f"{p.max_dip_days} days (lower days or days you did not log) do not end it; it ends on its last high day. "
+        f"While a flare lasts, your baseline stays at its value on the day the flare began, so the flare itself "
+        f"does not raise it. Days in flares never count towards your baseline, and days in remissions only until "
+        f"you have {p.min_baseline_days} ordinary days. "
         f"A remission is at least {p.remission_min_days} logged days in a row with burden at most "
         f"{p.remission_level:g}, or at most {p.remission_ratio:.0%} of your baseline; gaps of up to "
         f"{p.max_dip_days} unlogged days are allowed. "
