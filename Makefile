@@ -38,3 +38,7 @@ test: install
 lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## Load-test the dashboard against a signed-in baseline with wrk (seeds 10 years of logs into DATABASE_URL).
+bench: install
+	$(PY) bench/dashboard.py

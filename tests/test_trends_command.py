@@ -5,6 +5,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -24,6 +25,11 @@ def history(user):
         sleep = 4 if 25 <= i < 28 else 7
         daily_log_save(user=user, date=START + dt.timedelta(days=i), fields={"sleep_hours": sleep}, twitches=twitches)
     return user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
 
 
 def run(*args):

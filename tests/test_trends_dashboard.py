@@ -6,12 +6,20 @@ import random
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
 from bfs_tracker.logbook.services import Twitch, daily_log_save
 
 TODAY = dt.date(2026, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -254,10 +262,24 @@ def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_
     # session, user, log span, flare settings, burden history, day records, group chart, ranking
     with django_assert_num_queries(8):
         data = owner_client.get(reverse("dashboard_data"), params).json()
-    with django_assert_num_queries(8):
+    # The page reuses the computed dashboard: session, user, log span, flare settings.
+    with django_assert_num_queries(4):
         page = owner_client.get(reverse("dashboard"), params)
     assert page.status_code == 200
     if params["range"] == "all":
         assert data["days_logged"] == 3650
         assert data["chart"]["bucket"] == "month"
         assert len(data["chart"]["red_flag_days"]) == 1
+        assert "19 Sep 2024" in page.content.decode()  # the red-flag day, in words
+
+
+def test_a_saved_day_shows_at_once_despite_the_cache(owner_client, user):
+    history_with_a_flare(user)
+    before = owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()
+    log(user, TODAY, burden_calf=7, weakness=True)
+    after = owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()
+    assert (before["days_logged"], after["days_logged"]) == (27, 28)
+    assert after["chart"]["burden"][-1] == 7
+    assert after["chart"]["red_flag_days"] == ["2026-06-30"]
+    DailyLog.objects.get(user=user, date=TODAY).delete()
+    assert owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()["days_logged"] == 27

@@ -8,9 +8,13 @@ Costs a fixed number of queries (see selectors) whatever the range.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import json_script
 
 from bfs_tracker.logbook.taxonomy import SYMPTOMS, MuscleGroup, Side
 from bfs_tracker.trends import selectors
@@ -51,6 +55,8 @@ class Dashboard:
     longest_remission: Period | None
     insights: list[Insight]
     ranking: list[dict]
+    red_flag_days: list[dt.date]
+    bucket: str  # "day", "week" or "month": how the group, factor and symptom charts are grouped
     chart: dict = field(repr=False)
     caveat: str = CAVEAT
 
@@ -145,9 +151,17 @@ def _bucket_means(daily: np.ndarray, positions: np.ndarray, n_buckets: int) -> n
         return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
-def build_dashboard(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan | None = None) -> Dashboard:
+def build_dashboard(
+    user,
+    start: dt.date,
+    end: dt.date,
+    *,
+    span: selectors.LogSpan | None = None,
+    params: FlareParams | None = None,
+) -> Dashboard:
+    """The dashboard for `start`..`end` (inclusive). Pass `span` and `params` if already loaded, to save queries."""
     span = span or selectors.log_span(user)
-    params: FlareParams = selectors.flare_params_for(user)
+    params = params or selectors.flare_params_for(user)
     history = selectors.burden_series(user)
     all_periods = detect_periods(history, params)
     records = selectors.day_records(user, start - dt.timedelta(days=LOOKBACK_DAYS), end)
@@ -233,5 +247,45 @@ def build_dashboard(user, start: dt.date, end: dt.date, *, span: selectors.LogSp
         longest_remission=longest(remissions, REMISSION),
         insights=trigger_insights(in_range),
         ranking=ranking,
+        red_flag_days=[d for d, r in in_range.items() if r["red_flag"]],
+        bucket=bucket,
         chart=chart,
     )
+
+
+# Caching ----------------------------------------------------------------------------------------------------------
+# A ten-year dashboard takes a few hundred milliseconds to compute, and it only changes when the person saves or
+# deletes a day or changes their flare thresholds. The result is cached under a key made of exactly those things
+# (the number of logs and the latest updated_at, the thresholds, the range), so a stale entry is never read: any
+# change makes a new key, and old entries simply expire. Writes that bypass DailyLog.save() (queryset.update())
+# would not change updated_at; the app has none (daily_log_save is the only write path).
+CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class RenderedDashboard:
+    board: Dashboard  # without its chart (the chart lives in chart_script and json)
+    chart_script: str  # <script type="application/json" id="dashboard-data"> for the page
+    json: bytes  # the body of the JSON endpoint
+
+
+def _cache_key(user, start: dt.date, end: dt.date, span: selectors.LogSpan, params: FlareParams) -> str:
+    updated = span.last_updated.isoformat() if span.last_updated else "-"
+    thresholds = ",".join(f"{v:g}" for v in params.as_dict().values())
+    return f"trends:dashboard:v1:{user.pk}:{start}:{end}:{span.count}:{updated}:{thresholds}"
+
+
+def dashboard_rendered(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> RenderedDashboard:
+    """build_dashboard, serialised once and cached; costs log_span (done by the caller) + 1 query on a cache hit."""
+    params = selectors.flare_params_for(user)
+    key = _cache_key(user, start, end, span, params)
+    rendered = cache.get(key)
+    if rendered is None:
+        board = build_dashboard(user, start, end, span=span, params=params)
+        rendered = RenderedDashboard(
+            board=replace(board, chart={}),
+            chart_script=json_script(board.chart, "dashboard-data"),
+            json=json.dumps(board.as_json(), cls=DjangoJSONEncoder).encode(),
+        )
+        cache.set(key, rendered, CACHE_SECONDS)
+    return rendered

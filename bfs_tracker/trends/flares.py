@@ -262,9 +262,8 @@ def unusual_before(
     """
     window_start = flare.start - timedelta(days=lookback)
     before = [f for d, f in days.items() if window_start <= d < flare.start]
-    typical = [
-        f for d, f in days.items() if not (window_start <= d <= flare.end) and not any(p.contains(d) for p in exclude)
-    ]
+    excluded = {p.start + timedelta(days=i) for p in exclude for i in range(p.days)}
+    typical = [f for d, f in days.items() if not (window_start <= d <= flare.end) and d not in excluded]
     if not before or len(typical) < MIN_TYPICAL_DAYS:
         return []
     found: list[Unusual] = []

@@ -1,0 +1,171 @@
+"""Dashboard benchmark: ten years of daily logs, gunicorn with 2 workers, wrk against three signed-in URLs.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bfs_bench python bench/dashboard.py   (or: make bench)
+
+Seeds --users accounts (bench_1, bench_2, ...) with --days of demo history into the configured database (the same
+generator as `manage.py seed_demo`; skipped when already there), collects static files, starts gunicorn on a free
+local port and runs wrk for --duration seconds on each URL with the session cookie of bench_1:
+  baseline  /ping/                    the smallest signed-in view: session, user, a few bytes
+  page      /dashboard/?range=all     the dashboard page for the whole history
+  data      /dashboard/data/?range=all  its JSON
+It prints requests per second, p50/p95/p99 latency and each ratio to the baseline, and saves the figures as JSON in
+bench/results/. Goal (issue 3): data and page >= 0.5 x baseline throughput, p95 < 100 ms on a 2-core machine.
+The ratio is what to compare between machines; the absolute numbers depend on the machine and its load.
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bfs_tracker.settings")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+URLS = {
+    "baseline": "/ping/",
+    "page": "/dashboard/?range=all",
+    "data": "/dashboard/data/?range=all",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def seed(users: int, days: int) -> str:
+    """Create and fill the bench accounts if needed; return bench_1's session cookie value."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    from bfs_tracker.accounts.models import User
+    from bfs_tracker.accounts.services import user_create
+    from bfs_tracker.logbook.models import DailyLog
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    first = None
+    for n in range(1, users + 1):
+        name = f"bench_{n}"
+        user = User.objects.filter(username=name).first() or user_create(
+            username=name, email=f"{name}@example.org", password=f"bench-password-{n}-unused", time_zone="UTC"
+        )
+        if DailyLog.objects.filter(user=user).count() < days * 0.85:
+            started = time.perf_counter()
+            call_command("seed_demo", user=name, days=days, seed=n, stdout=open(os.devnull, "w"))  # noqa: SIM115
+            print(f"seeded {name}: {days} days in {time.perf_counter() - started:.1f} s")
+        first = first or user
+    client = Client()
+    client.force_login(first)
+    logged = DailyLog.objects.filter(user=first).count()
+    print(f"{users} users; bench_1 has {logged} logged days; database {settings.DATABASES['default']['ENGINE']}")
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def wait_until_up(port: int, cookie: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            check(port, cookie, URLS["baseline"])
+            return
+        except (ConnectionError, OSError):
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not start")
+
+
+def check(port: int, cookie: str, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise SystemExit(f"{path} answered {response.status}, expected 200: {body[:300]!r}")
+    return len(body)
+
+
+def run_wrk(port: int, cookie: str, path: str, args) -> dict:
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "-s",
+        str(ROOT / "bench" / "wrk_report.lua"),
+        "-H",
+        f"Cookie: sessionid={cookie}",
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=2)
+    parser.add_argument("--days", type=int, default=3650)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    cookie = seed(args.users, args.days)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bfs_tracker.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    try:
+        wait_until_up(port, cookie)
+        sizes = {name: check(port, cookie, path) for name, path in URLS.items()}
+        for path in URLS.values():  # warm every worker's caches and connections
+            for _ in range(2 * args.workers):
+                check(port, cookie, path)
+        results = {name: run_wrk(port, cookie, path, args) | {"bytes": sizes[name]} for name, path in URLS.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    base = results["baseline"]["rps"]
+    print(
+        f"\n{'url':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'x base':>7} {'bytes':>9}"
+    )
+    for name, r in results.items():
+        print(
+            f"{name:<10} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f} "
+            f"{r['errors']:>7} {r['rps'] / base:>7.2f} {r['bytes']:>9}"
+        )
+    verdict = all(results[k]["rps"] / base >= 0.5 and results[k]["p95_ms"] < 100 for k in ("data", "page"))
+    print(f"\ngoal (>= 0.5 x baseline, p95 < 100 ms) for data and page: {'met' if verdict else 'NOT met'}")
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    record = {
+        "when": stamp,
+        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "args": vars(args),
+        "results": results,
+    }
+    (out_dir / f"dashboard-{stamp}.json").write_text(json.dumps(record, indent=2))
+
+
+if __name__ == "__main__":
+    main()
