@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.html import json_script
 
 from bfs_tracker.logbook.taxonomy import SYMPTOMS, MuscleGroup, Side
@@ -118,8 +119,16 @@ def _bucket_labels(start: dt.date, end: dt.date, bucket: str) -> list[dt.date]:
     return keys
 
 
-def _nullable(values: np.ndarray, digits: int = 1) -> list[float | None]:
-    return [None if np.isnan(v) else round(float(v), digits) for v in values]
+def _nullable(values: np.ndarray, digits: int = 1) -> list[float | int | None]:
+    """JSON-ready numbers: None for unknown, whole numbers without a decimal point (smaller JSON)."""
+    out: list[float | int | None] = []
+    for v in values.tolist():
+        if v != v:  # NaN
+            out.append(None)
+        else:
+            r = round(v, digits)
+            out.append(int(r) if r.is_integer() else r)
+    return out
 
 
 def _daily_array(records: dict[dt.date, dict], key: str, start: dt.date, n: int) -> np.ndarray:
@@ -182,7 +191,6 @@ def build_dashboard(
 
     n = (end - start).days + 1
     burden = _daily_array(in_range, "burden", start, n)
-    labels = [(start + dt.timedelta(days=i)).isoformat() for i in range(n)]
 
     bucket_keys = _bucket_labels(start, end, bucket)
     bucket_index = {key: i for i, key in enumerate(bucket_keys)}
@@ -198,7 +206,8 @@ def build_dashboard(
     side_labels = dict(Side.choices)
 
     chart = {
-        "labels": labels,
+        "start": start.isoformat(),
+        "days": n,
         "burden": _nullable(burden),
         "average7": _nullable(_rolling_mean(burden)),
         "periods": [
@@ -256,8 +265,9 @@ def build_dashboard(
 # Caching ----------------------------------------------------------------------------------------------------------
 # A ten-year dashboard takes a few hundred milliseconds to compute, and it only changes when the person saves or
 # deletes a day or changes their flare thresholds. The result is cached under a key made of exactly those things
-# (the number of logs and the latest updated_at, the thresholds, the range), so a stale entry is never read: any
-# change makes a new key, and old entries simply expire. Writes that bypass DailyLog.save() (queryset.update())
+# (the number of logs, the latest log and settings updated_at, the range), so a stale entry is never read: any
+# change makes a new key, and old entries simply expire. The page's text sections are cached as rendered HTML (they
+# hold nothing specific to the request), the JSON as bytes. Writes that bypass DailyLog.save() (queryset.update())
 # would not change updated_at; the app has none (daily_log_save is the only write path).
 CACHE_SECONDS = 60 * 60
 
@@ -265,27 +275,26 @@ CACHE_SECONDS = 60 * 60
 @dataclass(frozen=True)
 class RenderedDashboard:
     board: Dashboard  # without its chart (the chart lives in chart_script and json)
-    chart_script: str  # <script type="application/json" id="dashboard-data"> for the page
+    html: str  # the page's text and chart sections, rendered once
     json: bytes  # the body of the JSON endpoint
 
 
-def _cache_key(user, start: dt.date, end: dt.date, span: selectors.LogSpan, params: FlareParams) -> str:
-    updated = span.last_updated.isoformat() if span.last_updated else "-"
-    thresholds = ",".join(f"{v:g}" for v in params.as_dict().values())
-    return f"trends:dashboard:v1:{user.pk}:{start}:{end}:{span.count}:{updated}:{thresholds}"
+def _cache_key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
+    stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
+    return f"trends:dashboard:v2:{user.pk}:{start}:{end}:{span.count}:{stamps[0]}:{stamps[1]}"
 
 
 def dashboard_rendered(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> RenderedDashboard:
-    """build_dashboard, serialised once and cached; costs log_span (done by the caller) + 1 query on a cache hit."""
-    params = selectors.flare_params_for(user)
-    key = _cache_key(user, start, end, span, params)
+    """build_dashboard, rendered once and cached. On a cache hit it costs no query beyond the caller's log_span."""
+    key = _cache_key(user, start, end, span)
     rendered = cache.get(key)
     if rendered is None:
-        board = build_dashboard(user, start, end, span=span, params=params)
+        board = build_dashboard(user, start, end, span=span)
+        chart_script = json_script(board.chart, "dashboard-data")
         rendered = RenderedDashboard(
             board=replace(board, chart={}),
-            chart_script=json_script(board.chart, "dashboard-data"),
-            json=json.dumps(board.as_json(), cls=DjangoJSONEncoder).encode(),
+            html=render_to_string("trends/_board.html", {"board": board, "chart_script": chart_script}),
+            json=json.dumps(board.as_json(), cls=DjangoJSONEncoder, separators=(",", ":")).encode(),
         )
         cache.set(key, rendered, CACHE_SECONDS)
     return rendered

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Subquery, Sum, When
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from bfs_tracker.logbook.burden import SIDE_COUNT
@@ -39,12 +39,19 @@ class LogSpan:
     last: dt.date | None
     count: int
     last_updated: dt.datetime | None
+    settings_updated: dt.datetime | None = None  # when the flare thresholds were last saved, if ever
 
 
 def log_span(user) -> LogSpan:
-    """First and last logged dates, how many days, and when anything was last saved (for cache keys)."""
+    """First and last logged dates, how many days, and when logs and flare settings were last saved (cache keys)."""
+    settings_updated = FlareSettings.objects.filter(user=user).values("updated_at")[:1]
     row = DailyLog.objects.filter(user=user).aggregate(
-        first=Min("date"), last=Max("date"), count=Count("id"), last_updated=Max("updated_at")
+        first=Min("date"),
+        last=Max("date"),
+        count=Count("id"),
+        last_updated=Max("updated_at"),
+        # One query for the whole cache key: the settings' timestamp rides along as a scalar subquery.
+        settings_updated=Max(Subquery(settings_updated)),
     )
     return LogSpan(**row)
 

@@ -30,7 +30,7 @@ def dashboard(request):
         "nav": "dashboard",
         "form": form,
         "board": rendered.board if rendered else None,
-        "chart_script": rendered.chart_script if rendered else "",
+        "board_html": rendered.html if rendered else "",
     }
     return render(request, "trends/dashboard.html", context, status=200 if rendered else 400)
 
