@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
@@ -272,29 +272,32 @@ def build_dashboard(
 CACHE_SECONDS = 60 * 60
 
 
-@dataclass(frozen=True)
-class RenderedDashboard:
-    board: Dashboard  # without its chart (the chart lives in chart_script and json)
-    html: str  # the page's text and chart sections, rendered once
-    json: bytes  # the body of the JSON endpoint
-
-
 def _cache_key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
     stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
-    return f"trends:dashboard:v2:{user.pk}:{start}:{end}:{span.count}:{stamps[0]}:{stamps[1]}"
+    return f"trends:dashboard:v3:{user.pk}:{start}:{end}:{span.count}:{stamps[0]}:{stamps[1]}"
 
 
-def dashboard_rendered(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> RenderedDashboard:
-    """build_dashboard, rendered once and cached. On a cache hit it costs no query beyond the caller's log_span."""
+def _render_and_cache(user, start: dt.date, end: dt.date, span: selectors.LogSpan, key: str) -> dict[str, object]:
+    board = build_dashboard(user, start, end, span=span)
+    chart_script = json_script(board.chart, "dashboard-data")
+    parts = {
+        f"{key}:html": render_to_string("trends/_board.html", {"board": board, "chart_script": chart_script}),
+        f"{key}:json": json.dumps(board.as_json(), cls=DjangoJSONEncoder, separators=(",", ":")).encode(),
+    }
+    cache.set_many(parts, CACHE_SECONDS)
+    return parts
+
+
+def dashboard_html(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> str:
+    """The page's text and chart sections for the range, rendered once per data version and cached.
+    On a cache hit it costs no query beyond the caller's log_span."""
     key = _cache_key(user, start, end, span)
-    rendered = cache.get(key)
-    if rendered is None:
-        board = build_dashboard(user, start, end, span=span)
-        chart_script = json_script(board.chart, "dashboard-data")
-        rendered = RenderedDashboard(
-            board=replace(board, chart={}),
-            html=render_to_string("trends/_board.html", {"board": board, "chart_script": chart_script}),
-            json=json.dumps(board.as_json(), cls=DjangoJSONEncoder, separators=(",", ":")).encode(),
-        )
-        cache.set(key, rendered, CACHE_SECONDS)
-    return rendered
+    html = cache.get(f"{key}:html")
+    return html if html is not None else _render_and_cache(user, start, end, span, key)[f"{key}:html"]
+
+
+def dashboard_json(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> bytes:
+    """Dashboard.as_json() for the range, serialised once per data version and cached."""
+    key = _cache_key(user, start, end, span)
+    body = cache.get(f"{key}:json")
+    return body if body is not None else _render_and_cache(user, start, end, span, key)[f"{key}:json"]

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.dashboard import dashboard_rendered
+from bfs_tracker.trends.dashboard import dashboard_html, dashboard_json
 from bfs_tracker.trends.flares import FlareParams, describe_rule
 from bfs_tracker.trends.forms import DEFAULT_RANGE, FlareSettingsForm, RangeForm
 from bfs_tracker.trends.services import flare_settings_get_or_create, flare_settings_reset
@@ -21,18 +21,11 @@ def _range_form(request, span) -> RangeForm:
 def dashboard(request):
     span = selectors.log_span(request.user)
     form = _range_form(request, span)
-    rendered = None
+    html = ""
     if form.is_valid():
-        rendered = dashboard_rendered(
-            request.user, form.cleaned_data["range_start"], form.cleaned_data["range_end"], span=span
-        )
-    context = {
-        "nav": "dashboard",
-        "form": form,
-        "board": rendered.board if rendered else None,
-        "board_html": rendered.html if rendered else "",
-    }
-    return render(request, "trends/dashboard.html", context, status=200 if rendered else 400)
+        html = dashboard_html(request.user, form.cleaned_data["range_start"], form.cleaned_data["range_end"], span=span)
+    context = {"nav": "dashboard", "form": form, "board_html": html}
+    return render(request, "trends/dashboard.html", context, status=200 if html else 400)
 
 
 @login_required
@@ -42,10 +35,8 @@ def dashboard_data(request):
     form = _range_form(request, span)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    rendered = dashboard_rendered(
-        request.user, form.cleaned_data["range_start"], form.cleaned_data["range_end"], span=span
-    )
-    return HttpResponse(rendered.json, content_type="application/json")
+    body = dashboard_json(request.user, form.cleaned_data["range_start"], form.cleaned_data["range_end"], span=span)
+    return HttpResponse(body, content_type="application/json")
 
 
 @login_required
