@@ -53,6 +53,7 @@ def seed(users: int, days: int) -> str:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
 
     from bfs_tracker.accounts.models import User
@@ -72,6 +73,8 @@ def seed(users: int, days: int) -> str:
             call_command("seed_demo", user=name, days=days, seed=n, stdout=open(os.devnull, "w"))  # noqa: SIM115
             print(f"seeded {name}: {days} days in {time.perf_counter() - started:.1f} s")
         first = first or user
+    with connection.cursor() as cursor:  # fresh planner statistics after a bulk load, as autovacuum would give
+        cursor.execute("ANALYZE")
     client = Client()
     client.force_login(first)
     logged = DailyLog.objects.filter(user=first).count()

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bfs_tracker.trends import selectors
 from bfs_tracker.trends.dashboard import dashboard_html, dashboard_json
 from bfs_tracker.trends.flares import FlareParams, describe_rule
-from bfs_tracker.trends.forms import DEFAULT_RANGE, FlareSettingsForm, RangeForm
+from bfs_tracker.trends.forms import DEFAULT_RANGE, RANGE_CHOICES, FlareSettingsForm, RangeForm
 from bfs_tracker.trends.services import flare_settings_get_or_create, flare_settings_reset
 
 
@@ -24,7 +24,13 @@ def dashboard(request):
     html = ""
     if form.is_valid():
         html = dashboard_html(request.user, form.cleaned_data["range_start"], form.cleaned_data["range_end"], span=span)
-    context = {"nav": "dashboard", "form": form, "board_html": html}
+    context = {
+        "nav": "dashboard",
+        "form": form,
+        "range_choices": RANGE_CHOICES,
+        "selected_range": request.GET.get("range", DEFAULT_RANGE),
+        "board_html": html,
+    }
     return render(request, "trends/dashboard.html", context, status=200 if html else 400)
 
 
