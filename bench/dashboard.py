@@ -140,9 +140,9 @@ def main() -> None:
     try:
         wait_until_up(port, cookie)
         sizes = {name: check(port, cookie, path) for name, path in URLS.items()}
-        for path in URLS.values():  # warm every worker's caches and connections
-            for _ in range(2 * args.workers):
-                check(port, cookie, path)
+        # Warm up every worker (each has its own in-memory cache and database connection) with a short load.
+        for path in URLS.values():
+            run_wrk(port, cookie, path, argparse.Namespace(**(vars(args) | {"duration": 3})))
         results = {name: run_wrk(port, cookie, path, args) | {"bytes": sizes[name]} for name, path in URLS.items()}
     finally:
         server.terminate()
