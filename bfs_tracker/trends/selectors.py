@@ -73,10 +73,11 @@ def _as_date(value) -> dt.date | None:
 
 
 def _as_datetime(value) -> dt.datetime | None:
-    if isinstance(value, str):  # SQLite: text in UTC without an offset
+    # SQLite gives text or a naive datetime, both in UTC.
+    if isinstance(value, str):
         value = parse_datetime(value)
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
     return value
 
 
