@@ -134,6 +134,14 @@ def test_unusual_before_names_poor_sleep_and_stress_before_a_flare():
     ]
 
 
+def test_unusual_before_leaves_out_calmer_than_usual_days():
+    days = {day(i): {"sleep_hours": 7.0, "stress": 5} for i in range(30)}
+    for i in (30, 31, 32):
+        days[day(i)] = {"sleep_hours": 9.5, "stress": 0}
+    flare = Period("flare", day(33), day(40), 8, 8, 50, 45, 10)
+    assert unusual_before(flare, days) == []
+
+
 def test_unusual_before_says_nothing_without_enough_typical_days():
     days = {day(i): {"sleep_hours": 7.0} for i in range(3)} | {day(3): {"sleep_hours": 3.0}}
     flare = Period("flare", day(4), day(8), 5, 5, 50, 45, 10)

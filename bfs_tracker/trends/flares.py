@@ -216,15 +216,17 @@ def describe_rule(params: FlareParams | None = None) -> str:
 
 # What happened before a flare -------------------------------------------------------------------------------------
 
-# factor key -> (label, unit, smallest difference worth mentioning)
-_NUMERIC_FACTORS: dict[str, tuple[str, str, float]] = {
-    "sleep_hours": ("sleep", " h", 1.0),
-    "sleep_quality": ("sleep quality", "/5", 1.0),
-    "stress": ("stress", "/10", 2.0),
-    "anxiety": ("anxiety", "/10", 2.0),
-    "caffeine_mg": ("caffeine", " mg", 100.0),
-    "alcohol_units": ("alcohol", " units", 2.0),
-    "exertion_level": ("exertion", "", 1.0),
+# factor key -> (label, unit, smallest difference worth mentioning, direction that aggravates twitching)
+# Directions follow the domain notes (poor sleep, stress, anxiety, caffeine, exertion); only that side is reported,
+# so a calmer-than-usual week before a flare is not listed as if it were a trigger.
+_NUMERIC_FACTORS: dict[str, tuple[str, str, float, int]] = {
+    "sleep_hours": ("sleep", " h", 1.0, -1),
+    "sleep_quality": ("sleep quality", "/5", 1.0, -1),
+    "stress": ("stress", "/10", 2.0, 1),
+    "anxiety": ("anxiety", "/10", 2.0, 1),
+    "caffeine_mg": ("caffeine", " mg", 100.0, 1),
+    "alcohol_units": ("alcohol", " units", 2.0, 1),
+    "exertion_level": ("exertion", "", 1.0, 1),
 }
 _EXERTION_WORDS = ["none", "light", "moderate", "hard"]
 MIN_TYPICAL_DAYS = 7
@@ -239,7 +241,7 @@ class Unusual:
 
 
 def _fmt(factor: str, value: float) -> str:
-    label, unit, _ = _NUMERIC_FACTORS[factor]
+    label, unit, _, _ = _NUMERIC_FACTORS[factor]
     if factor == "exertion_level":
         return _EXERTION_WORDS[max(0, min(3, round(value)))]
     if factor == "caffeine_mg":
@@ -254,7 +256,8 @@ def unusual_before(
     lookback: int = 3,
     exclude: Sequence[Period] = (),
 ) -> list[Unusual]:
-    """What stood out in the `lookback` days before a flare compared with the person's typical days.
+    """What stood out in the `lookback` days before a flare compared with the person's typical days, on the side
+    that can aggravate twitching (less sleep, more stress, anxiety, caffeine, alcohol or exertion, being ill).
 
     `days` maps a date to that day's factors: sleep_hours, sleep_quality, stress, anxiety, caffeine_mg,
     alcohol_units, exertion_level (0 none .. 3 hard) and illness (bool); a missing or None value is unknown.
@@ -267,13 +270,13 @@ def unusual_before(
     if not before or len(typical) < MIN_TYPICAL_DAYS:
         return []
     found: list[Unusual] = []
-    for factor, (label, _, min_diff) in _NUMERIC_FACTORS.items():
+    for factor, (label, _, min_diff, direction) in _NUMERIC_FACTORS.items():
         b = [float(f[factor]) for f in before if f.get(factor) is not None]
         t = [float(f[factor]) for f in typical if f.get(factor) is not None]
         if not b or len(t) < MIN_TYPICAL_DAYS:
             continue
         mean_before, usual = sum(b) / len(b), statistics.median(t)
-        if abs(mean_before - usual) >= min_diff:
+        if direction * (mean_before - usual) >= min_diff:
             text = f"{label} {_fmt(factor, mean_before)} vs your usual {_fmt(factor, usual)}"
             found.append(Unusual(factor, mean_before, usual, text))
     ill_before = [bool(f["illness"]) for f in before if f.get("illness") is not None]
