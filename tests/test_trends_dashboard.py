@@ -262,8 +262,9 @@ def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_
     # session, user, log span, flare settings, burden history, day records, group chart, ranking
     with django_assert_num_queries(8):
         data = owner_client.get(reverse("dashboard_data"), params).json()
-    # The page reuses the computed dashboard: session, user, log span (which carries the cache key).
-    with django_assert_num_queries(3):
+    # The page reuses the computed dashboard: session, user, log span (which carries the cache key), and the
+    # unread-alerts count every page's banner shows.
+    with django_assert_num_queries(4):
         page = owner_client.get(reverse("dashboard"), params)
     assert page.status_code == 200
     if params["range"] == "all":
