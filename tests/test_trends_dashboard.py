@@ -122,11 +122,11 @@ def test_each_range_choice_covers_the_right_days(owner_client, user, params, sta
         ({"range": "week"}, "range", "Select a valid choice."),
     ],
 )
-def test_custom_range_errors_are_shown_next_to_the_field(owner_client, params, field, message):
+def test_custom_range_error_are_shown_next_to_the_field(owner_client, params, field, message):
     response = owner_client.get(reverse("dashboard"), params)
     assert response.status_code == 400
     page = response.content.decode()
-    assert f'id="id_{field}_errors"' in page
+    assert f'id="id_{field}_error"' in page
     assert message in page
     data = owner_client.get(reverse("dashboard_data"), params)
     assert data.status_code == 400
@@ -194,7 +194,7 @@ def test_flare_settings_reject_impossible_values_next_to_the_field(owner_client,
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="id_flare_ratio_errors"' in page
+    assert 'id="id_flare_ratio_error"' in page
     assert "greater than or equal to 1.1" in page
     assert "cannot be more than the baseline window" in page
     assert user.flare_settings.flare_ratio == 1.5

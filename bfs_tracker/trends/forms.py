@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 
+from bfs_tracker.lib.forms import FocusFirstErrorMixin
 from bfs_tracker.trends.models import FlareSettings
 
 RANGE_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("all", "All"), ("custom", "Custom")]
@@ -52,7 +53,7 @@ class RangeForm(forms.Form):
         return data
 
 
-class FlareSettingsForm(forms.ModelForm):
+class FlareSettingsForm(FocusFirstErrorMixin, forms.ModelForm):
     class Meta:
         model = FlareSettings
         fields = [
