@@ -183,7 +183,8 @@ def main() -> None:
             key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")
         }
         results[name]["ratio"] = statistics.median(r[name]["rps"] / r["baseline"]["rps"] for r in rounds)
-        results[name]["errors"] = sum(run["errors"] for run in runs)
+        for key in ("errors", "timeouts", "bad_status"):
+            results[name][key] = sum(run[key] for run in runs)
         results[name]["bytes"] = sizes[name]
         results[name]["rounds"] = runs
     print(f"\nmedians of {args.rounds} rounds of {args.duration} s per URL ({args.connections} connections)")
