@@ -209,7 +209,8 @@ def build_dashboard(
         "start": start.isoformat(),
         "days": n,
         "burden": _nullable(burden),
-        "average7": _nullable(_rolling_mean(burden)),
+        # Whole numbers beyond a year: a tenth of a point is invisible at that scale and doubles the JSON.
+        "average7": _nullable(_rolling_mean(burden), digits=1 if n <= 366 else 0),
         "periods": [
             {"kind": p.kind, "start": max(p.start, start).isoformat(), "end": min(p.end, end).isoformat()}
             for p in periods
