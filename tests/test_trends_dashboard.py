@@ -267,6 +267,10 @@ def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_
     with django_assert_num_queries(4):
         page = owner_client.get(reverse("dashboard"), params)
     assert page.status_code == 200
+    # Asking again: session, user, log span; the JSON comes from the cache.
+    with django_assert_num_queries(3):
+        again = owner_client.get(reverse("dashboard_data"), params).json()
+    assert again == data
     if params["range"] == "all":
         assert data["days_logged"] == 3650
         assert data["chart"]["bucket"] == "month"
