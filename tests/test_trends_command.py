@@ -76,3 +76,13 @@ def test_it_rejects_an_unknown_user_and_bad_dates(db):
         run("--user", "nobody")
     with pytest.raises(CommandError, match="Not a date"):
         run("--user", "nobody", "--start", "2026-13-01")
+
+
+def test_what_was_unusual_before_a_flare_does_not_depend_on_the_range_shown(history, owner_client):
+    rows = json.loads(run("--user", "alice", "--format", "json"))
+    # A range that starts inside the flare, so neither the days before it nor the usual days are in the range.
+    inside = {"range": "custom", "start": "2026-01-31", "end": "2026-02-13"}
+    dashboard = owner_client.get(reverse("dashboard_data"), inside).json()
+    assert dashboard["periods"][0]["unusual_before"] == rows[0]["unusual_before"] == ["sleep 4.0 h vs your usual 7.0 h"]
+    page = owner_client.get(reverse("dashboard"), inside).content.decode()
+    assert "In the 3 days before: sleep 4.0 h vs your usual 7.0 h." in page

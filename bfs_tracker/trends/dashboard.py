@@ -28,11 +28,11 @@ from bfs_tracker.trends.flares import (
     detect_periods,
     longest,
     unusual_before,
+    unusual_days_from,
 )
 from bfs_tracker.trends.insights import CAVEAT, Insight, trigger_insights
 from bfs_tracker.trends.selectors import SYMPTOM_FIELDS
 
-LOOKBACK_DAYS = 3
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
 
@@ -173,20 +173,19 @@ def build_dashboard(
     params = params or selectors.flare_params_for(user)
     history = selectors.burden_series(user)
     all_periods = detect_periods(history, params)
-    records = selectors.day_records(user, start - dt.timedelta(days=LOOKBACK_DAYS), end)
+    periods = [p for p in all_periods if p.end >= start and p.start <= end]
+    flares_all = [p for p in all_periods if p.kind == FLARE]
+    shown_flares = [p for p in periods if p.kind == FLARE]
+    records = selectors.day_records(user, min(start, unusual_days_from(shown_flares) or start), end)
     in_range = {d: r for d, r in records.items() if start <= d <= end}
     bucket = bucket_for(start, end)
     group_rows = selectors.muscle_group_burden(user, start, end, bucket)
     ranking_rows = selectors.group_side_ranking(user, start, end)
 
-    periods = [p for p in all_periods if p.end >= start and p.start <= end]
-    flares_all = [p for p in all_periods if p.kind == FLARE]
     flares = []
-    for period in periods:
-        if period.kind == FLARE:
-            others = [p for p in flares_all if p != period]
-            found = unusual_before(period, records, lookback=LOOKBACK_DAYS, exclude=others)
-            flares.append(FlareItem(period, [u.text for u in found]))
+    for period in shown_flares:
+        found = unusual_before(period, records, exclude=[p for p in flares_all if p != period])
+        flares.append(FlareItem(period, [u.text for u in found]))
     remissions = [p for p in periods if p.kind == REMISSION]
 
     n = (end - start).days + 1

@@ -39,7 +39,7 @@ class FlareParams:
     baseline_days: int = 28
     min_baseline_days: int = 7
     flare_ratio: float = 1.5
-    flare_margin: float = 5.0
+    flare_margin: float = 8.0
     flare_min_days: int = 4
     max_dip_days: int = 2
     remission_min_days: int = 7
@@ -230,6 +230,15 @@ _NUMERIC_FACTORS: dict[str, tuple[str, str, float, int]] = {
 }
 _EXERTION_WORDS = ["none", "light", "moderate", "hard"]
 MIN_TYPICAL_DAYS = 7
+LOOKBACK_DAYS = 3  # days before a flare that are examined
+TYPICAL_DAYS = 90  # the person's usual: the logged days in this many days before those
+
+
+def unusual_days_from(flares: Sequence[Period], *, lookback: int = LOOKBACK_DAYS, typical_days: int = TYPICAL_DAYS):
+    """The first date whose factors unusual_before needs for these flares (None without flares)."""
+    if not flares:
+        return None
+    return min(p.start for p in flares) - timedelta(days=lookback + typical_days)
 
 
 @dataclass(frozen=True)
@@ -253,7 +262,8 @@ def unusual_before(
     flare: Period,
     days: Mapping[date, Mapping[str, float | bool | None]],
     *,
-    lookback: int = 3,
+    lookback: int = LOOKBACK_DAYS,
+    typical_days: int = TYPICAL_DAYS,
     exclude: Sequence[Period] = (),
 ) -> list[Unusual]:
     """What stood out in the `lookback` days before a flare compared with the person's typical days, on the side
@@ -261,12 +271,15 @@ def unusual_before(
 
     `days` maps a date to that day's factors: sleep_hours, sleep_quality, stress, anxiety, caffeine_mg,
     alcohol_units, exertion_level (0 none .. 3 hard) and illness (bool); a missing or None value is unknown.
-    Typical days are all other days in `days` outside this flare, its lookback window and the `exclude` periods.
+    Typical days are the logged days in the `typical_days` before the lookback window, outside the `exclude`
+    periods (pass the other flares). The answer depends only on the dates around the flare, never on which range a
+    page shows, so `days` must cover flare.start - lookback - typical_days up to the flare's start.
     """
     window_start = flare.start - timedelta(days=lookback)
+    typical_start = window_start - timedelta(days=typical_days)
     before = [f for d, f in days.items() if window_start <= d < flare.start]
     excluded = {p.start + timedelta(days=i) for p in exclude for i in range(p.days)}
-    typical = [f for d, f in days.items() if not (window_start <= d <= flare.end) and d not in excluded]
+    typical = [f for d, f in days.items() if typical_start <= d < window_start and d not in excluded]
     if not before or len(typical) < MIN_TYPICAL_DAYS:
         return []
     found: list[Unusual] = []

@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 (
                     "flare_margin",
                     models.FloatField(
-                        default=5.0,
+                        default=8.0,
                         help_text="…and at least this many burden points above it, so tiny changes near zero do not count.",
                         validators=[
                             django.core.validators.MinValueValidator(1),

@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.dashboard import LOOKBACK_DAYS
-from bfs_tracker.trends.flares import FLARE, detect_periods, unusual_before
+from bfs_tracker.trends.flares import FLARE, detect_periods, unusual_before, unusual_days_from
 
 
 def _date(value: str) -> dt.date:
@@ -35,23 +34,20 @@ class Command(BaseCommand):
         if start and end and start > end:
             raise CommandError("--start must be on or before --end")
         # Detection always runs on the whole history, as on the dashboard: the baseline needs the weeks before.
-        periods = detect_periods(selectors.burden_series(person), selectors.flare_params_for(person))
-        periods = [p for p in periods if (start is None or p.end >= start) and (end is None or p.start <= end)]
-        flares = [p for p in periods if p.kind == FLARE]
+        all_periods = detect_periods(selectors.burden_series(person), selectors.flare_params_for(person))
+        periods = [p for p in all_periods if (start is None or p.end >= start) and (end is None or p.start <= end)]
+        all_flares = [p for p in all_periods if p.kind == FLARE]
+        shown_flares = [p for p in periods if p.kind == FLARE]
         records = {}
-        if flares:
-            # The same days the dashboard compares against for this range: the range and the 3 days before it.
-            span = selectors.log_span(person)
-            first, last = start or span.first, end or span.last
-            records = selectors.day_records(person, first - dt.timedelta(days=LOOKBACK_DAYS), last)
+        if shown_flares:
+            last_start = max(p.start for p in shown_flares)
+            records = selectors.day_records(person, unusual_days_from(shown_flares), last_start)
         rows = []
         for period in periods:
             row = period.as_dict()
             if period.kind == FLARE:
-                others = [p for p in flares if p != period]
-                row["unusual_before"] = [
-                    u.text for u in unusual_before(period, records, lookback=LOOKBACK_DAYS, exclude=others)
-                ]
+                found = unusual_before(period, records, exclude=[p for p in all_flares if p != period])
+                row["unusual_before"] = [u.text for u in found]
             rows.append(row)
         if format == "json":
             self.stdout.write(json.dumps(rows, indent=2))
