@@ -59,3 +59,25 @@ def test_the_four_charts_draw_with_the_flare_and_remission_marked(browser_for, l
     assert page.evaluate("Chart.getChart('chart-burden').data.labels.length") == 90
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert "Twitch burden" in page.inner_text("main")
+
+
+def test_the_charts_draw_under_a_strict_content_security_policy(browser_for, live_server):
+    page = browser_for(390, 844)
+    policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers=response.headers | {"content-security-policy": policy})
+
+    page.route("**/dashboard/**", with_policy)
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective));"
+    )
+    page.goto(live_server.url + "/dashboard/?range=30")
+    page.wait_for_function("window.Chart && Chart.getChart('chart-symptoms')")
+    assert page.evaluate("window.cspViolations") == []
+    assert page.js_errors == []
+    # The policy really is in force: an inline style attribute added now is reported.
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+    page.wait_for_function("window.cspViolations.length > 0")
