@@ -48,8 +48,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def seed(users: int, days: int) -> str:
-    """Create and fill the bench accounts if needed; return bench_1's session cookie value."""
+def seed(users: int, days: int) -> tuple[str, float]:
+    """Create and fill the bench accounts if needed; return bench_1's session cookie and the cache-miss time (ms)."""
     import django
 
     django.setup()
@@ -92,7 +92,7 @@ def seed(users: int, days: int) -> str:
     client.force_login(first)
     logged = DailyLog.objects.filter(user=first).count()
     print(f"{users} users; bench_1 has {logged} logged days; database {settings.DATABASES['default']['ENGINE']}")
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
+    return client.cookies[settings.SESSION_COOKIE_NAME].value, min(timings)
 
 
 def wait_until_up(port: int, cookie: str, timeout: float = 30) -> None:
@@ -144,7 +144,7 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
-    cookie = seed(args.users, args.days)
+    cookie, miss_ms = seed(args.users, args.days)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -208,6 +208,7 @@ def main() -> None:
         "when": stamp,
         "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "args": vars(args),
+        "cache_miss_ms": round(miss_ms),
         "results": results,
     }
     (out_dir / f"dashboard-{stamp}.json").write_text(json.dumps(record, indent=2))
