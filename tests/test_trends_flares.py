@@ -104,7 +104,12 @@ def test_thresholds_are_tunable():
 def test_current_state_and_longest_remission():
     periods = detect_periods(make([20] * 28 + [0] * 10 + [20] * 20 + [0] * 7 + [20] * 10 + [60] * 5))
     assert current_state(periods, day(79)) == "flare"
+    assert current_state(periods, day(81)) == "flare"  # two days without a high day: the flare may go on
+    assert current_state(periods, day(82)) == "baseline"
     assert current_state(periods[:2], day(79)) == "baseline"
+    remission = detect_periods(make([20] * 28 + [0] * 10))
+    assert current_state(remission, day(37)) == "remission"
+    assert current_state(remission, day(38)) == "baseline"  # a day after it that was not quiet ended it
     assert current_state([], None) == "no data"
     assert longest(periods, "remission").days == 10
 

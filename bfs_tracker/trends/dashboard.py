@@ -248,7 +248,7 @@ def build_dashboard(
         end=end,
         days_in_range=n,
         days_logged=len(in_range),
-        state=current_state(all_periods, span.last),
+        state=current_state(all_periods, span.last, params),
         last_logged=span.last,
         periods=periods,
         flares=flares,

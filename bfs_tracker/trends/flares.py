@@ -180,12 +180,21 @@ def detect_periods(series: Mapping[date, float | None], params: FlareParams | No
     return periods
 
 
-def current_state(periods: Sequence[Period], last_logged: date | None, *, within_days: int = 3) -> str:
-    """ "flare", "remission" or "baseline": the kind of a period that ends on or near the last logged day."""
+def current_state(periods: Sequence[Period], last_logged: date | None, params: FlareParams | None = None) -> str:
+    """Where the person is as of their last logged day: "flare", "remission", "baseline" or "no data".
+
+    Still "flare" while the last logged day is within a bridgeable break after the flare's last high day (the flare
+    may go on); "remission" only if the remission runs up to the last logged day (a higher day ends it).
+    """
+    p = params or FlareParams()
     if last_logged is None:
         return "no data"
-    if periods and periods[-1].end >= last_logged - timedelta(days=within_days):
-        return periods[-1].kind
+    if periods:
+        last = periods[-1]
+        if last.kind == FLARE and (last_logged - last.end).days <= p.max_dip_days:
+            return FLARE
+        if last.kind == REMISSION and last.end == last_logged:
+            return REMISSION
     return "baseline"
 
 
