@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bfs_bench python bench/dashboard.py   (or: make bench)
 
+Never point it at a production database: it creates accounts and writes ten years of made-up logs.
 Seeds --users accounts (bench_1, bench_2, ...) with --days of demo history into the configured database (the same
 generator as `manage.py seed_demo`; skipped when already there), collects static files, starts gunicorn on a free
 local port and runs wrk for --duration seconds on each URL with the session cookie of bench_1:
