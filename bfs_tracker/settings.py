@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
+    "bfs_tracker.reports",
 ]
 
 MIDDLEWARE = [
