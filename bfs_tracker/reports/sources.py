@@ -42,3 +42,20 @@ def function_checks(user, start: dt.date, end: dt.date) -> list:
     if not apps.is_installed("bfs_tracker.alerts"):
         return []
     return []
+
+
+def backup_settings(user) -> dict:
+    """Flare and alert settings for the JSON backup, keyed by app."""
+    return {}
+
+
+def backup_alerts(user) -> list[dict]:
+    if not apps.is_installed("bfs_tracker.alerts"):
+        return []
+    return []
+
+
+def backup_function_checks(user) -> list[dict]:
+    if not apps.is_installed("bfs_tracker.alerts"):
+        return []
+    return []
