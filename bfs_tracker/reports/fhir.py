@@ -144,7 +144,9 @@ def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
             if getattr(log, name):
                 body: dict = {
                     "valueCodeableConcept": _cc(RED_FLAG_FINDINGS[name], label),
-                    "interpretation": [{"text": "Red-flag sign: not typical of BFS; the person was advised to see a doctor"}],
+                    "interpretation": [
+                        {"text": "Red-flag sign: not typical of BFS; the person was advised to see a doctor"}
+                    ],
                 }
                 words = [w for w in (log.weakness_location if name == "weakness" else "", log.notes) if w]
                 if words:
@@ -158,9 +160,7 @@ def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
                 ]
             builder.observation("sleep", day, _cc(SLEEP_DURATION, "Sleep duration"), **body)
         if log.stress is not None:
-            builder.observation(
-                "stress", day, _cc(STRESS, "Stress level (self-rated, 0-10)"), valueInteger=log.stress
-            )
+            builder.observation("stress", day, _cc(STRESS, "Stress level (self-rated, 0-10)"), valueInteger=log.stress)
         builder.observation(
             "caffeine",
             day,
