@@ -95,3 +95,12 @@ def test_notes_with_markup_characters_are_printed_as_text(user):
     daily_log_save(user=user, date=START, fields={"weakness": True, "notes": "<b>grip</b> & keys"}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert "<b>grip</b> & keys" in text
+
+
+def test_a_very_long_note_does_not_break_the_layout(user):
+    from bfs_tracker.logbook.services import daily_log_save
+
+    note = "Twitching everywhere today and I wrote it all down. " * 95  # close to the 5000-character limit
+    daily_log_save(user=user, date=START, fields={"weakness": True, "notes": note[:5000]}, twitches=[])
+    text, _ = _text(render_pdf(build_report(user, START, START)))
+    assert "full text in the CSV export" in text

@@ -15,6 +15,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     PageBreak,
@@ -65,6 +66,13 @@ def _n(value: float | None, unit: str = "") -> str:
 
 def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(text, STYLES[style])
+
+
+MAX_CELL_CHARS = 600  # a table row taller than a page cannot be laid out; the CSV holds every word
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS].rstrip() + "… (full text in the CSV export)"
 
 
 def _e(text: str) -> str:
@@ -218,7 +226,7 @@ def _summary(report: ReportData) -> list:
             if e.acknowledged and e.acknowledged_at:
                 ack = f"yes, {e.acknowledged_at.date().isoformat()}"
             label = e.label + (" (urgent)" if e.urgent else "")
-            rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(_e(e.words) or "—", "cell"), ack])
+            rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(_e(_short(e.words)) or "—", "cell"), ack])
         story.append(
             _table(rows, [20 * mm, 38 * mm, FRAME_W - 88 * mm, 30 * mm], extra=[("TEXTCOLOR", (0, 1), (0, -1), DANGER)])
         )
@@ -320,6 +328,16 @@ _DAY_WIDTHS = [17 * mm, 11 * mm, 46 * mm, 10 * mm, 10 * mm, 12 * mm, 27 * mm, 20
 _DAY_WIDTHS[-1] = FRAME_W - sum(_DAY_WIDTHS)
 
 
+def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7) -> str:
+    """Pre-broken lines for a plain table cell: far cheaper than a Paragraph per cell for hundreds of rows."""
+    if not text:
+        return ""
+    lines = []
+    for part in text.splitlines() or [""]:
+        lines.extend(simpleSplit(part, font, size, width - 6) or [""])
+    return "\n".join(lines)
+
+
 def _days(report: ReportData) -> list:
     story: list = [_p("Day by day", "h2")]
     if not report.days:
@@ -336,35 +354,42 @@ def _days(report: ReportData) -> list:
         "Red flags",
         "Tried · notes",
     ]
+    w = _DAY_WIDTHS
     # Chunks of a month keep table splitting cheap and give the reader a landmark.
     chunk: list = []
+    flagged: list[int] = []
     month = None
     for day in report.days:
         if month is not None and day.date.month != month and chunk:
-            story.append(_day_table(header, chunk))
-            chunk = []
+            story.append(_day_table(header, chunk, flagged))
+            chunk, flagged = [], []
         month = day.date.month
         extra = " · ".join(x for x in (day.reliefs, day.notes) if x)
+        if day.red_flags:
+            flagged.append(len(chunk) + 1)
         chunk.append(
             [
                 day.date.isoformat(),
                 day.burden,
-                _p(_e(day.twitches), "cell") if day.twitches else "",
+                _wrap(day.twitches, w[2]),
                 "" if day.stress is None else day.stress,
                 "" if day.sleep_hours is None else f"{day.sleep_hours:g}",
                 day.caffeine_mg,
-                _p(_e(day.symptoms), "cell") if day.symptoms else "",
-                _p(_e(day.red_flags), "flag") if day.red_flags else "",
-                _p(_e(extra), "cell") if extra else "",
+                _wrap(day.symptoms, w[6]),
+                _wrap(day.red_flags, w[7], "Helvetica-Bold"),
+                _wrap(_short(extra), w[8]),
             ]
         )
-    story.append(_day_table(header, chunk))
+    story.append(_day_table(header, chunk, flagged))
     return story
 
 
-def _day_table(header: list[str], rows: list) -> Table:
+def _day_table(header: list[str], rows: list, flagged: list[int]) -> Table:
     head = [_p(f"<b>{h}</b>", "cell") for h in header]
-    return _table([head, *rows], _DAY_WIDTHS, font_size=7)
+    extra = [("LEADING", (0, 1), (-1, -1), 8.4)]
+    for row in flagged:
+        extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), "Helvetica-Bold", 7)]
+    return _table([head, *rows], _DAY_WIDTHS, font_size=7, extra=extra)
 
 
 def render_pdf(report: ReportData) -> bytes:
