@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("bfs_tracker.reports.urls")),
     path("", include("bfs_tracker.accounts.urls")),
     path("", include("bfs_tracker.logbook.urls")),
+    path("", include("bfs_tracker.alerts.urls")),
 ]
