@@ -28,12 +28,22 @@ RED_FLAG_LABELS = dict(RED_FLAG_SIGNS)
 @dataclass(frozen=True)
 class RedFlagEvent:
     date: dt.date
-    sign: str  # field name from taxonomy.RED_FLAG_SIGNS
+    sign: str  # a field name from taxonomy.RED_FLAG_SIGNS, or an alert rule id (e.g. persistent_weakness)
     label: str
     words: str  # what the person wrote: where the weakness was, and their notes for the day
     urgent: bool
-    acknowledged: bool | None  # None when the alerts app keeps no record for this event
+    status: str | None = None  # the alert's status: "open", "acknowledged", "withdrawn"; None: no alert on record
     acknowledged_at: dt.datetime | None = None
+
+    @property
+    def acknowledged(self) -> bool | None:
+        return {"acknowledged": True, "open": False}.get(self.status or "")
+
+    @property
+    def status_text(self) -> str:
+        if self.status == "acknowledged":
+            return f"yes, {self.acknowledged_at.date().isoformat()}" if self.acknowledged_at else "yes"
+        return {"open": "NOT YET", "withdrawn": "withdrawn (removed from the day)"}.get(self.status or "", "—")
 
 
 @dataclass(frozen=True)
@@ -171,24 +181,39 @@ def _words(log: DailyLog, sign: str) -> str:
     return " — ".join(parts)
 
 
-def _red_flags(logs: list[DailyLog], acks: dict[tuple[dt.date, str], dt.datetime | None]) -> list[RedFlagEvent]:
+def _red_flags(logs: list[DailyLog], alerts: list) -> list[RedFlagEvent]:
+    """Every red-flag sign on a logged day, with its alert's status; then alerts with no such day (persistent
+    weakness, a worse function check, or a sign since removed from its day: alerts stay in the history)."""
+    by_key = {(a.date, a.rule_id): a for a in alerts}
     events = []
     for log in logs:
         for sign, label in RED_FLAG_SIGNS:
             if getattr(log, sign):
-                key = (log.date, sign)
+                alert = by_key.pop((log.date, sign), None)
                 events.append(
                     RedFlagEvent(
                         date=log.date,
                         sign=sign,
                         label=label,
                         words=_words(log, sign),
-                        urgent=sign in sources.URGENT_SIGNS,
-                        acknowledged=(acks[key] is not None) if key in acks else None,
-                        acknowledged_at=acks.get(key),
+                        urgent=alert.urgent if alert else sign in sources.URGENT_SIGNS,
+                        status=alert.status if alert else None,
+                        acknowledged_at=alert.acknowledged_at if alert else None,
                     )
                 )
-    return sorted(events, key=lambda e: (e.date, e.sign))
+    for alert in by_key.values():
+        events.append(
+            RedFlagEvent(
+                date=alert.date,
+                sign=alert.rule_id,
+                label=RED_FLAG_LABELS.get(alert.rule_id, alert.title),
+                words=alert.details,
+                urgent=alert.urgent,
+                status=alert.status,
+                acknowledged_at=alert.acknowledged_at,
+            )
+        )
+    return sorted(events, key=lambda e: (e.date, not e.urgent, e.sign))
 
 
 def _twitch_text(log: DailyLog) -> str:
@@ -324,7 +349,7 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         generated_on=timezone.localdate(timezone.now(), sources.user_zone(user)),
         days_in_range=days_in_range,
         days_logged=len(logs),
-        red_flags=_red_flags(logs, sources.alert_acknowledgements(user, start, end)),
+        red_flags=_red_flags(logs, sources.alert_records(user, start, end)),
         function_checks=sources.function_checks(user, start, end),
         burden_series=series,
         periods=sources.periods(user, {d: b for d, b in series if b is not None}),

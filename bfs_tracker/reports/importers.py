@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
 from bfs_tracker.logbook.services import LOG_FIELDS, Twitch
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.reports import sources
 from bfs_tracker.reports.exporters import CSV_COLUMNS, FORMAT_VERSION, RELIEF_SEPARATOR, Column, unescape_cell
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -39,6 +40,7 @@ class ParsedDay:
 class ImportPlan:
     days: list[ParsedDay] = field(default_factory=list)
     reliefs: dict[str, bool] = field(default_factory=dict)  # name -> archived
+    function_checks: list[dict] = field(default_factory=list)
 
 
 _YES = {"yes", "y", "true", "1"}
@@ -277,6 +279,20 @@ def parse_json(text: str) -> ImportPlan:
             raise ImportError_(f"{where}, reliefs: expected a list of names.")
         twitches = _json_twitches(item.get("twitches", []), where)
         _add_day(plan, seen, ParsedDay(day, fields, twitches, names), where, headers)
+    checks = data.get("function_checks", [])
+    if not isinstance(checks, list):
+        raise ImportError_("“function_checks” must be a list.")
+    taken: set = set()
+    for i, item in enumerate(checks, start=1):
+        try:
+            check = sources.function_check_parse(item, f"Function check {i}")
+        except ValueError as error:
+            raise ImportError_(str(error)) from None
+        if check:
+            if check["taken_on"] in taken:
+                raise ImportError_(f"Function check {i}: the date {check['taken_on'].isoformat()} appears twice.")
+            taken.add(check["taken_on"])
+            plan.function_checks.append(check)
     return plan
 
 

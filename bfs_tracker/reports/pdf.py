@@ -222,9 +222,7 @@ def _summary(report: ReportData) -> list:
     if report.red_flags:
         rows = [["Date", "Sign", "In their words", "Acknowledged"]]
         for e in report.red_flags:
-            ack = {True: "yes", False: "NOT YET", None: "—"}[e.acknowledged]
-            if e.acknowledged and e.acknowledged_at:
-                ack = f"yes, {e.acknowledged_at.date().isoformat()}"
+            ack = _p(_e(e.status_text), "cell")
             label = e.label + (" (urgent)" if e.urgent else "")
             rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(_e(_short(e.words)) or "—", "cell"), ack])
         story.append(

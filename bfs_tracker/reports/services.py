@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
 from bfs_tracker.logbook.services import daily_log_save
+from bfs_tracker.reports import sources
 from bfs_tracker.reports.importers import ImportPlan
 from bfs_tracker.reports.models import ShareLink, token_hash
 
@@ -21,6 +22,7 @@ class ImportResult:
     replaced: int
     skipped: int
     reliefs_added: int
+    function_checks: int = 0
 
 
 def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
@@ -50,7 +52,8 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
                 replaced += 1
             else:
                 created += 1
-    return ImportResult(created, replaced, skipped, added)
+        checks = sources.function_checks_write(user, plan.function_checks, replace=replace)
+    return ImportResult(created, replaced, skipped, added, checks)
 
 
 def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:

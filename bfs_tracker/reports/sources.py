@@ -7,6 +7,7 @@ picks a section up the moment the app lands. This is the only module in reports 
 import datetime as dt
 import zoneinfo
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.apps import apps
 
@@ -31,31 +32,136 @@ def insights(user, logs, start: dt.date, end: dt.date) -> list:
     return []
 
 
-def alert_acknowledgements(user, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], dt.datetime | None]:
-    """(date, red-flag sign) -> when the alert was acknowledged (None: not yet). Empty without the alerts app."""
+@dataclass(frozen=True)
+class AlertRecord:
+    date: dt.date
+    rule_id: str
+    title: str
+    details: str
+    urgent: bool
+    status: str  # "open", "acknowledged" or "withdrawn"
+    acknowledged_at: dt.datetime | None
+
+
+def alert_records(user, start: dt.date, end: dt.date) -> list[AlertRecord]:
+    """Every alert dated in the range (open, read or withdrawn), oldest first. Empty without the alerts app."""
     if not apps.is_installed("bfs_tracker.alerts"):
-        return {}
-    return {}
+        return []
+    from bfs_tracker.alerts.selectors import alerts_for_range
+
+    return [
+        AlertRecord(a.date, a.rule_id, a.title, a.details, a.is_urgent, a.status, a.acknowledged_at)
+        for a in alerts_for_range(user, start, end)
+    ]
 
 
 def function_checks(user, start: dt.date, end: dt.date) -> list:
+    """One row per function check: which everyday tasks the person found harder than before the twitching."""
     if not apps.is_installed("bfs_tracker.alerts"):
         return []
-    return []
+    from bfs_tracker.alerts.function_check import ITEM_SHORT_LABELS, ITEMS, SCALE_LABELS
+    from bfs_tracker.alerts.selectors import function_checks_for_range
+    from bfs_tracker.reports.assembly import FunctionCheckRow
+
+    rows = []
+    for check in function_checks_for_range(user, start, end):
+        harder = [
+            f"{ITEM_SHORT_LABELS[name]}: {SCALE_LABELS[value].lower()}"
+            for name, value in check.answers.items()
+            if value
+        ]
+        result = "; ".join(harder) if harder else f"No change in any of the {len(ITEMS)} everyday tasks"
+        rows.append(FunctionCheckRow(check.taken_on, "Everyday tasks compared with before the twitching", result))
+    return rows
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 def backup_settings(user) -> dict:
-    """Flare and alert settings for the JSON backup, keyed by app."""
-    return {}
+    """Flare and alert settings for the JSON backup, keyed by app (only apps that are installed)."""
+    settings: dict = {}
+    if apps.is_installed("bfs_tracker.alerts"):
+        from bfs_tracker.alerts.selectors import alert_settings_for
+
+        settings["alerts"] = {"email_on_alert": alert_settings_for(user).email_on_alert}
+    return settings
 
 
 def backup_alerts(user) -> list[dict]:
     if not apps.is_installed("bfs_tracker.alerts"):
         return []
-    return []
+    from bfs_tracker.alerts.models import Alert
+
+    return [
+        {
+            "date": a.date.isoformat(),
+            "rule_id": a.rule_id,
+            "severity": a.severity,
+            "title": a.title,
+            "details": a.details,
+            "status": a.status,
+            "created_at": _iso(a.created_at),
+            "acknowledged_at": _iso(a.acknowledged_at),
+            "withdrawn_at": _iso(a.withdrawn_at),
+        }
+        for a in Alert.objects.filter(user=user).order_by("date", "rule_id")
+    ]
 
 
 def backup_function_checks(user) -> list[dict]:
     if not apps.is_installed("bfs_tracker.alerts"):
         return []
-    return []
+    from bfs_tracker.alerts.models import FunctionCheck
+
+    return [
+        {"taken_on": c.taken_on.isoformat(), **c.answers}
+        for c in FunctionCheck.objects.filter(user=user).order_by("taken_on")
+    ]
+
+
+def function_check_parse(item, where: str) -> dict:
+    """A function check from a JSON backup, validated by the model; raises ValueError with a message."""
+    if not apps.is_installed("bfs_tracker.alerts"):
+        return {}
+    from django.core.exceptions import ValidationError
+
+    from bfs_tracker.alerts.function_check import ITEMS
+    from bfs_tracker.alerts.models import FunctionCheck
+
+    names = {name for name, _ in ITEMS}
+    if not isinstance(item, dict) or set(item) != {"taken_on", *names}:
+        raise ValueError(f"{where}: needs taken_on and an answer for each of {', '.join(sorted(names))}.")
+    try:
+        taken_on = dt.date.fromisoformat(str(item["taken_on"]))
+    except ValueError:
+        raise ValueError(f"{where}, taken_on: “{item['taken_on']}” is not a date like 2026-03-31.") from None
+    answers = {name: item[name] for name in names}
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in answers.values()):
+        raise ValueError(f"{where}: each answer is a whole number from 0 to 3.")
+    check = FunctionCheck(taken_on=taken_on, **answers)
+    try:
+        check.clean_fields(exclude=["user"])
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise ValueError(f"{where}, {name}: {' '.join(messages)}") from None
+    return {"taken_on": taken_on, **answers}
+
+
+def function_checks_write(user, checks: list[dict], *, replace: bool) -> int:
+    """Write parsed function checks (inside the caller's transaction); returns how many were written."""
+    if not checks or not apps.is_installed("bfs_tracker.alerts"):
+        return 0
+    from bfs_tracker.alerts.models import FunctionCheck
+
+    existing = set(
+        FunctionCheck.objects.filter(user=user, taken_on__in=[c["taken_on"] for c in checks]).values_list(
+            "taken_on", flat=True
+        )
+    )
+    if replace and existing:
+        FunctionCheck.objects.filter(user=user, taken_on__in=existing).delete()
+    new = [FunctionCheck(user=user, **c) for c in checks if replace or c["taken_on"] not in existing]
+    FunctionCheck.objects.bulk_create(new)
+    return len(new)
