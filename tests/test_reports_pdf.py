@@ -60,7 +60,7 @@ def test_flares_and_remissions_are_listed_with_their_dates(history, monkeypatch)
         PeriodRow("flare", FLARE[0], FLARE[1], 21, 27.0, 24.1),
         PeriodRow("remission", REMISSION[0], REMISSION[1], 32, 0.0, 0.0),
     ]
-    monkeypatch.setattr(sources, "periods", lambda user, series: periods)
+    monkeypatch.setattr(sources, "periods", lambda user, start, end: periods)
     text, pages = _text(render_pdf(build_report(history, START, END)))
     assert f"Flare {FLARE[0].isoformat()} to {FLARE[1].isoformat()}" in pages[0]
     assert f"Remission {REMISSION[0].isoformat()} to {REMISSION[1].isoformat()}" in pages[0]

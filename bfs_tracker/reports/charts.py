@@ -70,8 +70,9 @@ def burden_chart(report: ReportData) -> BurdenChart:
     dots = [run[0] for run in runs if len(run) == 1]
 
     def band(p) -> Band:
-        x0 = x(p.start)
-        return Band(x0, max(round(x(p.end) - x0, 1), 2), f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}")
+        x0 = x(max(p.start, report.start))  # a period may begin before the range or run past it
+        width = max(round(x(min(p.end, report.end)) - x0, 1), 2)
+        return Band(x0, width, f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}")
 
     x_ticks = []
     step = 1 if report.days_in_range <= 120 else 3 if report.days_in_range <= 800 else 12

@@ -146,8 +146,8 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 62 
         return left + (day - report.start).days / (n_days - 1 if n_days > 1 else 1) * plot_w
 
     for period in report.periods:
-        x0 = x_of(period.start)
-        x1 = max(x_of(period.end), x0 + 1.5)
+        x0 = x_of(max(period.start, report.start))  # a period may begin before the range or run past it
+        x1 = max(x_of(min(period.end, report.end)), x0 + 1.5)
         if period.kind == "flare":
             drawing.add(Rect(x0, bottom, x1 - x0, plot_h, fillColor=FLARE_FILL, strokeColor=None))
             drawing.add(String(x0 + 1, bottom + plot_h - 8, "flare", fontName="Helvetica", fontSize=6, fillColor=MUTED))

@@ -6,7 +6,6 @@ picks a section up the moment the app lands. This is the only module in reports 
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -19,17 +18,48 @@ def user_zone(user) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(user.time_zone)
 
 
-def periods(user, series: Mapping[dt.date, float]) -> list:
-    """Flare and remission periods over the logged days' burden."""
-    if not apps.is_installed("bfs_tracker.trends") or not series:
-        return []
-    return []
-
-
-def insights(user, logs, start: dt.date, end: dt.date) -> list:
+def periods(user, start: dt.date, end: dt.date) -> list:
+    """Flare and remission periods that overlap the range, found over the whole history exactly as the dashboard
+    finds them (a flare needs the baseline of the weeks before it), with the person's own thresholds."""
     if not apps.is_installed("bfs_tracker.trends"):
         return []
-    return []
+    from bfs_tracker.reports.assembly import PeriodRow
+    from bfs_tracker.trends import selectors
+    from bfs_tracker.trends.flares import detect_periods
+
+    found = detect_periods(selectors.burden_series(user), selectors.flare_params_for(user))
+    return [
+        PeriodRow(p.kind, p.start, p.end, p.days, round(p.peak, 1), round(p.mean, 1))
+        for p in found
+        if p.end >= start and p.start <= end
+    ]
+
+
+def _insight_days(insight) -> str:
+    if insight.n_with is not None:
+        return f"{insight.n_with} days with, {insight.n_without} without"
+    return f"{insight.n_pairs} days"
+
+
+def insights(user, start: dt.date, end: dt.date) -> list:
+    """What went with more or less twitching in the range, each with the day counts it rests on. Factors with no
+    clear link, or too few days, are summed up in one line each rather than dropped, so the absence is visible."""
+    if not apps.is_installed("bfs_tracker.trends"):
+        return []
+    from bfs_tracker.reports.assembly import InsightRow
+    from bfs_tracker.trends import selectors
+    from bfs_tracker.trends.insights import trigger_insights
+
+    found = trigger_insights(selectors.day_records(user, start, end))
+    rows = [InsightRow(i.text, _insight_days(i)) for i in found if i.verdict in ("goes_with_higher", "goes_with_lower")]
+    unclear = [i for i in found if i.verdict == "no_clear_link" and i.lag == 0]
+    if unclear:
+        names = ", ".join(f"{i.label.lower()} ({_insight_days(i)})" for i in unclear)
+        rows.append(InsightRow(f"No clear link on the same day: {names}.", "see each"))
+    short = [i.label.lower() for i in found if i.verdict == "not_enough_data" and i.lag == 0]
+    if short:
+        rows.append(InsightRow(f"Too few days to say anything yet: {', '.join(short)}.", "not enough days"))
+    return rows
 
 
 @dataclass(frozen=True)
