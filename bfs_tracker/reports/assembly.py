@@ -61,6 +61,7 @@ class PeriodRow:
     days: int
     peak: float
     mean: float
+    before: str = ""  # flares: what stood out in the days before, against the person's usual days
 
     @property
     def label(self) -> str:
@@ -70,7 +71,11 @@ class PeriodRow:
 @dataclass(frozen=True)
 class InsightRow:
     text: str
-    days: str  # the day counts it rests on, in words
+    days: str  # the day counts it rests on, in words; empty when the text already says them
+
+    def __post_init__(self):
+        if self.days and self.days in self.text:
+            object.__setattr__(self, "days", "")
 
 
 @dataclass(frozen=True)
@@ -336,8 +341,8 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
     caffeine = [log.caffeine_mg for log in logs]
     factors = [
         AverageRow("Sleep", _average(sleep), len(sleep), "hours a night"),
-        AverageRow("Stress", _average(stress), len(stress), "0–10"),
-        AverageRow("Anxiety", _average(anxiety), len(anxiety), "0–10"),
+        AverageRow("Stress", _average(stress), len(stress), "(0–10)"),
+        AverageRow("Anxiety", _average(anxiety), len(anxiety), "(0–10)"),
         AverageRow("Caffeine", _average(caffeine), len(caffeine), "mg a day"),
     ]
 

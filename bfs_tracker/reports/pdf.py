@@ -289,7 +289,8 @@ def _summary(report: ReportData) -> list:
     if report.insights:
         story.append(_p("What goes with worse days (patterns, not causes)", "h2"))
         for insight in report.insights:
-            story.append(_p(f"• {_e(insight.text)} <font color='#5b6470'>({_e(insight.days)})</font>"))
+            days = f" <font color='#5b6470'>({_e(insight.days)})</font>" if insight.days else ""
+            story.append(_p(f"- {_e(insight.text)}{days}"))
 
     story.append(_p("What was tried, and when", "h2"))
     if report.reliefs:
@@ -314,11 +315,23 @@ def _flares(report: ReportData) -> list:
     if not report.periods:
         story.append(_p("No flare or remission periods detected in this range."))
         return story
-    rows = [["Kind", "From", "To", "Days", "Peak burden", "Mean burden"]]
+    rows = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
     rows += [
-        [p.label, p.start.isoformat(), p.end.isoformat(), p.days, f"{p.peak:g}", f"{p.mean:g}"] for p in report.periods
+        [
+            p.label,
+            p.start.isoformat(),
+            p.end.isoformat(),
+            p.days,
+            f"{p.peak:g}",
+            f"{p.mean:g}",
+            _p(_e(p.before) or "—", "cell"),
+        ]
+        for p in report.periods
     ]
-    story.append(_table(rows, [30 * mm, 28 * mm, 28 * mm, 18 * mm, 30 * mm, FRAME_W - 134 * mm]))
+    story.append(_table(rows, [20 * mm, 20 * mm, 20 * mm, 11 * mm, 12 * mm, 12 * mm, FRAME_W - 95 * mm]))
+    story.append(
+        _p("Peak and mean are daily twitch burden. Remissions have no 'before' column: they are quiet spells.", "small")
+    )
     return story
 
 

@@ -25,14 +25,21 @@ def periods(user, start: dt.date, end: dt.date) -> list:
         return []
     from bfs_tracker.reports.assembly import PeriodRow
     from bfs_tracker.trends import selectors
-    from bfs_tracker.trends.flares import detect_periods
+    from bfs_tracker.trends.dashboard import LOOKBACK_DAYS
+    from bfs_tracker.trends.flares import FLARE, detect_periods, unusual_before
 
     found = detect_periods(selectors.burden_series(user), selectors.flare_params_for(user))
-    return [
-        PeriodRow(p.kind, p.start, p.end, p.days, round(p.peak, 1), round(p.mean, 1))
-        for p in found
-        if p.end >= start and p.start <= end
-    ]
+    in_range = [p for p in found if p.end >= start and p.start <= end]
+    flares = [p for p in found if p.kind == FLARE]
+    records = selectors.day_records(user, start - dt.timedelta(days=LOOKBACK_DAYS), end) if in_range else {}
+    rows = []
+    for p in in_range:
+        before = ""
+        if p.kind == FLARE:
+            others = [f for f in flares if f != p]
+            before = "; ".join(u.text for u in unusual_before(p, records, lookback=LOOKBACK_DAYS, exclude=others))
+        rows.append(PeriodRow(p.kind, p.start, p.end, p.days, round(p.peak, 1), round(p.mean, 1), before))
+    return rows
 
 
 def _insight_days(insight) -> str:
@@ -51,14 +58,19 @@ def insights(user, start: dt.date, end: dt.date) -> list:
     from bfs_tracker.trends.insights import trigger_insights
 
     found = trigger_insights(selectors.day_records(user, start, end))
-    rows = [InsightRow(i.text, _insight_days(i)) for i in found if i.verdict in ("goes_with_higher", "goes_with_lower")]
+    linked = ("goes_with_higher", "goes_with_lower")
+    rows = [InsightRow(i.text, _insight_days(i)) for i in found if i.verdict in linked and i.lag == 0]
+    next_day = [i for i in found if i.verdict in linked and i.lag == 1]
+    if next_day:
+        names = ", ".join(f"{i.label.lower()} ({_insight_days(i)})" for i in next_day)
+        rows.append(InsightRow(f"Also with the next day's twitching: {names}.", ""))
     unclear = [i for i in found if i.verdict == "no_clear_link" and i.lag == 0]
     if unclear:
         names = ", ".join(f"{i.label.lower()} ({_insight_days(i)})" for i in unclear)
-        rows.append(InsightRow(f"No clear link on the same day: {names}.", "see each"))
+        rows.append(InsightRow(f"No clear link on the same day: {names}.", ""))
     short = [i.label.lower() for i in found if i.verdict == "not_enough_data" and i.lag == 0]
     if short:
-        rows.append(InsightRow(f"Too few days to say anything yet: {', '.join(short)}.", "not enough days"))
+        rows.append(InsightRow(f"Too few days to say anything yet: {', '.join(short)}.", ""))
     return rows
 
 
