@@ -123,3 +123,27 @@ def test_import_page_imports_a_backup(owner_client, user, other_user):
     assert "Imported 19 new days, replaced 0, skipped 1" in response.content.decode()
     assert DailyLog.objects.filter(user=user).count() == 20
     assert DailyLog.objects.get(user=user, date=START).notes == "mine"
+
+
+def _queries_for_report(client, start: str, end: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("report"), {"start": start, "end": end}).status_code == 200
+    return len(captured)
+
+
+def test_the_report_costs_the_same_queries_for_a_week_or_four_months(owner_client, user):
+    build_history(user)
+    week = _queries_for_report(owner_client, "2026-06-01", "2026-06-07")
+    months = _queries_for_report(owner_client, "2026-06-01", "2026-09-28")
+    assert week == months
+
+
+def test_the_chart_has_a_text_equivalent(owner_client, user):
+    build_history(user, days=30)
+    content = owner_client.get(reverse("report"), {"start": "2026-06-01", "end": "2026-06-30"}).content.decode()
+    assert 'role="img"' in content
+    assert "27 of 30 days logged." in content
+    assert "<polyline" in content
