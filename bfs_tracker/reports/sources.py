@@ -124,6 +124,10 @@ def _iso(value) -> str | None:
 def backup_settings(user) -> dict:
     """Flare and alert settings for the JSON backup, keyed by app (only apps that are installed)."""
     settings: dict = {}
+    if apps.is_installed("bfs_tracker.trends"):
+        from bfs_tracker.trends.selectors import flare_params_for
+
+        settings["flares"] = flare_params_for(user).as_dict()
     if apps.is_installed("bfs_tracker.alerts"):
         from bfs_tracker.alerts.selectors import alert_settings_for
 
