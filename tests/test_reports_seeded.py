@@ -6,13 +6,14 @@ import io
 import pypdf
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from bfs_tracker.logbook.demo_data import WEAKNESS_NOTE, demo_history
-from bfs_tracker.reports.assembly import default_range
+from bfs_tracker.reports.assembly import build_report, default_range
 from bfs_tracker.reports.services import share_link_create
 
 TODAY = dt.date(2026, 11, 20)
@@ -52,3 +53,22 @@ def test_a_doctor_with_the_link_sees_the_same_page_one(seeded, owner_client):
     assert shared == own
     page = doctor.get(reverse("shared_report", args=[token])).content.decode()
     assert plan.weakness_day.isoformat() in page
+
+
+@pytest.mark.skipif(
+    not apps.is_installed("bfs_tracker.trends"),
+    reason="flare detection lives in the trends app; this runs once trends is merged",
+)
+@time_machine.travel(NOON, tick=False)
+def test_page_one_shows_the_main_flare_and_remission_at_their_dates(seeded, owner_client):
+    user, plan = seeded
+    start, end = default_range(TODAY)
+    report = build_report(user, start, end)
+    flares = [p for p in report.periods if p.kind == "flare"]
+    remissions = [p for p in report.periods if p.kind == "remission"]
+    main = plan.main
+    assert any(p.start <= main.flare.last and p.end >= main.flare.first for p in flares)
+    assert any(p.start <= main.remission.last and p.end >= main.remission.first for p in remissions)
+    text = _page_one(owner_client.get(reverse("report_pdf")).content)
+    for period in (*flares, *remissions):
+        assert f"{period.label} {period.start.isoformat()} to {period.end.isoformat()}" in text
