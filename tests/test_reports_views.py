@@ -135,11 +135,14 @@ def _queries_for_report(client, start: str, end: str) -> int:
     return len(captured)
 
 
-def test_the_report_costs_the_same_queries_for_a_week_or_four_months(owner_client, user):
-    build_history(user)
-    week = _queries_for_report(owner_client, "2026-06-01", "2026-06-07")
-    months = _queries_for_report(owner_client, "2026-06-01", "2026-09-28")
-    assert week == months
+def test_the_report_costs_the_same_queries_however_many_days_are_logged(
+    owner_client, user, stranger_client, other_user
+):
+    build_history(user, days=75)  # up to the flare's end, then nothing
+    build_history(other_user, days=120, skip_every=0)
+    few = _queries_for_report(owner_client, "2026-06-01", "2026-09-28")
+    many = _queries_for_report(stranger_client, "2026-06-01", "2026-09-28")
+    assert few == many
 
 
 def test_the_chart_has_a_text_equivalent(owner_client, user):

@@ -25,19 +25,19 @@ def periods(user, start: dt.date, end: dt.date) -> list:
         return []
     from bfs_tracker.reports.assembly import PeriodRow
     from bfs_tracker.trends import selectors
-    from bfs_tracker.trends.dashboard import LOOKBACK_DAYS
-    from bfs_tracker.trends.flares import FLARE, detect_periods, unusual_before
+    from bfs_tracker.trends.flares import FLARE, detect_periods, unusual_before, unusual_days_from
 
     found = detect_periods(selectors.burden_series(user), selectors.flare_params_for(user))
     in_range = [p for p in found if p.end >= start and p.start <= end]
     flares = [p for p in found if p.kind == FLARE]
-    records = selectors.day_records(user, start - dt.timedelta(days=LOOKBACK_DAYS), end) if in_range else {}
+    shown_flares = [p for p in in_range if p.kind == FLARE]
+    records = selectors.day_records(user, unusual_days_from(shown_flares), end) if shown_flares else {}
     rows = []
     for p in in_range:
         before = ""
         if p.kind == FLARE:
             others = [f for f in flares if f != p]
-            before = "; ".join(u.text for u in unusual_before(p, records, lookback=LOOKBACK_DAYS, exclude=others))
+            before = "; ".join(u.text for u in unusual_before(p, records, exclude=others))
         rows.append(PeriodRow(p.kind, p.start, p.end, p.days, round(p.peak, 1), round(p.mean, 1), before))
     return rows
 
