@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "bfs_tracker.reports",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
     "bfs_tracker.trends",
