@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
-.PHONY: run install test lint format bench check-python
+.PHONY: run install test lint format bench bench-report check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -38,3 +38,11 @@ test: install
 lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## Load-test the dashboard against a signed-in baseline with wrk (seeds 10 years of logs into DATABASE_URL).
+bench: install
+	$(PY) bench/dashboard.py
+
+## Time a one-year doctor's PDF (and CSV, FHIR) against baselines measured in the same run; see docs/performance.md.
+bench-report: install
+	$(PY) bench/report.py

@@ -29,10 +29,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "bfs_tracker.reports",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
     "bfs_tracker.pwa",
     "bfs_tracker.reminders",
+    "bfs_tracker.trends",
     "bfs_tracker.alerts",
 ]
 
