@@ -16,6 +16,8 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("today", "/"),
         ("day", f"/days/{today - dt.timedelta(days=1):%Y-%m-%d}/"),
         ("calendar", "/calendar/"),
+        ("dashboard", "/dashboard/"),
+        ("report", "/report/"),
         ("alerts", "/alerts/"),
         ("settings", "/settings/"),
         ("reminders", "/settings/reminders/"),

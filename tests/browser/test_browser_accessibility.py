@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import run_axe, screenshot
+from tests.browser.conftest import SCREENSHOTS, run_axe, screenshot
 from tests.browser.pages import SIGNED_OUT, signed_in_pages
 
 pytestmark = pytest.mark.browser
@@ -33,6 +33,10 @@ def _check(open_page, pages, size, user=None, color_scheme="light") -> list[str]
             problems.append(f"{path} ({size}): wider than the {width}px screen, so it scrolls sideways")
         suffix = "" if color_scheme == "light" else f"-{color_scheme}"
         screenshot(page, f"{name}-{size}{suffix}")
+        if name == "dashboard" and size == "desktop":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.locator("section:has(#burden-title)").screenshot(path=str(SCREENSHOTS / "dashboard-burden.png"))
+            page.locator("section:has(#groups-title)").screenshot(path=str(SCREENSHOTS / "dashboard-where.png"))
         for v in run_axe(page):
             problems.append(
                 f"{path} ({size}, {color_scheme}): {v['impact']} {v['id']}: {v['help']}\n    "

@@ -1,6 +1,10 @@
 """Whole journeys as a new user would make them, in a phone-sized Chromium."""
 
+import io
+
 import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
 
 from bfs_tracker.accounts.models import User
 from bfs_tracker.alerts.models import Alert
@@ -11,7 +15,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a long and unusual passphrase 7"
 
 
-def test_a_new_person_signs_up_logs_today_on_the_body_map_and_finds_it_on_the_calendar(open_page, db):
+def test_a_new_person_signs_up_logs_today_on_the_body_map_and_finds_it_on_calendar_and_dashboard(open_page, db):
     page = open_page("/accounts/signup/")
     page.get_by_label("Username").fill("newperson")
     page.get_by_label("Email").fill("new@example.org")
@@ -38,6 +42,12 @@ def test_a_new_person_signs_up_logs_today_on_the_body_map_and_finds_it_on_the_ca
     assert today_link.locator(".cal-burden").inner_text() == str(log.burden)
     assert "not-logged" not in today_link.locator("xpath=..").get_attribute("class")
 
+    page.get_by_role("link", name="Dashboard").tap()
+    page.get_by_role("heading", name="Where it twitched").wait_for()
+    # The calf shows on the front and the back of the figure.
+    assert page.locator('.body-map-heat [aria-label="Left calf: twitched on 1 day"]').count() == 2
+    assert page.get_by_role("cell", name="Calf, left").is_visible()
+
 
 def test_weakness_raises_an_alert_that_the_person_reads_and_acknowledges(open_page, user):
     page = open_page("/", user=user)
@@ -60,3 +70,16 @@ def test_weakness_raises_an_alert_that_the_person_reads_and_acknowledges(open_pa
     assert alert.status == Alert.Status.ACKNOWLEDGED
     page.goto("/alerts/")
     assert page.get_by_role("button", name="Mark as read").count() == 0
+
+
+def test_the_person_downloads_the_pdf_report_for_their_doctor(open_page, user, tmp_path):
+    call_command("seed_demo", user=user.username, days=90, fast=True, stdout=io.StringIO())
+    page = open_page("/report/", user=user, size="desktop")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    path = tmp_path / "report.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert user.report_name in text
+    assert "weakness" in text.lower()  # the demo history has one weakness day; the doctor must see it
