@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("bfs_tracker.accounts.urls")),
     path("", include("bfs_tracker.logbook.urls")),
+    path("", include("bfs_tracker.security.urls")),
 ]
