@@ -212,6 +212,8 @@ SESSION_REFRESH_INTERVAL = dt.timedelta(hours=1)
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+# Trying again while locked does not restart the 15 minutes, so a person who keeps trying is still let back in.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "bfs_tracker.security.client_ip.client_ip"
