@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
-.PHONY: run install test lint format bench check-python
+.PHONY: run install test lint format bench check-python audit
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -32,9 +32,15 @@ test: install
 	scripts/ensure-chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m bandit -q -c pyproject.toml -r bfs_tracker
 	$(PY) manage.py makemigrations --check --dry-run --settings=bfs_tracker.settings_test
 	$(PY) -m pytest
 
 lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## Check pinned dependencies against the PyPI advisory database. Fails when the service cannot be reached:
+## an audit that could not run is not a pass.
+audit: install
+	scripts/audit-dependencies
