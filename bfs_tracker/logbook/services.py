@@ -4,11 +4,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
-from bfs_tracker.logbook.taxonomy import DEFAULT_RELIEF_METHODS
+from bfs_tracker.logbook.taxonomy import DEFAULT_RELIEF_METHODS, MuscleGroup, Side
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,18 @@ LOG_FIELDS: tuple[str, ...] = (
 )
 
 
+def twitches_validate(twitches: Sequence[Twitch]) -> None:
+    """Refuse a day's twitches before anything is written if an entry is not one we can store.
+
+    (A group and side entered twice is left to the database constraint, which rolls the whole save back.)
+    """
+    for twitch in twitches:
+        if twitch.muscle_group not in MuscleGroup.values or twitch.side not in Side.values:
+            raise ValidationError(f"Unknown muscle group or side: {twitch.muscle_group!r}, {twitch.side!r}.")
+        if not isinstance(twitch.intensity, int) or not 1 <= twitch.intensity <= 10:
+            raise ValidationError(f"Twitch intensity is 1 to 10, not {twitch.intensity!r}.")
+
+
 def daily_log_save(
     *,
     user,
@@ -64,6 +77,7 @@ def daily_log_save(
     unknown = set(fields) - set(LOG_FIELDS)
     if unknown:
         raise ValueError(f"Not log fields: {sorted(unknown)}")
+    twitches_validate(twitches)
     with transaction.atomic():
         log, created = DailyLog.objects.select_for_update().get_or_create(user=user, date=date)
         for name in LOG_FIELDS:
