@@ -1,14 +1,37 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import path, reverse_lazy
 
-# Placeholder views until the account screens land; the names are the contract base.html relies on.
-_todo = TemplateView.as_view(template_name="base.html")
+from bfs_tracker.accounts import views
 
+# base.html relies on login, logout, signup, settings and reliefs; the password names are Django's own.
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/signup/", _todo, name="signup"),
-    path("settings/", _todo, name="settings"),
-    path("settings/reliefs/", _todo, name="reliefs"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("settings/", views.settings, name="settings"),
+    path("settings/reliefs/", views.reliefs, name="reliefs"),
+    path("settings/reliefs/<int:pk>/", views.relief_edit, name="relief_edit"),
+    path("settings/reliefs/<int:pk>/archive/", views.relief_archive, name="relief_archive"),
+    path("settings/reliefs/<int:pk>/delete/", views.relief_delete, name="relief_delete"),
 ]
