@@ -1,19 +1,8 @@
 """Shared bits for the security tests."""
 
 import logging
-from pathlib import Path
 
 import pytest
-
-FALLBACK_TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@pytest.fixture
-def login_template(settings):
-    """The real sign-in template when the account screens provide one; a bare form otherwise."""
-    templates = [dict(engine) for engine in settings.TEMPLATES]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], FALLBACK_TEMPLATES]
-    settings.TEMPLATES = templates
 
 
 @pytest.fixture

@@ -2,11 +2,8 @@
 
 import datetime as dt
 
-import pytest
 import time_machine
 from django.urls import reverse
-
-pytestmark = pytest.mark.usefixtures("login_template")
 
 HOME = "10.0.0.1"
 ELSEWHERE = "10.0.0.2"

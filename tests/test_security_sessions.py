@@ -46,6 +46,21 @@ def test_changing_the_password_ends_the_other_sessions(user, password):
     assert not is_signed_in(laptop)
 
 
+def test_changing_the_password_on_one_device_keeps_that_one_and_ends_the_others(user, password):
+    phone, laptop = signed_in(user), signed_in(user)
+    response = phone.post(
+        reverse("password_change"),
+        {
+            "old_password": password,
+            "new_password1": "a brand new passphrase 99",
+            "new_password2": "a brand new passphrase 99",
+        },
+    )
+    assert response.status_code == 302
+    assert is_signed_in(phone)
+    assert not is_signed_in(laptop)
+
+
 def test_deleting_the_account_deletes_its_sessions(user, other_user):
     signed_in(user), signed_in(user)
     signed_in(other_user)
@@ -82,7 +97,7 @@ def test_pages_for_a_signed_in_person_are_never_cached(user):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_public_pages_are_not_cached_either(client, login_template):
+def test_public_pages_are_not_cached_either(client):
     assert "no-store" in client.get(reverse("login"))["Cache-Control"]
 
 
@@ -91,9 +106,7 @@ def test_public_pages_are_not_cached_either(client, login_template):
 UTC_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO bfs_tracker\.security event=")
 
 
-def test_sign_ins_and_failed_sign_ins_are_logged_with_user_id_and_address(
-    client, user, password, security_log, login_template
-):
+def test_sign_ins_and_failed_sign_ins_are_logged_with_user_id_and_address(client, user, password, security_log):
     client.post(reverse("login"), {"username": "alice", "password": "nope"}, REMOTE_ADDR="203.0.113.9")
     client.post(reverse("login"), {"username": "alice", "password": password}, REMOTE_ADDR="203.0.113.9")
     assert events(security_log) == [
@@ -102,7 +115,7 @@ def test_sign_ins_and_failed_sign_ins_are_logged_with_user_id_and_address(
     ]
 
 
-def test_a_failed_sign_in_for_an_unknown_name_logs_no_name(client, db, security_log, login_template):
+def test_a_failed_sign_in_for_an_unknown_name_logs_no_name(client, db, security_log):
     client.post(reverse("login"), {"username": "mallory-typed-this", "password": "x"}, REMOTE_ADDR="203.0.113.9")
     assert events(security_log) == ["event=sign_in_failed user_id=- ip=203.0.113.9"]
 

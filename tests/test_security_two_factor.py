@@ -53,7 +53,7 @@ def test_a_wrong_code_does_not_turn_it_on(owner_client, user, clock):
     assert not device.confirmed
 
 
-def test_once_on_signing_in_asks_for_a_code_before_any_page(owner_client, user, password, clock, login_template):
+def test_once_on_signing_in_asks_for_a_code_before_any_page(owner_client, user, password, clock):
     device = turn_on(owner_client, user, clock)
     phone = Client()
     assert sign_in(phone, password).status_code == 302
@@ -67,7 +67,7 @@ def test_once_on_signing_in_asks_for_a_code_before_any_page(owner_client, user, 
     assert phone.get(reverse("today")).status_code == 200
 
 
-def test_a_wrong_code_at_sign_in_keeps_the_person_out(owner_client, user, password, clock, login_template):
+def test_a_wrong_code_at_sign_in_keeps_the_person_out(owner_client, user, password, clock):
     device = turn_on(owner_client, user, clock)
     phone = Client()
     sign_in(phone, password)

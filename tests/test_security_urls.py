@@ -193,7 +193,7 @@ def route_id(route: Route) -> str:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=route_id)
-def test_anonymous_people_are_sent_to_sign_in(route, world, login_template):
+def test_anonymous_people_are_sent_to_sign_in(route, world):
     url, _ = url_for(route, world)
     anonymous = Client()
     responses = {method: getattr(anonymous, method)(url) for method in ("get", "post")}
@@ -211,7 +211,7 @@ def test_anonymous_people_are_sent_to_sign_in(route, world, login_template):
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.full_name not in PUBLIC], ids=route_id)
-def test_a_second_person_never_sees_or_changes_the_owners_data(route, world, other_user, login_template):
+def test_a_second_person_never_sees_or_changes_the_owners_data(route, world, other_user):
     url, names_object = url_for(route, world)
     owner = Client()
     owner.force_login(world.owner)
