@@ -7,3 +7,6 @@ urlpatterns = [
     path("", include("bfs_tracker.logbook.urls")),
     path("", include("bfs_tracker.security.urls")),
 ]
+
+# A database that is restarting answers 503 "try again" instead of a crash page (bfs_tracker/security/views.py).
+handler500 = "bfs_tracker.security.views.server_error"

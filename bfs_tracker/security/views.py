@@ -1,6 +1,11 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -10,6 +15,9 @@ from bfs_tracker.security.log import security_event
 from bfs_tracker.security.services import user_sessions_end
 from bfs_tracker.security.signals import TWO_FACTOR_PENDING
 from bfs_tracker.security.two_factor import confirmed_device, manual_key, pending_device, qr_code_data_uri
+
+# What psycopg2 raises when PostgreSQL is restarting, down or unreachable (Django wraps them in these).
+DatabaseUnavailable = (OperationalError, InterfaceError)
 
 
 def csrf_failure(request, reason=""):
@@ -85,3 +93,27 @@ def two_factor_disable(request):
     security_event("two_factor_disabled", request=request, user_id=request.user.pk)
     messages.success(request, "Two-factor sign-in is off. Your password alone now signs you in.")
     return redirect("two_factor")
+
+
+def server_error(request):
+    """The 500 handler. A database that is down or restarting is a 503 with "try again", never a crash page.
+
+    Called by Django inside the `except` that caught the error, so sys.exc_info() is the error itself. Renders
+    without the request: nothing here may touch the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseUnavailable):
+        security_event("database_unavailable", request=None, user_id=None, error=type(error).__name__)
+        body = loader.render_to_string("503.html")
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "5"
+    else:
+        response = HttpResponse(loader.render_to_string("500.html"), status=500)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def session_check(request):
+    """204 while signed in (a redirect to sign in otherwise): for the offline app, and the cheapest signed-in page."""
+    return HttpResponse(status=204)
