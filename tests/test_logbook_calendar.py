@@ -1,0 +1,140 @@
+"""The month calendar and the burden bands that shade it."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from bfs_tracker.logbook.burden import MAX_BURDEN
+from bfs_tracker.logbook.calendar import BURDEN_BANDS, band_label, burden_band, month_weeks, shift_month
+from bfs_tracker.logbook.selectors import burdens_between
+from bfs_tracker.logbook.services import Twitch, daily_log_save
+
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("burden", "band"),
+    [(0, 0), (1, 1), (10, 1), (11, 2), (25, 2), (26, 3), (50, 3), (51, 4), (100, 4), (101, 5), (MAX_BURDEN, 5)],
+)
+def test_burden_bands_have_the_documented_edges(burden, band):
+    assert burden_band(burden) == band
+
+
+def test_the_bands_cover_every_burden_without_gaps():
+    for burden in range(MAX_BURDEN + 1):
+        low, high = BURDEN_BANDS[burden_band(burden)]
+        assert low <= burden
+        assert high is None or burden <= high
+    assert [band_label(i) for i in range(6)] == ["0", "1–10", "11–25", "26–50", "51–100", "over 100"]
+
+
+def test_month_weeks_start_on_monday_and_pad_other_months():
+    weeks = month_weeks(2026, 11, {}, TODAY)
+    assert weeks[0][:6] == [None] * 6  # 1 November 2026 is a Sunday
+    assert weeks[0][6].date == dt.date(2026, 11, 1)
+    assert weeks[-1][0].date == dt.date(2026, 11, 30)
+    assert sum(1 for week in weeks for cell in week if cell) == 30
+
+
+def test_shift_month_crosses_years():
+    assert shift_month(2026, 1, -1) == (2025, 12)
+    assert shift_month(2026, 12, 1) == (2027, 1)
+
+
+def test_the_month_is_read_in_one_query(user, django_assert_num_queries):
+    for offset in range(10):
+        daily_log_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
+    with django_assert_num_queries(1):
+        burdens = burdens_between(user=user, first=dt.date(2026, 11, 1), last=dt.date(2026, 11, 30))
+    assert len(burdens) == 10
+
+
+def test_the_calendar_page_query_count_does_not_grow_with_logs(owner_client, user, django_assert_num_queries):
+    owner_client.get(reverse("calendar"))  # warm the session
+    with django_assert_num_queries(3) as empty:
+        owner_client.get(reverse("calendar"))
+    for offset in range(20):
+        daily_log_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
+    with django_assert_num_queries(len(empty.captured_queries)):
+        owner_client.get(reverse("calendar"))
+
+
+def test_the_calendar_shades_and_labels_each_logged_day(owner_client, user):
+    daily_log_save(user=user, date=dt.date(2026, 11, 12), fields={}, twitches=[Twitch("calf", "both", 10)] * 1)
+    daily_log_save(
+        user=user,
+        date=dt.date(2026, 11, 13),
+        fields={},
+        twitches=[Twitch("calf", "both", 10), Twitch("thigh", "both", 7)],
+    )
+    daily_log_save(user=user, date=dt.date(2026, 11, 14), fields={}, twitches=[])
+    response = owner_client.get(reverse("calendar"))
+    html = response.content.decode()
+    assert "<h1>November 2026</h1>" in html
+    assert "12 November: burden 20" in html
+    assert "13 November: burden 34" in html
+    assert "14 November: burden 0" in html
+    assert "15 November: not logged" in html
+    assert re.search(r'class="cal-day burden-2"[^>]*>\s*<a href="/days/2026-11-12/"', html)
+    assert re.search(r'class="cal-day burden-3"[^>]*>\s*<a href="/days/2026-11-13/"', html)
+    assert re.search(r'class="cal-day burden-0"[^>]*>\s*<a href="/days/2026-11-14/"', html)
+    assert "3 days logged this month" in html
+    for label in ["Not logged", "Burden 0", "Burden 1–10", "Burden over 100"]:
+        assert label in html
+
+
+def test_the_calendar_marks_today_and_does_not_link_the_future(owner_client):
+    html = owner_client.get(reverse("calendar")).content.decode()
+    assert 'href="/days/2026-11-25/" data-date="2026-11-25" aria-current="date"' in html
+    assert "25 November: not logged (today)" in html
+    assert "/days/2026-11-26/" not in html
+    assert "26 November: not yet" in html
+    assert 'href="/days/2026-11-01/"' in html  # past unlogged days are links, so they can be logged
+
+
+def test_weekday_headers_start_on_monday(owner_client):
+    html = owner_client.get(reverse("calendar")).content.decode()
+    headers = re.findall(r'<abbr title="(\w+)">', html)
+    assert headers == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def test_month_navigation_goes_back_but_not_past_this_month(owner_client):
+    html = owner_client.get(reverse("calendar")).content.decode()
+    assert reverse("calendar_month", kwargs={"year": 2026, "month": 10}) in html
+    assert "/calendar/2026/12/" not in html
+    earlier = owner_client.get(reverse("calendar_month", kwargs={"year": 2025, "month": 12})).content.decode()
+    assert "<h1>December 2025</h1>" in earlier
+    assert "/calendar/2026/1/" in earlier
+    assert "/calendar/2025/11/" in earlier
+
+
+def test_another_month_shows_only_that_months_logs(owner_client, user):
+    daily_log_save(user=user, date=dt.date(2026, 10, 31), fields={}, twitches=[Twitch("calf", "left", 3)])
+    october = owner_client.get(reverse("calendar_month", kwargs={"year": 2026, "month": 10})).content.decode()
+    assert "31 October: burden 3" in october
+    assert "31 October" not in owner_client.get(reverse("calendar")).content.decode()
+
+
+@pytest.mark.parametrize(("year", "month"), [(2026, 13), (2026, 0), (10000, 1), (0, 5)])
+def test_an_invalid_month_is_404(owner_client, year, month):
+    assert owner_client.get(f"/calendar/{year}/{month}/").status_code == 404
+
+
+def test_the_calendar_follows_the_users_time_zone(client, user):
+    user.time_zone = "Pacific/Tongatapu"
+    user.save()
+    client.force_login(user)
+    with time_machine.travel(dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC), tick=False):
+        html = client.get(reverse("calendar")).content.decode()
+    assert "<h1>December 2026</h1>" in html
+    assert "1 December: not logged (today)" in html
