@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
-.PHONY: run install test lint format bench check-python audit
+.PHONY: run install test lint format bench check-python audit load load-restart load-scale-out
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -44,3 +44,15 @@ lint: install
 ## an audit that could not run is not a pass.
 audit: install
 	scripts/audit-dependencies
+
+## Mixed load on gunicorn + PostgreSQL (its own cluster, port 5439), then a zero-loss count (docs/performance.md).
+load: install
+	$(PY) bench/mixed_load.py
+
+## The same with PostgreSQL restarted half-way through.
+load-restart: install
+	$(PY) bench/mixed_load.py --restart-postgres
+
+## The same spread over two gunicorn instances on two ports.
+load-scale-out: install
+	$(PY) bench/mixed_load.py --instances 2

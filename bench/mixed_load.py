@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import psycopg2
 
@@ -39,7 +39,7 @@ RESULTS = ROOT / "bench" / "results"
 PG_VERSION, PG_CLUSTER, PG_PORT = "15", "bench", 5439
 DB_NAME = "bfs_bench"
 HOST = "bfs.test"  # the name a load balancer would pass on; both app servers answer to it
-PASSWORD = "bench passphrase that is long enough 2026"
+PASSWORD = "bench passphrase that is long enough 2026"  # noqa: S105  (throwaway bench accounts)
 VIEW_PAGES = ["/", "/calendar/", "/dashboard/", "/dashboard/data/", "/settings/", "/alerts/"]
 EXPORT_PAGES = ["/export/csv/", "/export/json/", "/report/pdf/", "/export/fhir/"]
 
@@ -133,9 +133,22 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subproce
     log = open(RESULTS / f"gunicorn-{port}.log", "w")  # noqa: SIM115  (closed with the process)
     process = subprocess.Popen(  # noqa: S603
         [
-            sys.executable, "-m", "gunicorn", "bfs_tracker.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-            "--timeout", "60", "--graceful-timeout", "5",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bfs_tracker.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
         ],  # fmt: skip
         cwd=ROOT,
         env=env,
@@ -159,10 +172,11 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subproce
 
 
 class FormReader(HTMLParser):
-    """The fields of the first POST form on a page, with the values a browser would send untouched."""
+    """The fields of the POST form that posts to `path`, with the values a browser would send untouched."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
         super().__init__()
+        self.path = path
         self.fields: list[tuple[str, str]] = []
         self.in_form = self.done = False
         self.select: str | None = None
@@ -174,7 +188,7 @@ class FormReader(HTMLParser):
         a = dict(attrs)
         if self.done:
             return
-        if tag == "form" and (a.get("method") or "").lower() == "post" and not a.get("action"):
+        if tag == "form" and (a.get("method") or "").lower() == "post" and a.get("action") in (None, "", self.path):
             self.in_form = True
         if not self.in_form or not a.get("name") and tag != "option":
             return
@@ -212,8 +226,8 @@ class FormReader(HTMLParser):
             self.in_form, self.done = False, True
 
 
-def form_fields(html: str) -> list[tuple[str, str]]:
-    reader = FormReader()
+def form_fields(html: str, path: str) -> list[tuple[str, str]]:
+    reader = FormReader(path)
     reader.feed(html)
     return reader.fields
 
@@ -224,6 +238,7 @@ class Stats:
     latencies: dict = field(default_factory=lambda: defaultdict(list))
     tracebacks: int = 0
     connection_errors: int = 0
+    last_failure: float = 0.0
 
     def merge(self, other: "Stats") -> None:
         self.statuses.update(other.statuses)
@@ -231,6 +246,7 @@ class Stats:
             self.latencies[key].extend(values)
         self.tracebacks += other.tracebacks
         self.connection_errors += other.connection_errors
+        self.last_failure = max(self.last_failure, other.last_failure)
 
 
 class Person:
@@ -259,20 +275,34 @@ class Person:
                 }
             )
         started = time.perf_counter()
-        try:
-            connection = self.connections.get(port) or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            self.connections[port] = connection
-            connection.request(method, path, body=data, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
-        except (OSError, http.client.HTTPException):
-            self.connections.pop(port, None)
-            self.stats.connection_errors += 1
-            return None, {}, b""
+        for attempt in (1, 2):
+            reused = port in self.connections
+            try:
+                connection = self.connections.get(port) or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                self.connections[port] = connection
+                connection.request(method, path, body=data, headers=headers)
+                response = connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # A kept-alive connection the server had already closed: like a browser, send again on a new one.
+                self.connections.pop(port, None)
+                if reused and attempt == 1:
+                    continue
+                self.stats.connection_errors += 1
+                self.stats.last_failure = time.monotonic()
+                return None, {}, b""
+            except (OSError, http.client.HTTPException):
+                self.connections.pop(port, None)
+                self.stats.connection_errors += 1
+                self.stats.last_failure = time.monotonic()
+                return None, {}, b""
         self.stats.latencies[kind].append(time.perf_counter() - started)
         self.stats.statuses[response.status] += 1
-        if response.status >= 500 and b"Traceback" in content:
-            self.stats.tracebacks += 1
+        if response.status >= 500:
+            self.stats.last_failure = time.monotonic()
+            if b"Traceback" in content:
+                self.stats.tracebacks += 1
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -289,7 +319,7 @@ class Person:
         status, _, page = self.request("GET", "/accounts/login/", kind="sign_in", port=port)
         if status != 200:
             return False
-        fields = dict(form_fields(page.decode()))
+        fields = dict(form_fields(page.decode(), "/accounts/login/"))
         fields.update(username=self.username, password=PASSWORD)
         status, headers, _ = self.request("POST", "/accounts/login/", fields, kind="sign_in", port=port)
         return status == 302
@@ -299,7 +329,7 @@ class Person:
         status, _, page = self.request("GET", path, kind="day_form")
         if status != 200:
             return
-        fields = [(k, v) for k, v in form_fields(page.decode()) if not k.startswith("twitches-0-")]
+        fields = [(k, v) for k, v in form_fields(page.decode(), path) if not k.startswith("twitches-0-")]
         fields = [(k, v) for k, v in fields if k not in ("stress", "notes")]
         notes = f"bench {self.username} {sequence} {random.random():.6f}"
         group = random.choice(["calf", "eyelid", "thigh", "forearm"])
@@ -384,7 +414,7 @@ def throughput(ports: list[int], people: list[Person], seconds: float) -> dict:
             if kind == "save":
                 date = dates[0]
                 _, _, page = person.request("GET", f"/days/{date}/")
-                base = [(k, v) for k, v in form_fields(page.decode()) if k != "notes"]
+                base = [(k, v) for k, v in form_fields(page.decode(), f"/days/{date}/") if k != "notes"]
             while time.monotonic() < deadline:
                 if kind == "save":
                     date = random.choice(dates)
@@ -465,9 +495,11 @@ def main() -> int:
         started = time.monotonic()
         for thread in threads:
             thread.start()
+        restart_done = None
         if args.restart_postgres:
             time.sleep(args.duration / 2)
             report["postgres_restart_seconds"] = round(restart_postgres(), 2)
+            restart_done = time.monotonic()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
@@ -481,6 +513,10 @@ def main() -> int:
         report["statuses"] = dict(sorted(total.statuses.items()))
         report["connection_errors"] = total.connection_errors
         report["tracebacks_shown"] = total.tracebacks
+        if restart_done is not None:
+            # How long after PostgreSQL was back the app still failed a request (it must recover by itself).
+            report["last_failure_after_restart_s"] = round(max(0.0, total.last_failure - restart_done), 2)
+            report["run_seconds_after_restart"] = round(deadline - restart_done, 1)
         report["latency_ms"] = {
             kind: {"p50": percentile(v, 50), "p95": percentile(v, 95), "count": len(v)}
             for kind, v in sorted(total.latencies.items())
