@@ -77,3 +77,88 @@ def test_a_day_is_saved_whole_or_refused_whole(existing_day, fields, twitches):
     entries = sorted(log.twitches.values_list("muscle_group", "side", "intensity"))
     assert entries == sorted((t.muscle_group, t.side, t.intensity) for t in twitches)
     assert log.burden == twitch_burden((t.side, t.intensity) for t in twitches)
+
+
+# --- The day form, as a browser (or anything else) might post it ---
+
+FORM_DAY = dt.date(2026, 3, 12)
+junk = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.sampled_from(["", " ", "NaN", "inf", "-0", "1e400", "0x10", "٣", "5.5", "true", "on", "\x00", "' OR 1=1 --"]),
+)
+number_or_junk = st.one_of(st.integers(min_value=-5, max_value=3000).map(str), junk)
+row = st.fixed_dictionaries(
+    {
+        "muscle_group": st.one_of(st.sampled_from(MuscleGroup.values), junk),
+        "side": st.one_of(st.sampled_from(Side.values), junk),
+        "intensity": number_or_junk,
+    }
+)
+log_fields = st.dictionaries(
+    keys=st.sampled_from(
+        [
+            "stress",
+            "anxiety",
+            "sleep_hours",
+            "sleep_quality",
+            "caffeine_mg",
+            "alcohol_units",
+            "exertion",
+            "exertion_minutes",
+            "pain",
+            "cramps",
+            "fatigue",
+            "weakness",
+            "weakness_location",
+            "notes",
+            "nicotine",
+            "reliefs",
+            "falls",
+            "unknown_field",
+        ]
+    ),  # fmt: skip
+    values=number_or_junk,
+    max_size=10,
+)
+management = st.fixed_dictionaries(
+    {
+        "twitches-TOTAL_FORMS": st.one_of(st.integers(min_value=-2, max_value=2000).map(str), junk),
+        "twitches-INITIAL_FORMS": st.one_of(st.just("0"), junk),
+    }
+)
+
+
+def post_data(fields: dict, rows: list[dict], manage: dict | None) -> dict:
+    data = dict(fields)
+    if manage is None:
+        manage = {"twitches-TOTAL_FORMS": str(len(rows)), "twitches-INITIAL_FORMS": "0"}
+    data.update(manage)
+    for number, values in enumerate(rows):
+        for name, value in values.items():
+            data[f"twitches-{number}-{name}"] = value
+    return data
+
+
+@FUZZ
+@given(fields=log_fields, rows=st.lists(row, max_size=5), manage=st.one_of(st.none(), management))
+def test_the_day_form_never_crashes_and_never_half_saves(existing_form_day, client, fields, rows, manage):
+    user = existing_form_day
+    client.force_login(user)
+    before = stored(user)
+    response = client.post(f"/days/{FORM_DAY.isoformat()}/", post_data(fields, rows, manage))
+    assert response.status_code in (200, 302, 400)
+    if response.status_code == 302:
+        log = DailyLog.objects.get(user=user, date=FORM_DAY)
+        entries = log.twitches.values_list("side", "intensity")
+        assert log.burden == twitch_burden(entries)
+    else:
+        assert stored(user) == before, "a refused form changed the stored day"
+
+
+@pytest.fixture
+def existing_form_day(user):
+    daily_log_save(
+        user=user, date=FORM_DAY, fields={"stress": 4, "notes": "before"}, twitches=[Twitch("calf", "left", 3)]
+    )
+    return user
