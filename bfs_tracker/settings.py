@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
     "bfs_tracker.security",
+    "bfs_tracker.alerts",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "bfs_tracker.alerts.context_processors.open_alerts",
             ],
         },
     },

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("bfs_tracker.accounts.urls")),
     path("", include("bfs_tracker.logbook.urls")),
     path("", include("bfs_tracker.security.urls")),
+    path("", include("bfs_tracker.alerts.urls")),
 ]
 
 # A database that is restarting answers 503 "try again" instead of a crash page (bfs_tracker/security/views.py).

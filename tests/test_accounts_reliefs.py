@@ -35,7 +35,7 @@ def test_the_list_costs_the_same_queries_however_many_days_use_it(owner_client, 
     for offset in range(5):
         use_on_a_day(user, magnesium, dt.date(2026, 1, 1) + dt.timedelta(days=offset))
     relief_method_create(user=user, name="Stretching")
-    with django_assert_num_queries(3):  # session, user, the annotated list
+    with django_assert_num_queries(4):  # session, user, unread-alerts count (banner), the annotated list
         owner_client.get(URL)
 
 

@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.generic import TemplateView
 
+from bfs_tracker.alerts.models import Alert
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.services import Twitch, daily_log_save
 
@@ -50,6 +51,7 @@ class World:
     owner: object
     log: DailyLog
     relief: object
+    alert: Alert
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,15 @@ DATE = {
     "month": Fill(lambda w: w.log.date.month, is_object=False),
 }
 RELIEF = {"pk": Fill(lambda w: w.relief.pk, is_object=True)}
+ALERT = {"pk": Fill(lambda w: w.alert.pk, is_object=True)}
 
 # How to fill each URL argument: by URL name first, then by argument name for every URL.
 KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "relief_edit": RELIEF,
     "relief_archive": RELIEF,
     "relief_delete": RELIEF,
+    "alert_detail": ALERT,
+    "alert_acknowledge": ALERT,
     "password_reset_confirm": {
         "uidb64": Fill(lambda w: urlsafe_base64_encode(force_bytes(w.owner.pk)), is_object=False),
         "token": Fill(lambda w: default_token_generator.make_token(w.owner), is_object=False),
@@ -152,18 +157,26 @@ def world(user):
     log, _ = daily_log_save(
         user=user,
         date=OWNER_DAY,
-        fields={"notes": OWNER_NOTE, "weakness": True, "weakness_location": OWNER_WEAKNESS, "stress": 7},
+        fields={
+            "notes": OWNER_NOTE,
+            "weakness": True,
+            "weakness_location": OWNER_WEAKNESS,
+            "stress": 7,
+            "swallowing_trouble": True,
+        },
         twitches=[Twitch("calf", "left", 6), Twitch("eyelid", "right", 3)],
         reliefs=[relief],
     )
-    return World(owner=user, log=log, relief=relief)
+    alert = Alert.objects.filter(user=user).first()  # raised by the save itself
+    return World(owner=user, log=log, relief=relief, alert=alert)
 
 
 def owner_snapshot(owner) -> tuple:
     logs = list(DailyLog.objects.filter(user=owner).values())
     twitches = list(DailyLog.objects.filter(user=owner).values_list("twitches__muscle_group", "twitches__intensity"))
     reliefs = list(owner.relief_methods.values())
-    return logs, sorted(twitches), reliefs
+    alerts = list(Alert.objects.filter(user=owner).values())
+    return logs, sorted(twitches), reliefs, alerts
 
 
 def login_url() -> str:

@@ -93,11 +93,21 @@ def daily_log_save(
             TwitchEntry(log=log, muscle_group=t.muscle_group, side=t.side, intensity=t.intensity) for t in twitches
         )
         log.reliefs.set([r for r in reliefs if r.user_id == user.pk])
+        # Red-flag alerts follow the day in the same transaction (imported here: alerts depends on logbook).
+        from bfs_tracker.alerts.services import alerts_sync_for_log
+
+        alerts_sync_for_log(user=user, date=date, log=log)
     return log, created
 
 
 def daily_log_delete(*, log: DailyLog) -> None:
-    log.delete()
+    """Delete a day; its alerts are withdrawn (kept in the history), not deleted."""
+    from bfs_tracker.alerts.services import alerts_sync_for_log
+
+    with transaction.atomic():
+        user, date = log.user, log.date
+        log.delete()
+        alerts_sync_for_log(user=user, date=date)
 
 
 def relief_methods_seed(*, user) -> None:

@@ -53,6 +53,11 @@ class Command(BaseCommand):
                         twitches=[Twitch(*t) for t in day["twitches"]],
                         reliefs=[reliefs[name] for name in day["reliefs"]],
                     )
+            # The bulk path bypasses daily_log_save, and the delete above bypasses daily_log_delete: bring the
+            # red-flag alerts of the whole range in line with what is now stored (raised, or withdrawn).
+            from bfs_tracker.alerts.services import alerts_sync_for_range
+
+            alerts_sync_for_range(user=person, start=start, end=end)
         main = plan.main
         self.stdout.write(
             f"Wrote {len(history)} logged days for {person.username} from {start} to {end}. "

@@ -1,0 +1,63 @@
+"""Reads for alerts: pages, the banner and the report for the doctor."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from bfs_tracker.alerts.function_check import ITEM_SHORT_LABELS, ITEMS, SCALE_LABELS, is_due, next_check_date
+from bfs_tracker.alerts.models import Alert, AlertSettings, FunctionCheck
+
+
+def alerts_for_range(user, start: dt.date, end: dt.date) -> QuerySet[Alert]:
+    """Every alert dated within [start, end], open, read or withdrawn, oldest first (the report reads forwards).
+
+    Withdrawn alerts are included so a report can show them as such; filter on status if a view wants otherwise.
+    """
+    return Alert.objects.filter(user=user, date__range=(start, end)).order_by("date", "created_at", "pk")
+
+
+def function_checks_for_range(user, start: dt.date, end: dt.date) -> QuerySet[FunctionCheck]:
+    """Function checks taken within [start, end], oldest first. `check.answers` maps item name to 0..3."""
+    return FunctionCheck.objects.filter(user=user, taken_on__range=(start, end)).order_by("taken_on")
+
+
+def alerts_for_page(user) -> QuerySet[Alert]:
+    return Alert.objects.filter(user=user).newest_first()
+
+
+def alerts_for_day(user, date: dt.date) -> list[Alert]:
+    """The alerts a day page shows: everything not withdrawn, urgent first."""
+    alerts = Alert.objects.filter(user=user, date=date).exclude(status=Alert.Status.WITHDRAWN)
+    return sorted(alerts, key=lambda a: (not a.is_urgent, a.pk))
+
+
+def open_alerts_count(user) -> int:
+    return Alert.objects.filter(user=user, status=Alert.Status.OPEN).count()
+
+
+def alert_settings_for(user) -> AlertSettings:
+    """The person's settings, or unsaved defaults (email off) when they never changed them."""
+    return AlertSettings.objects.filter(user=user).first() or AlertSettings(user=user)
+
+
+def function_check_status(user, today: dt.date) -> dict:
+    """Whether a check is due, when the next one is possible, and the trend table of the latest checks."""
+    checks = list(FunctionCheck.objects.filter(user=user).order_by("-taken_on")[:8])
+    checks.reverse()
+    last = checks[-1].taken_on if checks else None
+    rows = [
+        {
+            "label": ITEM_SHORT_LABELS[name],
+            "question": label,
+            "cells": [(getattr(check, name), SCALE_LABELS[getattr(check, name)]) for check in checks],
+            "name": name,
+        }
+        for name, label in ITEMS
+    ]
+    return {
+        "checks": checks,
+        "rows": rows,
+        "due": is_due(last, today),
+        "next_date": next_check_date(last),
+        "last_date": last,
+    }
