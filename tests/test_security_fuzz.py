@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bfs_tracker.logbook.burden import twitch_burden
@@ -61,6 +61,8 @@ def existing_day(user):
 
 @FUZZ
 @given(fields=fields, twitches=twitches)
+@example(fields={"notes": "\x00"}, twitches=[])  # PostgreSQL refuses NUL in text: must be a validation error
+@example(fields={}, twitches=[Twitch("calf", "middle", 3)])  # an unknown side once crashed the burden
 def test_a_day_is_saved_whole_or_refused_whole(existing_day, fields, twitches):
     user = existing_day
     before = stored(user)

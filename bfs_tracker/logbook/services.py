@@ -78,6 +78,10 @@ def daily_log_save(
     if unknown:
         raise ValueError(f"Not log fields: {sorted(unknown)}")
     twitches_validate(twitches)
+    for name, value in fields.items():
+        # PostgreSQL cannot store NUL in text; forms refuse it already, imports and other callers must too.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError({name: "Text cannot contain NUL characters."})
     with transaction.atomic():
         log, created = DailyLog.objects.select_for_update().get_or_create(user=user, date=date)
         for name in LOG_FIELDS:
