@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "bfs_tracker.security.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,8 +240,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Uploads (imports) are read during the request and never kept. Request bodies over 2.5 MB are refused; import
-# forms set their own, smaller limit and say so.
+# Uploads (imports) are read during the request and never kept. Any request body over REQUEST_MAX_BYTES is refused
+# (413) before it is read; the import form has its own, smaller limit and says so. Form fields without files are
+# limited to 2.5 MB; files up to 2.5 MB stay in memory, larger ones go to a temporary file deleted after the request.
+REQUEST_MAX_BYTES = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -34,3 +34,16 @@ def test_the_session_check_answers_204_only_when_signed_in(client, owner_client)
     anonymous = Client().get(reverse("session_check"))
     assert anonymous.status_code == 302
     assert anonymous.url.startswith(reverse("login"))
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(owner_client, settings):
+    settings.REQUEST_MAX_BYTES = 1000
+    response = owner_client.post(reverse("settings"), data=b"x" * 1001, content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert "We accept at most" in response.content.decode()
+
+
+def test_a_body_within_the_limit_goes_through(owner_client, settings):
+    settings.REQUEST_MAX_BYTES = 10_000
+    response = owner_client.post(reverse("settings"), {"email": "alice@example.org"})
+    assert response.status_code != 413

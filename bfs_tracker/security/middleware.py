@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,3 +87,26 @@ class PrivateResponseMiddleware:
                 page=page_name(request),
             )
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than REQUEST_MAX_BYTES before any of it is read.
+
+    Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) leaves out uploaded files, which would otherwise be streamed to
+    a temporary file whatever their size before the import form could say "too large".
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            security_event("request_too_large", request=request, user_id=None, bytes=length)
+            limit_mb = settings.REQUEST_MAX_BYTES // (1024 * 1024)
+            body = render_to_string("413.html", {"limit_mb": limit_mb})
+            return HttpResponse(body, status=413)
+        return self.get_response(request)
