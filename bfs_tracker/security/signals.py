@@ -57,7 +57,7 @@ def locked_out(sender, request, username=None, ip_address=None, **kwargs) -> Non
 
 @receiver(user_logged_out, dispatch_uid="security_signed_out")
 def signed_out(sender, request, user, **kwargs) -> None:
-    if user is None:
+    if user is None or user.pk is None:  # no one signed in, or the account was just deleted (sessions ended then)
         return
     ended = user_sessions_end(user=user)
     security_event("sign_out", request=request, user_id=user.pk, sessions_ended=ended)
