@@ -8,13 +8,16 @@ view without saying whose object its argument names.
 """
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.generic import TemplateView
@@ -22,6 +25,10 @@ from django.views.generic import TemplateView
 from bfs_tracker.alerts.models import Alert
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.services import Twitch, daily_log_save
+
+# Share links come with the reports app; until it is merged their checks are reported as skipped, not passed.
+REPORTS = apps.is_installed("bfs_tracker.reports")
+needs_reports = pytest.mark.skipif(not REPORTS, reason="the reports app (share links) is not merged yet")
 
 # Text that appears only in the owner's data; none of it may reach the second person.
 OWNER_NOTE = "owner-private-note-7f3a"
@@ -41,7 +48,15 @@ PUBLIC = {
     "password_reset_complete",
     "admin:login",
     "admin:logout",
+    # The installable app's shell: no one's data in any of them.
+    "manifest",
+    "service_worker",
+    "offline",
+    "favicon",
 }
+# Pages for a doctor holding a share link: public, but only with a live token.
+SHARE_PAGES = {"shared_report", "shared_report_pdf"}
+PUBLIC |= SHARE_PAGES
 
 
 @dataclass
@@ -52,6 +67,8 @@ class World:
     log: DailyLog
     relief: object
     alert: Alert
+    share_link: object | None = None
+    share_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,8 @@ DATE = {
 }
 RELIEF = {"pk": Fill(lambda w: w.relief.pk, is_object=True)}
 ALERT = {"pk": Fill(lambda w: w.alert.pk, is_object=True)}
+SHARE_LINK = {"pk": Fill(lambda w: w.share_link.pk, is_object=True)}
+SHARE_TOKEN = {"token": Fill(lambda w: w.share_token, is_object=False)}
 
 # How to fill each URL argument: by URL name first, then by argument name for every URL.
 KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
@@ -75,6 +94,9 @@ KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "relief_delete": RELIEF,
     "alert_detail": ALERT,
     "alert_acknowledge": ALERT,
+    "share_link_revoke": SHARE_LINK,
+    "shared_report": SHARE_TOKEN,
+    "shared_report_pdf": SHARE_TOKEN,
     "password_reset_confirm": {
         "uidb64": Fill(lambda w: urlsafe_base64_encode(force_bytes(w.owner.pk)), is_object=False),
         "token": Fill(lambda w: default_token_generator.make_token(w.owner), is_object=False),
@@ -168,7 +190,14 @@ def world(user):
         reliefs=[relief],
     )
     alert = Alert.objects.filter(user=user).first()  # raised by the save itself
-    return World(owner=user, log=log, relief=relief, alert=alert)
+    link, token = None, ""
+    if REPORTS:
+        from bfs_tracker.reports.services import share_link_create
+
+        link, token = share_link_create(
+            user=user, start=OWNER_DAY, end=OWNER_DAY, expires_at=timezone.now() + dt.timedelta(days=7)
+        )
+    return World(owner=user, log=log, relief=relief, alert=alert, share_link=link, share_token=token)
 
 
 def owner_snapshot(owner) -> tuple:
@@ -176,7 +205,12 @@ def owner_snapshot(owner) -> tuple:
     twitches = list(DailyLog.objects.filter(user=owner).values_list("twitches__muscle_group", "twitches__intensity"))
     reliefs = list(owner.relief_methods.values())
     alerts = list(Alert.objects.filter(user=owner).values())
-    return logs, sorted(twitches), reliefs, alerts
+    links = []
+    if REPORTS:
+        from bfs_tracker.reports.models import ShareLink
+
+        links = list(ShareLink.objects.filter(user=owner).values("pk", "revoked_at", "expires_at"))
+    return logs, sorted(twitches), reliefs, alerts, links
 
 
 def login_url() -> str:
@@ -247,3 +281,59 @@ def test_a_second_person_never_sees_or_changes_the_owners_data(route, world, oth
             leaked = [marker for marker in MARKERS if marker.encode() in content]
             assert not leaked, f"{label} shows the owner's data: {leaked}"
     assert owner_snapshot(world.owner) == before, f"a second person changed the owner's data through {url}"
+
+
+# --- Share links: public pages, but only for a live, unguessable token ---
+
+SHARE_ROUTES = [route for route in ROUTES if route.full_name in SHARE_PAGES]
+
+
+@needs_reports
+def test_every_share_page_is_known():
+    takes_token = {route.full_name for route in ROUTES if "token" in route.kwargs and not route.is_admin}
+    assert takes_token - {"password_reset_confirm"} == SHARE_PAGES
+
+
+@needs_reports
+def test_share_tokens_carry_at_least_256_bits(world):
+    from bfs_tracker.reports.models import ShareLink
+    from bfs_tracker.reports.services import share_link_create
+
+    # token_urlsafe(32): 32 random bytes, 43 URL-safe characters of 6 bits each.
+    assert len(world.share_token) >= 43
+    assert set(world.share_token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    _, second = share_link_create(
+        user=world.owner, start=OWNER_DAY, end=OWNER_DAY, expires_at=world.share_link.expires_at
+    )
+    assert second != world.share_token
+    assert world.share_token not in str(list(ShareLink.objects.values())), "only a hash of the token is stored"
+
+
+@pytest.mark.parametrize("route", SHARE_ROUTES, ids=route_id)
+def test_a_share_page_opens_only_with_a_live_token(route, world):
+    from bfs_tracker.reports.models import ShareLink
+    from bfs_tracker.reports.services import share_link_revoke
+
+    def status(token: str) -> int:
+        return Client().get(reverse(route.full_name, kwargs={"token": token})).status_code
+
+    assert status(world.share_token) == 200
+    assert status(secrets.token_urlsafe(32)) == 404, "a guessed token"
+    assert status(world.share_token[:-1]) == 404, "a token with a character missing"
+
+    ShareLink.objects.filter(pk=world.share_link.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert status(world.share_token) == 404, "an expired link"
+
+    ShareLink.objects.filter(pk=world.share_link.pk).update(expires_at=timezone.now() + dt.timedelta(days=1))
+    assert status(world.share_token) == 200
+    share_link_revoke(link=ShareLink.objects.get(pk=world.share_link.pk))
+    assert status(world.share_token) == 404, "a revoked link"
+
+
+@needs_reports
+def test_a_share_page_shows_only_the_shared_days(world):
+    outside = OWNER_DAY - dt.timedelta(days=3)
+    daily_log_save(user=world.owner, date=outside, fields={"notes": "outside-the-range-5d1c"}, twitches=[])
+    response = Client().get(reverse("shared_report", kwargs={"token": world.share_token}))
+    assert response.status_code == 200
+    assert b"outside-the-range-5d1c" not in response.content
