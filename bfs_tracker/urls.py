@@ -11,3 +11,4 @@ urlpatterns = [
 
 # A database that is restarting answers 503 "try again" instead of a crash page (bfs_tracker/security/views.py).
 handler500 = "bfs_tracker.security.views.server_error"
+handler400 = "bfs_tracker.security.views.bad_request"

@@ -47,3 +47,13 @@ def test_a_body_within_the_limit_goes_through(owner_client, settings):
     settings.REQUEST_MAX_BYTES = 10_000
     response = owner_client.post(reverse("settings"), {"email": "alice@example.org"})
     assert response.status_code != 413
+
+
+def test_a_session_lost_because_the_database_went_away_is_a_503_too(failing_client):
+    response = failing_client.get("/test-session-lost/")
+    assert response.status_code == 503
+    assert "nothing from this request was saved" in response.content.decode()
+
+
+def test_other_bad_requests_stay_400(failing_client):
+    assert failing_client.get("/test-bad-request/").status_code == 400

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
@@ -95,6 +96,31 @@ def two_factor_disable(request):
     return redirect("two_factor")
 
 
+def _database_unavailable_response() -> HttpResponse:
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _caused_by_database_outage(error: BaseException | None) -> bool:
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DatabaseUnavailable):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def bad_request(request, exception):
+    """The 400 handler. Django reports a session it could not save as "bad request" even when the reason is that
+    the database went away mid-request; that is a 503 "try again", like any other outage."""
+    if _caused_by_database_outage(exception):
+        security_event("database_unavailable", request=None, user_id=None, error="SessionInterrupted")
+        return _database_unavailable_response()
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
     """The 500 handler. A database that is down or restarting is a 503 with "try again", never a crash page.
 
@@ -102,13 +128,10 @@ def server_error(request):
     without the request: nothing here may touch the database.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseUnavailable):
+    if _caused_by_database_outage(error):
         security_event("database_unavailable", request=None, user_id=None, error=type(error).__name__)
-        body = loader.render_to_string("503.html")
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "5"
-    else:
-        response = HttpResponse(loader.render_to_string("500.html"), status=500)
+        return _database_unavailable_response()
+    response = HttpResponse(loader.render_to_string("500.html"), status=500)
     response["Cache-Control"] = "no-store"
     return response
 
