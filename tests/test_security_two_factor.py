@@ -101,3 +101,22 @@ def test_without_two_factor_the_code_page_just_goes_home(owner_client):
     response = owner_client.get(reverse("two_factor_verify"))
     assert response.status_code == 302
     assert response.url == reverse("today")
+
+
+def test_the_code_step_never_redirects_to_another_site(owner_client, user, password, clock):
+    device = turn_on(owner_client, user, clock)
+    phone = Client()
+    sign_in(phone, password)
+    response = phone.post(reverse("two_factor_verify"), {"code": code_for(device), "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
+def test_a_person_waiting_for_the_code_can_still_sign_out(owner_client, user, password, clock):
+    turn_on(owner_client, user, clock)
+    phone = Client()
+    sign_in(phone, password)
+    response = phone.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+    assert "_auth_user_id" not in phone.session
