@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
-.PHONY: run install test lint format bench check-python audit load load-restart load-scale-out
+.PHONY: run install test lint format bench bench-report check-python audit load load-restart load-scale-out
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -39,6 +39,14 @@ test: install
 lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## Load-test the dashboard against a signed-in baseline with wrk (seeds 10 years of logs into DATABASE_URL).
+bench: install
+	$(PY) bench/dashboard.py
+
+## Time a one-year doctor's PDF (and CSV, FHIR) against baselines measured in the same run; see docs/performance.md.
+bench-report: install
+	$(PY) bench/report.py
 
 ## Check pinned dependencies against the PyPI advisory database. Fails when the service cannot be reached:
 ## an audit that could not run is not a pass.

@@ -35,9 +35,11 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "bfs_tracker.reports",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
     "bfs_tracker.security",
+    "bfs_tracker.trends",
     "bfs_tracker.alerts",
 ]
 

@@ -1,0 +1,370 @@
+"""What a doctor reads: one ReportData for a user and a date range, rendered as PDF, print view and share view.
+
+Everything here is plain data (dataclasses of dates, numbers and strings) so the three renderers never touch the
+database and stay in step. Sections from other apps (flares and insights from trends, alerts and function checks
+from alerts) come through reports.sources, which answers with empty lists while those apps are not installed.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+
+from django.utils import timezone
+
+from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.taxonomy import RED_FLAG_SIGNS, SYMPTOMS, MuscleGroup, Side
+from bfs_tracker.reports import sources
+
+DEFAULT_RANGE_DAYS = 90
+# A "with vs without" comparison needs at least this many logged days on each side before it is shown.
+MIN_DAYS_EACH_SIDE = 7
+
+GROUP_LABELS = dict(MuscleGroup.choices)
+SIDE_LABELS = dict(Side.choices)
+RED_FLAG_LABELS = dict(RED_FLAG_SIGNS)
+
+
+@dataclass(frozen=True)
+class RedFlagEvent:
+    date: dt.date
+    sign: str  # a field name from taxonomy.RED_FLAG_SIGNS, or an alert rule id (e.g. persistent_weakness)
+    label: str
+    words: str  # what the person wrote: where the weakness was, and their notes for the day
+    urgent: bool
+    status: str | None = None  # the alert's status: "open", "acknowledged", "withdrawn"; None: no alert on record
+    acknowledged_at: dt.datetime | None = None
+
+    @property
+    def acknowledged(self) -> bool | None:
+        return {"acknowledged": True, "open": False}.get(self.status or "")
+
+    @property
+    def status_text(self) -> str:
+        if self.status == "acknowledged":
+            return f"yes, {self.acknowledged_at.date().isoformat()}" if self.acknowledged_at else "yes"
+        return {"open": "NOT YET", "withdrawn": "withdrawn (removed from the day)"}.get(self.status or "", "—")
+
+
+@dataclass(frozen=True)
+class FunctionCheckRow:
+    date: dt.date
+    title: str
+    result: str
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    kind: str  # "flare" or "remission"
+    start: dt.date
+    end: dt.date
+    days: int
+    peak: float
+    mean: float
+    before: str = ""  # flares: what stood out in the days before, against the person's usual days
+
+    @property
+    def label(self) -> str:
+        return self.kind.capitalize()
+
+
+@dataclass(frozen=True)
+class InsightRow:
+    text: str
+    days: str  # the day counts it rests on, in words; empty when the text already says them
+
+    def __post_init__(self):
+        if self.days and self.days in self.text:
+            object.__setattr__(self, "days", "")
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    label: str
+    days: int  # days with any twitching here in the whole range
+    days_first: int
+    days_second: int
+    mean_intensity: float
+    sides: str  # e.g. "left 12, right 3, both 20"
+
+    @property
+    def change(self) -> str:
+        if self.days_first == self.days_second:
+            return "same"
+        return "more" if self.days_second > self.days_first else "less"
+
+
+@dataclass(frozen=True)
+class SideRow:
+    side: str
+    label: str
+    days_first: int
+    days_second: int
+
+
+@dataclass(frozen=True)
+class AverageRow:
+    label: str
+    average: float | None
+    days: int  # days it was recorded
+    unit: str = ""
+    days_present: int | None = None  # for symptoms: days with a score above 0
+
+
+@dataclass(frozen=True)
+class ReliefRow:
+    name: str
+    days: int
+    first: dt.date
+    last: dt.date
+    burden_with: float | None  # mean burden on days it was tried (None when too few days to compare)
+    burden_without: float | None
+    days_without: int
+
+
+@dataclass(frozen=True)
+class DayRow:
+    date: dt.date
+    burden: int
+    twitches: str
+    stress: int | None
+    sleep_hours: float | None
+    caffeine_mg: int
+    symptoms: str
+    red_flags: str
+    reliefs: str
+    notes: str
+
+
+@dataclass
+class ReportData:
+    patient_name: str
+    date_of_birth: dt.date | None
+    start: dt.date
+    end: dt.date
+    generated_on: dt.date
+    days_in_range: int
+    days_logged: int
+    red_flags: list[RedFlagEvent] = field(default_factory=list)
+    function_checks: list[FunctionCheckRow] = field(default_factory=list)
+    burden_series: list[tuple[dt.date, int | None]] = field(default_factory=list)  # None: not logged
+    periods: list[PeriodRow] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
+    sides: list[SideRow] = field(default_factory=list)
+    half_split: dt.date | None = None  # first day of the second half
+    symptoms: list[AverageRow] = field(default_factory=list)
+    factors: list[AverageRow] = field(default_factory=list)
+    insights: list[InsightRow] = field(default_factory=list)
+    reliefs: list[ReliefRow] = field(default_factory=list)
+    days: list[DayRow] = field(default_factory=list)
+    mean_burden: float | None = None
+
+    @property
+    def flares(self) -> list[PeriodRow]:
+        return [p for p in self.periods if p.kind == "flare"]
+
+    @property
+    def remissions(self) -> list[PeriodRow]:
+        return [p for p in self.periods if p.kind == "remission"]
+
+    @property
+    def unacknowledged_count(self) -> int:
+        return sum(1 for e in self.red_flags if e.acknowledged is False)
+
+
+def default_range(today: dt.date) -> tuple[dt.date, dt.date]:
+    return today - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1), today
+
+
+def _words(log: DailyLog, sign: str) -> str:
+    parts = []
+    if sign == "weakness" and log.weakness_location:
+        parts.append(log.weakness_location)
+    if log.notes:
+        parts.append(log.notes)
+    return " — ".join(parts)
+
+
+def _red_flags(logs: list[DailyLog], alerts: list) -> list[RedFlagEvent]:
+    """Every red-flag sign on a logged day, with its alert's status; then alerts with no such day (persistent
+    weakness, a worse function check, or a sign since removed from its day: alerts stay in the history)."""
+    by_key = {(a.date, a.rule_id): a for a in alerts}
+    events = []
+    for log in logs:
+        for sign, label in RED_FLAG_SIGNS:
+            if getattr(log, sign):
+                alert = by_key.pop((log.date, sign), None)
+                events.append(
+                    RedFlagEvent(
+                        date=log.date,
+                        sign=sign,
+                        label=label,
+                        words=_words(log, sign),
+                        urgent=alert.urgent if alert else sign in sources.URGENT_SIGNS,
+                        status=alert.status if alert else None,
+                        acknowledged_at=alert.acknowledged_at if alert else None,
+                    )
+                )
+    for alert in by_key.values():
+        events.append(
+            RedFlagEvent(
+                date=alert.date,
+                sign=alert.rule_id,
+                label=RED_FLAG_LABELS.get(alert.rule_id, alert.title),
+                words=alert.details,
+                urgent=alert.urgent,
+                status=alert.status,
+                acknowledged_at=alert.acknowledged_at,
+            )
+        )
+    return sorted(events, key=lambda e: (e.date, not e.urgent, e.sign))
+
+
+def _twitch_text(log: DailyLog) -> str:
+    return ", ".join(
+        f"{GROUP_LABELS[t.muscle_group]} {SIDE_LABELS[t.side].lower() if t.side != Side.BOTH else 'both'} {t.intensity}"
+        for t in log.twitches.all()
+    )
+
+
+def _groups(logs: list[DailyLog], split: dt.date) -> tuple[list[GroupRow], list[SideRow]]:
+    days: dict[str, set] = defaultdict(set)
+    first: dict[str, set] = defaultdict(set)
+    second: dict[str, set] = defaultdict(set)
+    intensities: dict[str, list[int]] = defaultdict(list)
+    side_counts: dict[str, Counter] = defaultdict(Counter)
+    side_first: Counter = Counter()
+    side_second: Counter = Counter()
+    for log in logs:
+        for t in log.twitches.all():
+            days[t.muscle_group].add(log.date)
+            (first if log.date < split else second)[t.muscle_group].add(log.date)
+            intensities[t.muscle_group].append(t.intensity)
+            side_counts[t.muscle_group][t.side] += 1
+            (side_first if log.date < split else side_second)[t.side] += 1
+    groups = [
+        GroupRow(
+            group=g,
+            label=GROUP_LABELS[g],
+            days=len(days[g]),
+            days_first=len(first[g]),
+            days_second=len(second[g]),
+            mean_intensity=round(mean(intensities[g]), 1),
+            sides=", ".join(f"{SIDE_LABELS[s].lower()} {side_counts[g][s]}" for s in Side.values if side_counts[g][s]),
+        )
+        for g in days
+    ]
+    groups.sort(key=lambda r: (-r.days, -r.mean_intensity, r.label))
+    sides = [SideRow(s, SIDE_LABELS[s], side_first[s], side_second[s]) for s in Side.values]
+    return groups, sides
+
+
+def _average(values: list) -> float | None:
+    return round(float(mean(values)), 1) if values else None
+
+
+def _reliefs(logs: list[DailyLog]) -> list[ReliefRow]:
+    dates: dict[str, list[dt.date]] = defaultdict(list)
+    for log in logs:
+        for r in log.reliefs.all():
+            dates[r.name].append(log.date)
+    rows = []
+    for name, used in dates.items():
+        used_set = set(used)
+        with_ = [log.burden for log in logs if log.date in used_set]
+        without = [log.burden for log in logs if log.date not in used_set]
+        enough = len(with_) >= MIN_DAYS_EACH_SIDE and len(without) >= MIN_DAYS_EACH_SIDE
+        rows.append(
+            ReliefRow(
+                name=name,
+                days=len(used_set),
+                first=min(used_set),
+                last=max(used_set),
+                burden_with=_average(with_) if enough else None,
+                burden_without=_average(without) if enough else None,
+                days_without=len(without),
+            )
+        )
+    rows.sort(key=lambda r: (r.first, r.name))
+    return rows
+
+
+def _day_row(log: DailyLog) -> DayRow:
+    return DayRow(
+        date=log.date,
+        burden=log.burden,
+        twitches=_twitch_text(log),
+        stress=log.stress,
+        sleep_hours=float(log.sleep_hours) if log.sleep_hours is not None else None,
+        caffeine_mg=log.caffeine_mg,
+        symptoms=", ".join(f"{label.split(' (')[0]} {getattr(log, f)}" for f, label in SYMPTOMS if getattr(log, f)),
+        red_flags=", ".join(label for f, label in RED_FLAG_SIGNS if getattr(log, f)),
+        reliefs=", ".join(r.name for r in log.reliefs.all()),
+        notes=log.notes,
+    )
+
+
+def logs_in_range(user, start: dt.date, end: dt.date) -> list[DailyLog]:
+    return list(
+        DailyLog.objects.for_user(user)
+        .filter(date__gte=start, date__lte=end)
+        .order_by("date")
+        .prefetch_related("twitches", "reliefs")
+    )
+
+
+def build_report(user, start: dt.date, end: dt.date) -> ReportData:
+    if start > end:
+        raise ValueError("start must not be after end")
+    logs = logs_in_range(user, start, end)
+    by_date = {log.date: log for log in logs}
+    days_in_range = (end - start).days + 1
+    series = [(start + dt.timedelta(days=i), None) for i in range(days_in_range)]
+    series = [(d, by_date[d].burden if d in by_date else None) for d, _ in series]
+    split = start + dt.timedelta(days=days_in_range // 2)
+    groups, sides = _groups(logs, split)
+
+    symptoms = [
+        AverageRow(
+            label=label,
+            average=_average([getattr(log, f) for log in logs]),
+            days=len(logs),
+            days_present=sum(1 for log in logs if getattr(log, f)),
+            unit="0–10",
+        )
+        for f, label in SYMPTOMS
+    ]
+    sleep = [float(log.sleep_hours) for log in logs if log.sleep_hours is not None]
+    stress = [log.stress for log in logs if log.stress is not None]
+    anxiety = [log.anxiety for log in logs if log.anxiety is not None]
+    caffeine = [log.caffeine_mg for log in logs]
+    factors = [
+        AverageRow("Sleep", _average(sleep), len(sleep), "hours a night"),
+        AverageRow("Stress", _average(stress), len(stress), "(0–10)"),
+        AverageRow("Anxiety", _average(anxiety), len(anxiety), "(0–10)"),
+        AverageRow("Caffeine", _average(caffeine), len(caffeine), "mg a day"),
+    ]
+
+    return ReportData(
+        patient_name=user.get_full_name() or user.username,
+        date_of_birth=user.date_of_birth,
+        start=start,
+        end=end,
+        generated_on=timezone.localdate(timezone.now(), sources.user_zone(user)),
+        days_in_range=days_in_range,
+        days_logged=len(logs),
+        red_flags=_red_flags(logs, sources.alert_records(user, start, end)),
+        function_checks=sources.function_checks(user, start, end),
+        burden_series=series,
+        periods=sources.periods(user, start, end),
+        groups=groups,
+        sides=sides,
+        half_split=split,
+        symptoms=symptoms,
+        factors=factors,
+        insights=sources.insights(user, start, end),
+        reliefs=_reliefs(logs),
+        days=[_day_row(log) for log in logs],
+        mean_burden=_average([log.burden for log in logs]),
+    )

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from bfs_tracker.reports.importers import ImportError_, parse_file
+from bfs_tracker.reports.services import import_apply
+
+
+class Command(BaseCommand):
+    help = "Import a BFS Tracker JSON backup or CSV export into a user's log (checked whole, then one transaction)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--user", required=True, help="username")
+        parser.add_argument("file")
+        parser.add_argument("--replace", action="store_true", help="replace days already logged (default: skip)")
+
+    def handle(self, *args, user, file, replace, **options):
+        try:
+            person = get_user_model().objects.get(username=user)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user named {user!r}") from None
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file at {file}")
+        try:
+            plan = parse_file(path.name, path.read_bytes())
+        except ImportError_ as error:
+            raise CommandError(f"Nothing was imported. {error}") from None
+        result = import_apply(user=person, plan=plan, replace=replace)
+        self.stdout.write(
+            f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped}; "
+            f"{result.reliefs_added} new things tried."
+        )

@@ -1,0 +1,423 @@
+"""The report as a PDF, drawn with ReportLab's platypus and graphics (the burden chart is vector, not an image).
+
+Page 1 is the clinical summary a doctor reads in a minute; then the flare list and the day-by-day table. Every page
+carries the footer that says what this is and what it is not. Only ReportData goes in: no queries here.
+"""
+
+import datetime as dt
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from bfs_tracker.reports.assembly import ReportData
+
+PAGE_W, PAGE_H = A4
+MARGIN = 15 * mm
+FRAME_W = PAGE_W - 2 * MARGIN
+
+INK = colors.HexColor("#1c1f24")
+MUTED = colors.HexColor("#5b6470")
+LINE = colors.HexColor("#c9ced6")
+ACCENT = colors.HexColor("#2459a6")
+DANGER = colors.HexColor("#b3261e")
+FLARE_FILL = colors.HexColor("#f6d7a7")
+REMISSION_FILL = colors.HexColor("#cfe8d9")
+REMISSION_MARK = colors.HexColor("#1f7a4d")
+HEADER_BG = colors.HexColor("#eef1f5")
+
+_base = getSampleStyleSheet()
+STYLES = {
+    "title": ParagraphStyle("title", parent=_base["Title"], fontSize=16, leading=19, alignment=TA_LEFT, spaceAfter=2),
+    "h2": ParagraphStyle("h2", parent=_base["Heading2"], fontSize=11, leading=13, spaceBefore=7, spaceAfter=3),
+    "body": ParagraphStyle("body", parent=_base["BodyText"], fontSize=8.5, leading=10.5, spaceAfter=2),
+    "small": ParagraphStyle("small", parent=_base["BodyText"], fontSize=7.5, leading=9, textColor=MUTED),
+    "cell": ParagraphStyle("cell", parent=_base["BodyText"], fontSize=7, leading=8.4),
+    "flag": ParagraphStyle("flag", parent=_base["BodyText"], fontSize=8.5, leading=10.5, textColor=DANGER),
+}
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def _n(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:g}"
+    return f"{text} {unit}".strip()
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(text, STYLES[style])
+
+
+MAX_CELL_CHARS = 600  # a table row taller than a page cannot be laid out; the CSV holds every word
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS].rstrip() + "… (full text in the CSV export)"
+
+
+def _e(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def _table(rows: list[list], widths: list[float], *, font_size: float = 8, extra: list | None = None) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", font_size),
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                *(extra or []),
+            ]
+        )
+    )
+    return table
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):
+    """Draws the footer on every page once the page count is known ("Page 2 of 7")."""
+
+    footer_text = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        self.saveState()
+        self.setStrokeColor(LINE)
+        self.line(MARGIN, 12 * mm, PAGE_W - MARGIN, 12 * mm)
+        self.setFont("Helvetica", 7.5)
+        self.setFillColor(MUTED)
+        self.drawString(MARGIN, 8 * mm, self.footer_text)
+        self.drawRightString(PAGE_W - MARGIN, 8 * mm, f"Page {self._pageNumber} of {total}")
+        self.restoreState()
+
+
+def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 62 * mm) -> Drawing:
+    """Daily burden as a line, flares shaded, remissions as a green band along the bottom."""
+    drawing = Drawing(width, height)
+    left, bottom, top_pad = 26, 26, 8
+    plot_w, plot_h = width - left - 6, height - bottom - top_pad
+    n_days = max(report.days_in_range, 2)
+    logged = [b for _, b in report.burden_series if b is not None]
+    y_max = max(10, max(logged, default=0))
+    y_max = int((y_max + 9) // 10 * 10)
+
+    def x_of(day: dt.date) -> float:
+        return left + (day - report.start).days / (n_days - 1 if n_days > 1 else 1) * plot_w
+
+    for period in report.periods:
+        x0 = x_of(max(period.start, report.start))  # a period may begin before the range or run past it
+        x1 = max(x_of(min(period.end, report.end)), x0 + 1.5)
+        if period.kind == "flare":
+            drawing.add(Rect(x0, bottom, x1 - x0, plot_h, fillColor=FLARE_FILL, strokeColor=None))
+            drawing.add(String(x0 + 1, bottom + plot_h - 8, "flare", fontName="Helvetica", fontSize=6, fillColor=MUTED))
+        else:
+            drawing.add(Rect(x0, bottom, x1 - x0, 5, fillColor=REMISSION_FILL, strokeColor=None))
+            drawing.add(Line(x0, bottom + 5, x1, bottom + 5, strokeColor=REMISSION_MARK, strokeWidth=1.2))
+            drawing.add(String(x0 + 1, bottom + 7, "remission", fontName="Helvetica", fontSize=6, fillColor=MUTED))
+
+    # One line per run of consecutive logged days, so unlogged days show as gaps, not as zero.
+    runs: list[list[tuple[int, int]]] = []
+    previous = None
+    for day, burden in report.burden_series:
+        if burden is None:
+            previous = None
+            continue
+        point = ((day - report.start).days, burden)
+        if previous is None:
+            runs.append([point])
+        else:
+            runs[-1].append(point)
+        previous = day
+    if not runs:
+        runs = [[(0, 0)]]
+
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = left, bottom, plot_w, plot_h
+    plot.data = runs
+    for i in range(len(runs)):
+        plot.lines[i].strokeColor = ACCENT if logged else colors.transparent
+        plot.lines[i].strokeWidth = 1
+    plot.joinedLines = 1
+    plot.xValueAxis.valueMin = 0
+    plot.xValueAxis.valueMax = n_days - 1
+    steps = [i for i in range(report.days_in_range) if (report.start + dt.timedelta(days=i)).day == 1]
+    if len(steps) > 13:
+        steps = steps[::3]
+    if not steps or report.days_in_range < 45:
+        steps = list(range(0, report.days_in_range, max(1, report.days_in_range // 6)))
+    plot.xValueAxis.valueSteps = steps
+    plot.xValueAxis.labelTextFormat = lambda v: (report.start + dt.timedelta(days=int(v))).strftime("%d %b")
+    plot.xValueAxis.labels.fontName = "Helvetica"
+    plot.xValueAxis.labels.fontSize = 6.5
+    plot.xValueAxis.labels.dy = -2
+    plot.yValueAxis.valueMin = 0
+    plot.yValueAxis.valueMax = y_max
+    plot.yValueAxis.valueStep = max(5, y_max // 4)
+    plot.yValueAxis.labels.fontName = "Helvetica"
+    plot.yValueAxis.labels.fontSize = 6.5
+    plot.yValueAxis.visibleGrid = 1
+    plot.yValueAxis.gridStrokeColor = LINE
+    plot.yValueAxis.gridStrokeWidth = 0.25
+    drawing.add(plot)
+    drawing.add(String(2, bottom + plot_h / 2, "burden", fontName="Helvetica", fontSize=6.5, fillColor=MUTED))
+    return drawing
+
+
+def _summary(report: ReportData) -> list:
+    story: list = [_p("Twitching report for the doctor", "title")]
+    who = f"<b>{_e(report.patient_name)}</b>"
+    if report.date_of_birth:
+        who += f" · born {report.date_of_birth.isoformat()}"
+    story.append(_p(who))
+    story.append(
+        _p(
+            f"Range <b>{report.start.isoformat()} to {report.end.isoformat()}</b> · "
+            f"{report.days_logged} of {report.days_in_range} days logged · "
+            f"mean daily twitch burden {_n(report.mean_burden)} (0–300: intensity × sides, summed over muscle groups)"
+        )
+    )
+
+    story.append(_p("Red-flag events (signs not typical of BFS)", "h2"))
+    if report.red_flags:
+        rows = [["Date", "Sign", "In their words", "Acknowledged"]]
+        for e in report.red_flags:
+            ack = _p(_e(e.status_text), "cell")
+            label = e.label + (" (urgent)" if e.urgent else "")
+            rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(_e(_short(e.words)) or "—", "cell"), ack])
+        story.append(
+            _table(rows, [20 * mm, 38 * mm, FRAME_W - 88 * mm, 30 * mm], extra=[("TEXTCOLOR", (0, 1), (0, -1), DANGER)])
+        )
+    else:
+        story.append(_p("None reported in this range."))
+
+    if report.function_checks:
+        story.append(_p("Function checks (periodic self-recorded checks)", "h2"))
+        rows = [["Date", "Check", "Result"]]
+        rows += [
+            [c.date.isoformat(), _p(_e(c.title), "cell"), _p(_e(c.result), "cell")] for c in report.function_checks
+        ]
+        story.append(_table(rows, [20 * mm, 60 * mm, FRAME_W - 80 * mm]))
+
+    story.append(_p("Twitch burden per day", "h2"))
+    story.append(burden_chart(report))
+    legend = "Line: burden on logged days (gaps: not logged)."
+    if report.periods:
+        legend += " Shaded: flares. Green band: remissions."
+        legend += " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods)
+    else:
+        legend += " No flare or remission periods detected in this range."
+    story.append(_p(_e(legend), "small"))
+
+    story.append(_p("Where it twitches, and how that changed", "h2"))
+    if report.groups:
+        first = f"{report.start.isoformat()}–{(report.half_split - dt.timedelta(days=1)).isoformat()}"
+        second = f"{report.half_split.isoformat()}–{report.end.isoformat()}"
+        rows = [
+            ["Muscle group", "Days", "Mean intensity", "Sides (entries)", "Days 1st half", "Days 2nd half", "Change"]
+        ]
+        rows += [
+            [g.label, g.days, f"{g.mean_intensity:g}", g.sides, g.days_first, g.days_second, g.change]
+            for g in report.groups[:8]
+        ]
+        story.append(_table(rows, [30 * mm, 13 * mm, 22 * mm, 45 * mm, 21 * mm, 21 * mm, FRAME_W - 152 * mm]))
+        sides = ", ".join(f"{s.label.lower()} {s.days_first}→{s.days_second}" for s in report.sides)
+        story.append(
+            _p(f"First half {first}, second half {second}. Entries by side, first→second half: {sides}.", "small")
+        )
+    else:
+        story.append(_p("No twitching logged in this range."))
+
+    story.append(_p("Other symptoms, and sleep, stress and caffeine", "h2"))
+    rows = [["Symptom (0–10)", "Average", "Days above 0"]]
+    rows += [[s.label, _n(s.average), f"{s.days_present} of {s.days}"] for s in report.symptoms]
+    factor_rows = [["Factor", "Average", "Days recorded"]]
+    factor_rows += [[f.label, _n(f.average, f.unit), f.days] for f in report.factors]
+    half = (FRAME_W - 6 * mm) / 2
+    story.append(
+        Table(
+            [
+                [
+                    _table(rows, [half * 0.5, half * 0.22, half * 0.28]),
+                    _table(factor_rows, [half * 0.3, half * 0.42, half * 0.28]),
+                ]
+            ],
+            colWidths=[half + 3 * mm, half + 3 * mm],
+            style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+        )
+    )
+    if report.insights:
+        story.append(_p("What goes with worse days (patterns, not causes)", "h2"))
+        for insight in report.insights:
+            days = f" <font color='#5b6470'>({_e(insight.days)})</font>" if insight.days else ""
+            story.append(_p(f"- {_e(insight.text)}{days}"))
+
+    story.append(_p("What was tried, and when", "h2"))
+    if report.reliefs:
+        rows = [["Tried", "Days", "First", "Last", "Mean burden on days with / without"]]
+        for r in report.reliefs:
+            if r.burden_with is None:
+                comparison = "too few days to compare"
+            else:
+                comparison = f"{r.burden_with:g} ({r.days} days) / {r.burden_without:g} ({r.days_without} days)"
+            rows.append([_p(_e(r.name), "cell"), r.days, r.first.isoformat(), r.last.isoformat(), comparison])
+        story.append(_table(rows, [45 * mm, 12 * mm, 20 * mm, 20 * mm, FRAME_W - 97 * mm]))
+        story.append(
+            _p("A lower burden on days something was tried shows they went together, not that it helped.", "small")
+        )
+    else:
+        story.append(_p("Nothing recorded as tried in this range."))
+    return story
+
+
+def _flares(report: ReportData) -> list:
+    story: list = [_p("Flares and remissions", "h2")]
+    if not report.periods:
+        story.append(_p("No flare or remission periods detected in this range."))
+        return story
+    rows = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
+    rows += [
+        [
+            p.label,
+            p.start.isoformat(),
+            p.end.isoformat(),
+            p.days,
+            f"{p.peak:g}",
+            f"{p.mean:g}",
+            _p(_e(p.before) or "—", "cell"),
+        ]
+        for p in report.periods
+    ]
+    story.append(_table(rows, [20 * mm, 20 * mm, 20 * mm, 11 * mm, 12 * mm, 12 * mm, FRAME_W - 95 * mm]))
+    story.append(
+        _p("Peak and mean are daily twitch burden. Remissions have no 'before' column: they are quiet spells.", "small")
+    )
+    return story
+
+
+_DAY_WIDTHS = [17 * mm, 11 * mm, 46 * mm, 10 * mm, 10 * mm, 12 * mm, 27 * mm, 20 * mm, 0]
+_DAY_WIDTHS[-1] = FRAME_W - sum(_DAY_WIDTHS)
+
+
+def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7) -> str:
+    """Pre-broken lines for a plain table cell: far cheaper than a Paragraph per cell for hundreds of rows."""
+    if not text:
+        return ""
+    lines = []
+    for part in text.splitlines() or [""]:
+        lines.extend(simpleSplit(part, font, size, width - 6) or [""])
+    return "\n".join(lines)
+
+
+def _days(report: ReportData) -> list:
+    story: list = [_p("Day by day", "h2")]
+    if not report.days:
+        story.append(_p("No days logged in this range."))
+        return story
+    header = [
+        "Date",
+        "Burden",
+        "Twitching (group side intensity)",
+        "Stress",
+        "Sleep h",
+        "Caffeine",
+        "Symptoms",
+        "Red flags",
+        "Tried · notes",
+    ]
+    w = _DAY_WIDTHS
+    # Chunks of a month keep table splitting cheap and give the reader a landmark.
+    chunk: list = []
+    flagged: list[int] = []
+    month = None
+    for day in report.days:
+        if month is not None and day.date.month != month and chunk:
+            story.append(_day_table(header, chunk, flagged))
+            chunk, flagged = [], []
+        month = day.date.month
+        extra = " · ".join(x for x in (day.reliefs, day.notes) if x)
+        if day.red_flags:
+            flagged.append(len(chunk) + 1)
+        chunk.append(
+            [
+                day.date.isoformat(),
+                day.burden,
+                _wrap(day.twitches, w[2]),
+                "" if day.stress is None else day.stress,
+                "" if day.sleep_hours is None else f"{day.sleep_hours:g}",
+                day.caffeine_mg,
+                _wrap(day.symptoms, w[6]),
+                _wrap(day.red_flags, w[7], "Helvetica-Bold"),
+                _wrap(_short(extra), w[8]),
+            ]
+        )
+    story.append(_day_table(header, chunk, flagged))
+    return story
+
+
+def _day_table(header: list[str], rows: list, flagged: list[int]) -> Table:
+    head = [_p(f"<b>{h}</b>", "cell") for h in header]
+    extra = [("LEADING", (0, 1), (-1, -1), 8.4)]
+    for row in flagged:
+        extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), "Helvetica-Bold", 7)]
+    return _table([head, *rows], _DAY_WIDTHS, font_size=7, extra=extra)
+
+
+def render_pdf(report: ReportData) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=18 * mm,
+        title=f"BFS Tracker report {report.start.isoformat()} to {report.end.isoformat()}",
+        author="BFS Tracker (patient-reported data)",
+    )
+    footer = f"Generated by BFS Tracker on {report.generated_on.isoformat()} · patient-reported data; not a diagnosis"
+    canvas_class = type("ReportCanvas", (_NumberedCanvas,), {"footer_text": footer})
+    story = _summary(report)
+    story += [PageBreak(), *_flares(report), Spacer(1, 4 * mm), *_days(report)]
+    doc.build(story, canvasmaker=canvas_class)
+    return buffer.getvalue()

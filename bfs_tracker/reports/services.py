@@ -1,0 +1,92 @@
+"""Writes for reports: importing a plan, share links, and deleting an account with everything in it."""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from bfs_tracker.logbook.models import DailyLog, ReliefMethod
+from bfs_tracker.logbook.services import daily_log_save
+from bfs_tracker.reports import sources
+from bfs_tracker.reports.importers import ImportPlan
+from bfs_tracker.reports.models import ShareLink, token_hash
+
+MAX_SHARE_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    replaced: int
+    skipped: int
+    reliefs_added: int
+    function_checks: int = 0
+
+
+def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
+    """Write a fully validated plan in one transaction: all of it, or (on any error) none of it."""
+    created = replaced = skipped = added = 0
+    with transaction.atomic():
+        reliefs = {r.name: r for r in ReliefMethod.objects.filter(user=user)}
+        for name, archived in plan.reliefs.items():
+            if name not in reliefs:
+                reliefs[name] = ReliefMethod.objects.create(user=user, name=name, archived=archived)
+                added += 1
+        existing = set(
+            DailyLog.objects.for_user(user).filter(date__in=[d.date for d in plan.days]).values_list("date", flat=True)
+        )
+        for day in plan.days:
+            if day.date in existing and not replace:
+                skipped += 1
+                continue
+            daily_log_save(
+                user=user,
+                date=day.date,
+                fields=day.fields,
+                twitches=day.twitches,
+                reliefs=[reliefs[name] for name in day.reliefs],
+            )
+            if day.date in existing:
+                replaced += 1
+            else:
+                created += 1
+        checks = sources.function_checks_write(user, plan.function_checks, replace=replace)
+    return ImportResult(created, replaced, skipped, added, checks)
+
+
+def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:
+    """A new link; returns (link, token). The token is shown once: only its hash is stored."""
+    now = timezone.now()
+    if start > end:
+        raise ValueError("The range starts after it ends.")
+    if not now < expires_at <= now + dt.timedelta(days=MAX_SHARE_DAYS):
+        raise ValueError(f"A link expires within {MAX_SHARE_DAYS} days.")
+    token = secrets.token_urlsafe(32)
+    link = ShareLink.objects.create(
+        user=user, token_hash=token_hash(token), start=start, end=end, expires_at=expires_at, label=label
+    )
+    return link, token
+
+
+def share_link_revoke(*, link: ShareLink) -> None:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+
+
+def share_link_open(*, token: str) -> ShareLink | None:
+    """The live link for a token, marked as opened now; None for unknown, expired or revoked tokens."""
+    now = timezone.now()
+    link = ShareLink.objects.live(now).select_related("user").filter(token_hash=token_hash(token)).first()
+    if link is not None:
+        ShareLink.objects.filter(pk=link.pk).update(last_opened_at=now)
+        link.last_opened_at = now
+    return link
+
+
+def account_delete(*, user) -> None:
+    """Remove the person and every row they own (each owning foreign key cascades from the user)."""
+    with transaction.atomic():
+        user.delete()

@@ -1,0 +1,199 @@
+import datetime as dt
+import json
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bfs_tracker.reports.assembly import build_report
+from bfs_tracker.reports.charts import burden_chart
+from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
+from bfs_tracker.reports.fhir import fhir_bundle
+from bfs_tracker.reports.forms import AccountDeleteForm, ImportForm, RangeForm, ShareLinkForm, range_form
+from bfs_tracker.reports.importers import ImportError_, parse_file
+from bfs_tracker.reports.models import ShareLink
+from bfs_tracker.reports.pdf import render_pdf
+from bfs_tracker.reports.services import (
+    account_delete,
+    import_apply,
+    share_link_create,
+    share_link_open,
+    share_link_revoke,
+)
+
+
+def _download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _optional_range(request) -> tuple[dt.date | None, dt.date | None] | None:
+    """The range in the query string, (None, None) for all data, or None when the range is not valid."""
+    if "start" not in request.GET and "end" not in request.GET:
+        return None, None
+    form = RangeForm(request.GET, today=request.user.today())
+    if not form.is_valid():
+        return None
+    return form.cleaned_data["start"], form.cleaned_data["end"]
+
+
+def _range_suffix(start, end) -> str:
+    return f"-{start.isoformat()}-to-{end.isoformat()}" if start and end else ""
+
+
+def _report_context(report) -> dict:
+    return {"report": report, "chart": burden_chart(report)}
+
+
+@login_required
+def report(request):
+    form = range_form(request, request.user.today())
+    start, end = form.range()
+    data = build_report(request.user, start, end)
+    query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    context = {**_report_context(data), "form": form, "query": query, "nav": "report"}
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+def report_pdf(request):
+    form = range_form(request, request.user.today())
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
+    start, end = form.range()
+    pdf = render_pdf(build_report(request.user, start, end))
+    return _download(pdf, "application/pdf", f"bfs-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
+
+
+@login_required
+def export_csv(request):
+    chosen = _optional_range(request)
+    if chosen is None:
+        return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
+    text = render_csv(csv_rows(request.user, *chosen))
+    return _download(text, "text/csv; charset=utf-8", f"bfs-tracker-days{_range_suffix(*chosen)}.csv")
+
+
+@login_required
+def export_json(request):
+    data = json.dumps(backup_data(request.user), indent=1, ensure_ascii=False)
+    today = request.user.today().isoformat()
+    return _download(data, "application/json; charset=utf-8", f"bfs-tracker-backup-{today}.json")
+
+
+@login_required
+def export_fhir(request):
+    chosen = _optional_range(request)
+    if chosen is None:
+        return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
+    start, end = chosen
+    bundle = fhir_bundle(request.user, start or dt.date.min, end or dt.date.max)
+    return _download(
+        json.dumps(bundle, ensure_ascii=False),
+        "application/fhir+json",
+        f"bfs-tracker-fhir{_range_suffix(*chosen)}.json",
+    )
+
+
+@login_required
+def import_data(request):
+    result = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                plan = parse_file(upload.name, upload.read())
+            except ImportError_ as error:
+                form.add_error("file", f"Nothing was imported. {error}")
+            else:
+                result = import_apply(user=request.user, plan=plan, replace=form.cleaned_data["existing"] == "replace")
+                messages.success(
+                    request,
+                    f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped} "
+                    f"already logged; {result.reliefs_added} new things tried added to your list.",
+                )
+                return redirect("import_data")
+    else:
+        form = ImportForm()
+    return render(request, "reports/import.html", {"form": form, "nav": "report"})
+
+
+@login_required
+def account_delete_view(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and everything you logged have been deleted.")
+        return redirect("login")
+    return render(request, "reports/account_delete.html", {"form": form, "nav": "settings"})
+
+
+@login_required
+def share_links(request):
+    created = None
+    today = request.user.today()
+    if request.method == "POST":
+        form = ShareLinkForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            link, token = share_link_create(
+                user=request.user,
+                start=data["start"],
+                end=data["end"],
+                expires_at=timezone.now() + dt.timedelta(days=data["days"]),
+                label=data["label"],
+            )
+            created = {"link": link, "url": request.build_absolute_uri(reverse("shared_report", args=[token]))}
+            form = ShareLinkForm(initial={"start": data["start"], "end": data["end"], "days": data["days"]})
+    else:
+        form = ShareLinkForm(initial={"start": today - dt.timedelta(days=89), "end": today, "days": 14})
+    links = ShareLink.objects.for_user(request.user)
+    context = {"form": form, "links": links, "created": created, "now": timezone.now(), "nav": "settings"}
+    return render(request, "reports/share_links.html", context)
+
+
+@login_required
+@require_POST
+def share_link_revoke_view(request, pk: int):
+    link = get_object_or_404(ShareLink, pk=pk, user=request.user)
+    share_link_revoke(link=link)
+    messages.success(request, "The link is revoked: it no longer opens.")
+    return redirect("share_links")
+
+
+def _shared(token: str) -> ShareLink:
+    link = share_link_open(token=token)
+    if link is None:
+        raise Http404
+    return link
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def shared_report(request, token: str):
+    link = _shared(token)
+    data = build_report(link.user, link.start, link.end)
+    context = {**_report_context(data), "token": token, "link": link}
+    return _private(render(request, "reports/shared_report.html", context))
+
+
+def shared_report_pdf(request, token: str):
+    link = _shared(token)
+    pdf = render_pdf(build_report(link.user, link.start, link.end))
+    name = f"bfs-report-{link.start.isoformat()}-to-{link.end.isoformat()}.pdf"
+    return _private(_download(pdf, "application/pdf", name))

@@ -1,0 +1,311 @@
+"""Flares and remissions, found in a person's daily twitch burden. Plain Python: no database, no request.
+
+The rule, in words (describe_rule() prints it with the person's own thresholds):
+- Baseline: the median burden of the previous `baseline_days` logged days, once at least `min_baseline_days` are
+  logged. A median of the person's own days means a heavy twitcher and a light one both get meaningful flares, and
+  one bad day does not move it.
+- Flare: it starts with `flare_min_days` logged days in a row (unlogged days between them allowed) at or above both
+  `flare_ratio` × baseline and baseline + `flare_margin`; after that, breaks of up to `max_dip_days` days (lower
+  days or unlogged days) do not end it. It ends on its last high day.
+  The baseline is frozen on the day a flare starts and days inside a flare never enter it, so a long flare does not
+  drag the baseline up and end itself.
+- Remission: at least `remission_min_days` logged days in a row (unlogged gaps of at most `max_dip_days` allowed)
+  with burden at or below `remission_level`, or at or below `remission_ratio` × baseline. Remission days do not
+  enter the baseline either (unless there are too few ordinary days yet), so the ordinary days after a remission
+  are not mistaken for a flare.
+
+A day not logged is unknown, never zero: it is absent from the series (None or NaN count as absent too). Adding or
+removing unlogged days therefore changes nothing except whether a gap is short enough to be bridged.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import Literal
+
+FLARE = "flare"
+REMISSION = "remission"
+
+
+@dataclass(frozen=True)
+class FlareParams:
+    """Thresholds of the rule; every user can tune them (trends.models.FlareSettings stores their choice)."""
+
+    baseline_days: int = 28
+    min_baseline_days: int = 7
+    flare_ratio: float = 1.5
+    flare_margin: float = 8.0
+    flare_min_days: int = 4
+    max_dip_days: int = 2
+    remission_min_days: int = 7
+    remission_level: float = 2.0
+    remission_ratio: float = 0.25
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A flare or a remission. `days` counts calendar days start..end; `logged_days` those with a log."""
+
+    kind: Literal["flare", "remission"]
+    start: date
+    end: date
+    days: int
+    logged_days: int
+    peak: float
+    mean: float
+    baseline: float | None
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "days": self.days,
+            "logged_days": self.logged_days,
+            "peak": round(self.peak, 1),
+            "mean": round(self.mean, 1),
+            "baseline": None if self.baseline is None else round(self.baseline, 1),
+        }
+
+
+def _logged(series: Mapping[date, float | None]) -> list[tuple[date, float]]:
+    out = []
+    for day, value in series.items():
+        if value is None:
+            continue
+        value = float(value)
+        if math.isnan(value):
+            continue
+        out.append((day, value))
+    out.sort()
+    return out
+
+
+def _is_high(value: float, baseline: float, p: FlareParams) -> bool:
+    return value >= baseline * p.flare_ratio and value >= baseline + p.flare_margin
+
+
+def _is_low(value: float, baseline: float | None, p: FlareParams) -> bool:
+    if value <= p.remission_level:
+        return True
+    return baseline is not None and value <= baseline * p.remission_ratio
+
+
+def _period(kind, run: Sequence[tuple[date, float]], baseline: float | None) -> Period:
+    values = [v for _, v in run]
+    start, end = run[0][0], run[-1][0]
+    return Period(
+        kind=kind,
+        start=start,
+        end=end,
+        days=(end - start).days + 1,
+        logged_days=len(run),
+        peak=max(values),
+        mean=sum(values) / len(values),
+        baseline=baseline,
+    )
+
+
+def _flare_run(days: list[tuple[date, float]], i: int, baseline: float, p: FlareParams) -> tuple[int, int]:
+    """From a high day i, the index of the run's last high day and how many high days it holds.
+
+    A flare must first be established by `flare_min_days` high logged days with no lower day between them
+    (unlogged gaps up to `max_dip_days` are unknown and allowed); after that, dips up to `max_dip_days` are bridged.
+    """
+    last_high, highs = i, 1
+    for k in range(i + 1, len(days)):
+        day, value = days[k]
+        gap = (day - days[last_high][0]).days - 1  # calendar days since the last high day, this one excluded
+        if _is_high(value, baseline, p):
+            if gap > p.max_dip_days:
+                break
+            last_high, highs = k, highs + 1
+        elif highs < p.flare_min_days or gap + 1 > p.max_dip_days:
+            break
+    return last_high, highs
+
+
+def _remission_run(days: list[tuple[date, float]], i: int, baseline: float | None, p: FlareParams) -> int:
+    """From a low day i, the index of the last day of the unbroken run of low days."""
+    last = i
+    for k in range(i + 1, len(days)):
+        day, value = days[k]
+        if (day - days[last][0]).days - 1 > p.max_dip_days or not _is_low(value, baseline, p):
+            break
+        last = k
+    return last
+
+
+def detect_periods(series: Mapping[date, float | None], params: FlareParams | None = None) -> list[Period]:
+    """Flares and remissions in date order; they never overlap and start and end on logged days."""
+    p = params or FlareParams()
+    days = _logged(series)
+    periods: list[Period] = []
+    # Recent logged burden outside flares and remissions; `quiet` keeps remission days too, as a fallback for
+    # someone who has had too few ordinary days yet (for example a person who starts logging in a remission).
+    ordinary: deque[float] = deque(maxlen=p.baseline_days)
+    quiet: deque[float] = deque(maxlen=p.baseline_days)
+    i = 0
+    while i < len(days):
+        value = days[i][1]
+        pool = ordinary if len(ordinary) >= p.min_baseline_days else quiet
+        baseline = statistics.median(pool) if len(pool) >= p.min_baseline_days else None
+        if baseline is not None and _is_high(value, baseline, p):
+            last, highs = _flare_run(days, i, baseline, p)
+            if highs >= p.flare_min_days:
+                periods.append(_period(FLARE, days[i : last + 1], baseline))
+                i = last + 1
+                continue
+        elif _is_low(value, baseline, p):
+            last = _remission_run(days, i, baseline, p)
+            if last - i + 1 >= p.remission_min_days:
+                periods.append(_period(REMISSION, days[i : last + 1], baseline))
+                quiet.extend(v for _, v in days[i : last + 1])
+                i = last + 1
+                continue
+        ordinary.append(value)
+        quiet.append(value)
+        i += 1
+    return periods
+
+
+def current_state(periods: Sequence[Period], last_logged: date | None, params: FlareParams | None = None) -> str:
+    """Where the person is as of their last logged day: "flare", "remission", "baseline" or "no data".
+
+    Still "flare" while the last logged day is within a bridgeable break after the flare's last high day (the flare
+    may go on); "remission" only if the remission runs up to the last logged day (a higher day ends it).
+    """
+    p = params or FlareParams()
+    if last_logged is None:
+        return "no data"
+    if periods:
+        last = periods[-1]
+        if last.kind == FLARE and (last_logged - last.end).days <= p.max_dip_days:
+            return FLARE
+        if last.kind == REMISSION and last.end == last_logged:
+            return REMISSION
+    return "baseline"
+
+
+def longest(periods: Sequence[Period], kind: str) -> Period | None:
+    matching = [p for p in periods if p.kind == kind]
+    return max(matching, key=lambda p: (p.days, p.start), default=None)
+
+
+def describe_rule(params: FlareParams | None = None) -> str:
+    """The rule in plain words with the exact thresholds, for the "How flares are detected" page."""
+    p = params or FlareParams()
+    ratio = f"{p.flare_ratio:g}"
+    return (
+        f"Your baseline on any day is the median twitch burden of your previous {p.baseline_days} logged days "
+        f"(it needs at least {p.min_baseline_days} logged days before anything is detected). "
+        f"A flare starts with at least {p.flare_min_days} logged days in a row with burden at least {ratio} times "
+        f"your baseline and at least {p.flare_margin:g} points above it. Once it has started, breaks of up to "
+        f"{p.max_dip_days} days (lower days or days you did not log) do not end it; it ends on its last high day. "
+        f"While a flare lasts, your baseline stays at its value on the day the flare began, so the flare itself "
+        f"does not raise it. Days in flares never count towards your baseline, and days in remissions only until "
+        f"you have {p.min_baseline_days} ordinary days. "
+        f"A remission is at least {p.remission_min_days} logged days in a row with burden at most "
+        f"{p.remission_level:g}, or at most {p.remission_ratio:.0%} of your baseline; gaps of up to "
+        f"{p.max_dip_days} unlogged days are allowed. "
+        f"Days you did not log count as unknown, never as zero."
+    )
+
+
+# What happened before a flare -------------------------------------------------------------------------------------
+
+# factor key -> (label, unit, smallest difference worth mentioning, direction that aggravates twitching)
+# Directions follow the domain notes (poor sleep, stress, anxiety, caffeine, exertion); only that side is reported,
+# so a calmer-than-usual week before a flare is not listed as if it were a trigger.
+_NUMERIC_FACTORS: dict[str, tuple[str, str, float, int]] = {
+    "sleep_hours": ("sleep", " h", 1.0, -1),
+    "sleep_quality": ("sleep quality", "/5", 1.0, -1),
+    "stress": ("stress", "/10", 2.0, 1),
+    "anxiety": ("anxiety", "/10", 2.0, 1),
+    "caffeine_mg": ("caffeine", " mg", 100.0, 1),
+    "alcohol_units": ("alcohol", " units", 2.0, 1),
+    "exertion_level": ("exertion", "", 1.0, 1),
+}
+_EXERTION_WORDS = ["none", "light", "moderate", "hard"]
+MIN_TYPICAL_DAYS = 7
+LOOKBACK_DAYS = 3  # days before a flare that are examined
+TYPICAL_DAYS = 90  # the person's usual: the logged days in this many days before those
+
+
+def unusual_days_from(flares: Sequence[Period], *, lookback: int = LOOKBACK_DAYS, typical_days: int = TYPICAL_DAYS):
+    """The first date whose factors unusual_before needs for these flares (None without flares)."""
+    if not flares:
+        return None
+    return min(p.start for p in flares) - timedelta(days=lookback + typical_days)
+
+
+@dataclass(frozen=True)
+class Unusual:
+    factor: str
+    before: float
+    usual: float
+    text: str
+
+
+def _fmt(factor: str, value: float) -> str:
+    label, unit, _, _ = _NUMERIC_FACTORS[factor]
+    if factor == "exertion_level":
+        return _EXERTION_WORDS[max(0, min(3, round(value)))]
+    if factor == "caffeine_mg":
+        return f"{value:.0f}{unit}"
+    return f"{value:.1f}{unit}"
+
+
+def unusual_before(
+    flare: Period,
+    days: Mapping[date, Mapping[str, float | bool | None]],
+    *,
+    lookback: int = LOOKBACK_DAYS,
+    typical_days: int = TYPICAL_DAYS,
+    exclude: Sequence[Period] = (),
+) -> list[Unusual]:
+    """What stood out in the `lookback` days before a flare compared with the person's typical days, on the side
+    that can aggravate twitching (less sleep, more stress, anxiety, caffeine, alcohol or exertion, being ill).
+
+    `days` maps a date to that day's factors: sleep_hours, sleep_quality, stress, anxiety, caffeine_mg,
+    alcohol_units, exertion_level (0 none .. 3 hard) and illness (bool); a missing or None value is unknown.
+    Typical days are the logged days in the `typical_days` before the lookback window, outside the `exclude`
+    periods (pass the other flares). The answer depends only on the dates around the flare, never on which range a
+    page shows, so `days` must cover flare.start - lookback - typical_days up to the flare's start.
+    """
+    window_start = flare.start - timedelta(days=lookback)
+    typical_start = window_start - timedelta(days=typical_days)
+    before = [f for d, f in days.items() if window_start <= d < flare.start]
+    excluded = {p.start + timedelta(days=i) for p in exclude for i in range(p.days)}
+    typical = [f for d, f in days.items() if typical_start <= d < window_start and d not in excluded]
+    if not before or len(typical) < MIN_TYPICAL_DAYS:
+        return []
+    found: list[Unusual] = []
+    for factor, (label, _, min_diff, direction) in _NUMERIC_FACTORS.items():
+        b = [float(f[factor]) for f in before if f.get(factor) is not None]
+        t = [float(f[factor]) for f in typical if f.get(factor) is not None]
+        if not b or len(t) < MIN_TYPICAL_DAYS:
+            continue
+        mean_before, usual = sum(b) / len(b), statistics.median(t)
+        if direction * (mean_before - usual) >= min_diff:
+            text = f"{label} {_fmt(factor, mean_before)} vs your usual {_fmt(factor, usual)}"
+            found.append(Unusual(factor, mean_before, usual, text))
+    ill_before = [bool(f["illness"]) for f in before if f.get("illness") is not None]
+    ill_typical = [bool(f["illness"]) for f in typical if f.get("illness") is not None]
+    if any(ill_before) and len(ill_typical) >= MIN_TYPICAL_DAYS:
+        share = sum(ill_typical) / len(ill_typical)
+        if share < 0.5:
+            text = f"ill on {sum(ill_before)} of {len(ill_before)} days before vs {share:.0%} of your usual days"
+            found.append(Unusual("illness", sum(ill_before) / len(ill_before), share, text))
+    return found

@@ -1,0 +1,199 @@
+"""Trigger insights: does a factor go with more twitching the same day or the next day? Plain Python, no request.
+
+Honest by construction (the clinical rules in the domain notes):
+- Only days where both the factor and the burden were logged are paired; unlogged days are unknown, never zero.
+- A number factor (stress, anxiety, sleep hours, sleep quality, caffeine, alcohol, exertion level) uses Spearman's
+  rank correlation (scipy.stats.spearmanr): ranks, so a few extreme days cannot make a link on their own.
+- Illness is yes/no, so days with it and days without are compared with the Mann-Whitney U test
+  (scipy.stats.mannwhitneyu), again on ranks.
+- Below MIN_PAIRS paired days (or MIN_EACH_SIDE days on each side of a yes/no factor) nothing is claimed: the result
+  says how many more days are needed.
+- A link is only called one when it is both clear (p < ALPHA; strict because sixteen comparisons are made at once)
+  and not negligible (|rho| >= MIN_RHO). The words are "goes with", never "causes", and CAVEAT says why.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from scipy import stats
+
+MIN_PAIRS = 14
+MIN_EACH_SIDE = 5
+ALPHA = 0.01
+MIN_RHO = 0.2
+
+CAVEAT = (
+    "These are patterns in your own log, not causes: a factor that goes with more twitching may share a cause "
+    "with it (a stressful week can also mean less sleep and more coffee)."
+)
+
+# key in the day records -> (label, phrase for "more of it", phrase for "less of it")
+NUMERIC_FACTORS: dict[str, tuple[str, str, str]] = {
+    "stress": ("Stress", "More stress", "Less stress"),
+    "anxiety": ("Anxiety", "More anxiety", "Less anxiety"),
+    "sleep_hours": ("Sleep hours", "More sleep", "Less sleep"),
+    "sleep_quality": ("Sleep quality", "Better sleep", "Worse sleep"),
+    "caffeine_mg": ("Caffeine", "More caffeine", "Less caffeine"),
+    "alcohol_units": ("Alcohol", "More alcohol", "Less alcohol"),
+    "exertion_level": ("Exertion", "Harder exertion", "Lighter exertion"),
+}
+BINARY_FACTORS: dict[str, tuple[str, str]] = {
+    "illness": ("Illness or infection", "Being ill"),
+}
+FACTOR_ORDER: list[str] = [*NUMERIC_FACTORS, *BINARY_FACTORS]
+
+Verdict = Literal["goes_with_higher", "goes_with_lower", "no_clear_link", "not_enough_data"]
+
+
+@dataclass(frozen=True)
+class Insight:
+    factor: str
+    label: str
+    lag: int  # 0: same day; 1: the factor on one day, burden on the next
+    method: Literal["spearman", "mann-whitney"]
+    verdict: Verdict
+    text: str
+    n_pairs: int
+    n_with: int | None = None  # yes/no factors: days with it
+    n_without: int | None = None
+    days_needed: int = 0  # more paired days (or days on the short side) before anything is said
+    rho: float | None = None
+    p_value: float | None = None
+    median_with: float | None = None
+    median_without: float | None = None
+
+    @property
+    def enough(self) -> bool:
+        return self.verdict != "not_enough_data"
+
+    def as_dict(self) -> dict:
+        return {
+            "factor": self.factor,
+            "label": self.label,
+            "lag": self.lag,
+            "method": self.method,
+            "verdict": self.verdict,
+            "text": self.text,
+            "n_pairs": self.n_pairs,
+            "n_with": self.n_with,
+            "n_without": self.n_without,
+            "days_needed": self.days_needed,
+            "rho": None if self.rho is None else round(self.rho, 2),
+            "p_value": None if self.p_value is None else round(self.p_value, 4),
+        }
+
+
+def _when(lag: int) -> str:
+    return "the same day" if lag == 0 else "the next day"
+
+
+def _pairs(days: Mapping[date, Mapping], factor: str, lag: int) -> list[tuple[float, float]]:
+    out = []
+    for day, record in sorted(days.items()):
+        value = record.get(factor)
+        later = days.get(day + timedelta(days=lag))
+        burden = None if later is None else later.get("burden")
+        if value is None or burden is None:
+            continue
+        out.append((float(value), float(burden)))
+    return out
+
+
+def _numeric(days: Mapping[date, Mapping], factor: str, lag: int) -> Insight:
+    label, more, less = NUMERIC_FACTORS[factor]
+    pairs = _pairs(days, factor, lag)
+    base = {"factor": factor, "label": label, "lag": lag, "method": "spearman", "n_pairs": len(pairs)}
+    if len(pairs) < MIN_PAIRS:
+        needed = MIN_PAIRS - len(pairs)
+        text = f"{label} and twitching {_when(lag)}: needs {needed} more days with both logged ({len(pairs)} so far)."
+        return Insight(**base, verdict="not_enough_data", text=text, days_needed=needed)
+    xs, ys = zip(*pairs, strict=True)
+    if len(set(xs)) < 2 or len(set(ys)) < 2:
+        text = f"{label} and twitching {_when(lag)}: no clear link; one of them never varied ({len(pairs)} days)."
+        return Insight(**base, verdict="no_clear_link", text=text)
+    result = stats.spearmanr(xs, ys)
+    rho, p = float(result.statistic), float(result.pvalue)
+    if math.isnan(rho):
+        rho, p = 0.0, 1.0
+    if p < ALPHA and abs(rho) >= MIN_RHO:
+        phrase = more if rho > 0 else less
+        text = f"{phrase} goes with more twitching {_when(lag)} (rank correlation {abs(rho):.2f}, {len(pairs)} days)."
+        verdict: Verdict = "goes_with_higher" if rho > 0 else "goes_with_lower"
+    else:
+        text = f"{label} and twitching {_when(lag)}: no clear link ({len(pairs)} days)."
+        verdict = "no_clear_link"
+    return Insight(**base, verdict=verdict, text=text, rho=rho, p_value=p)
+
+
+def _binary(days: Mapping[date, Mapping], factor: str, lag: int) -> Insight:
+    label, being = BINARY_FACTORS[factor]
+    pairs = _pairs(days, factor, lag)
+    with_ = [b for v, b in pairs if v]
+    without = [b for v, b in pairs if not v]
+    base = {
+        "factor": factor,
+        "label": label,
+        "lag": lag,
+        "method": "mann-whitney",
+        "n_pairs": len(pairs),
+        "n_with": len(with_),
+        "n_without": len(without),
+    }
+    needed = max(MIN_PAIRS - len(pairs), MIN_EACH_SIDE - len(with_), MIN_EACH_SIDE - len(without), 0)
+    if needed:
+        text = (
+            f"{label} and twitching {_when(lag)}: needs {needed} more days "
+            f"({len(with_)} days with it and {len(without)} without so far; at least {MIN_EACH_SIDE} of each)."
+        )
+        return Insight(**base, verdict="not_enough_data", text=text, days_needed=needed)
+    median_with, median_without = statistics.median(with_), statistics.median(without)
+    counts = f"{len(with_)} days with, {len(without)} without"
+    if len(set(with_ + without)) < 2:
+        p, effect = 1.0, 0.0
+    else:
+        result = stats.mannwhitneyu(with_, without, alternative="two-sided")
+        p = float(result.pvalue)
+        # Rank-biserial correlation from U: on the same scale as rho, so the same MIN_RHO applies.
+        effect = 2 * float(result.statistic) / (len(with_) * len(without)) - 1
+    if p < ALPHA and abs(effect) >= MIN_RHO:
+        higher = effect > 0
+        verdict: Verdict = "goes_with_higher" if higher else "goes_with_lower"
+        words = "more" if higher else "less"
+        text = (
+            f"{being} goes with {words} twitching {_when(lag)} "
+            f"(median burden {median_with:g} with, {median_without:g} without; {counts})."
+        )
+    else:
+        verdict = "no_clear_link"
+        text = f"{label} and twitching {_when(lag)}: no clear link ({counts})."
+    return Insight(
+        **base,
+        verdict=verdict,
+        text=text,
+        p_value=p,
+        rho=effect,
+        median_with=median_with,
+        median_without=median_without,
+    )
+
+
+def trigger_insights(days: Mapping[date, Mapping[str, float | bool | None]]) -> list[Insight]:
+    """Same-day and next-day insights for every factor, in FACTOR_ORDER, same day first.
+
+    `days` maps each logged date to its record: `burden` and the factor keys of NUMERIC_FACTORS and
+    BINARY_FACTORS (None for not recorded). Dates absent from `days` are unlogged.
+    """
+    results = []
+    for factor in FACTOR_ORDER:
+        for lag in (0, 1):
+            if factor in NUMERIC_FACTORS:
+                results.append(_numeric(days, factor, lag))
+            else:
+                results.append(_binary(days, factor, lag))
+    return results

@@ -1,0 +1,64 @@
+"""Print a person's flares and remissions, detected exactly as the dashboard does."""
+
+import datetime as dt
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from bfs_tracker.trends import selectors
+from bfs_tracker.trends.flares import FLARE, detect_periods, unusual_before, unusual_days_from
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"Not a date (YYYY-MM-DD): {value}") from exc
+
+
+class Command(BaseCommand):
+    help = "List flares and remissions of one user: periods that touch --start..--end (default: all history)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--user", required=True, help="username")
+        parser.add_argument("--start", type=_date, help="first day, YYYY-MM-DD")
+        parser.add_argument("--end", type=_date, help="last day, YYYY-MM-DD")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, user, start, end, format, **options):
+        try:
+            person = get_user_model().objects.get(username=user)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"No user named {user!r}") from exc
+        if start and end and start > end:
+            raise CommandError("--start must be on or before --end")
+        # Detection always runs on the whole history, as on the dashboard: the baseline needs the weeks before.
+        all_periods = detect_periods(selectors.burden_series(person), selectors.flare_params_for(person))
+        periods = [p for p in all_periods if (start is None or p.end >= start) and (end is None or p.start <= end)]
+        all_flares = [p for p in all_periods if p.kind == FLARE]
+        shown_flares = [p for p in periods if p.kind == FLARE]
+        records = {}
+        if shown_flares:
+            last_start = max(p.start for p in shown_flares)
+            records = selectors.day_records(person, unusual_days_from(shown_flares), last_start)
+        rows = []
+        for period in periods:
+            row = period.as_dict()
+            if period.kind == FLARE:
+                found = unusual_before(period, records, exclude=[p for p in all_flares if p != period])
+                row["unusual_before"] = [u.text for u in found]
+            rows.append(row)
+        if format == "json":
+            self.stdout.write(json.dumps(rows, indent=2))
+            return
+        if not rows:
+            self.stdout.write("No flares or remissions.")
+        for row in rows:
+            line = (
+                f"{row['kind']:<9} {row['start']} to {row['end']}  {row['days']:>3} days "
+                f"({row['logged_days']} logged)  peak {row['peak']:g}  mean {row['mean']:g}"
+            )
+            if row.get("unusual_before"):
+                line += "  before: " + "; ".join(row["unusual_before"])
+            self.stdout.write(line)

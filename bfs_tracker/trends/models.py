@@ -1,0 +1,126 @@
+"""Each person's own flare thresholds. No row means the defaults of trends.flares.FlareParams."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from bfs_tracker.trends.flares import FlareParams
+
+_DEFAULT = FlareParams()
+
+
+def _bounded(cls, label: str, low, high, default, help_text: str):
+    return cls(
+        label, default=default, validators=[MinValueValidator(low), MaxValueValidator(high)], help_text=help_text
+    )
+
+
+class FlareSettings(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flare_settings")
+    baseline_days = _bounded(
+        models.PositiveSmallIntegerField,
+        "Baseline window (logged days)",
+        7,
+        365,
+        _DEFAULT.baseline_days,
+        "Your baseline is the median burden of this many previous logged days.",
+    )
+    min_baseline_days = _bounded(
+        models.PositiveSmallIntegerField,
+        "Logged days needed before detecting",
+        3,
+        365,
+        _DEFAULT.min_baseline_days,
+        "No flare is detected until at least this many days are logged.",
+    )
+    flare_ratio = _bounded(
+        models.FloatField,
+        "Flare: times the baseline",
+        1.1,
+        5,
+        _DEFAULT.flare_ratio,
+        "A flare day has burden at least this many times your baseline (1.1 to 5).",
+    )
+    flare_margin = _bounded(
+        models.FloatField,
+        "Flare: points above the baseline",
+        1,
+        100,
+        _DEFAULT.flare_margin,
+        "…and at least this many burden points above it, so tiny changes near zero do not count.",
+    )
+    flare_min_days = _bounded(
+        models.PositiveSmallIntegerField,
+        "Flare: minimum days",
+        2,
+        30,
+        _DEFAULT.flare_min_days,
+        "How many logged flare days make a flare.",
+    )
+    max_dip_days = _bounded(
+        models.PositiveSmallIntegerField,
+        "Breaks allowed inside a period (days)",
+        0,
+        7,
+        _DEFAULT.max_dip_days,
+        "Lower days or unlogged days up to this long do not split a flare.",
+    )
+    remission_min_days = _bounded(
+        models.PositiveSmallIntegerField,
+        "Remission: minimum days",
+        3,
+        90,
+        _DEFAULT.remission_min_days,
+        "How many quiet logged days in a row make a remission.",
+    )
+    remission_level = _bounded(
+        models.FloatField,
+        "Remission: burden at most",
+        0,
+        50,
+        _DEFAULT.remission_level,
+        "A day at or below this burden counts as quiet.",
+    )
+    remission_ratio = _bounded(
+        models.FloatField,
+        "Remission: or at most this share of the baseline",
+        0,
+        0.9,
+        _DEFAULT.remission_ratio,
+        "For example 0.25: a day at a quarter of your baseline or less also counts as quiet.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "flare settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_baseline_days__lte=F("baseline_days")), name="trends_min_baseline_within_window"
+            ),
+            models.CheckConstraint(condition=Q(flare_ratio__gte=1.1, flare_ratio__lte=5), name="trends_ratio_range"),
+            models.CheckConstraint(
+                condition=Q(remission_ratio__gte=0, remission_ratio__lte=0.9), name="trends_remission_ratio_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Flare settings of {self.user}"
+
+    def clean(self) -> None:
+        if self.min_baseline_days and self.baseline_days and self.min_baseline_days > self.baseline_days:
+            raise ValidationError({"min_baseline_days": "This cannot be more than the baseline window."})
+
+    def as_params(self) -> FlareParams:
+        return FlareParams(
+            baseline_days=self.baseline_days,
+            min_baseline_days=self.min_baseline_days,
+            flare_ratio=self.flare_ratio,
+            flare_margin=self.flare_margin,
+            flare_min_days=self.flare_min_days,
+            max_dip_days=self.max_dip_days,
+            remission_min_days=self.remission_min_days,
+            remission_level=self.remission_level,
+            remission_ratio=self.remission_ratio,
+        )

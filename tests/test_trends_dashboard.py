@@ -1,0 +1,290 @@
+"""The dashboard page and its JSON: ranges, errors next to fields, privacy, and a flat query count."""
+
+import datetime as dt
+import json
+import random
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from bfs_tracker.logbook.models import DailyLog, TwitchEntry
+from bfs_tracker.logbook.services import Twitch, daily_log_save
+
+TODAY = dt.date(2026, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def log(user, day, burden_calf=2, **fields):
+    daily_log_save(
+        user=user,
+        date=day,
+        fields=fields,
+        twitches=[Twitch("calf", "left", burden_calf)] if burden_calf else [],
+    )
+
+
+def history_with_a_flare(user, days=80):
+    """`days` days up to yesterday at burden 5 with every tenth day unlogged, and a 10-day flare at burden 30
+    (calf on both sides and left thigh at 10, stress 8) from 13 to 22 June 2026. Today is not logged."""
+    for i in range(days):
+        day = TODAY - dt.timedelta(days=days - i)
+        in_flare = days - 17 <= i < days - 7
+        if in_flare:
+            twitches = [Twitch("calf", "both", 10), Twitch("thigh", "left", 10)]
+            daily_log_save(user=user, date=day, fields={"stress": 8}, twitches=twitches)
+        elif i % 10 != 5:
+            log(user, day, burden_calf=5, stress=2)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    for name in ("dashboard", "dashboard_data", "flare_rules", "flare_settings", "ping"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_the_dashboard_shows_the_numbers_in_text(owner_client, user):
+    history_with_a_flare(user)
+    response = owner_client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "73 of 90 days in the range" in page
+    assert "At your usual level (baseline)" in page
+    assert "13 Jun 2026 to 22 Jun 2026" in page  # the flare
+    assert "peak burden 30" in page
+    assert "Calf, both sides" in page
+    assert 'id="dashboard-data"' in page
+    assert "js/dashboard.js" in page
+    assert "<script>" not in page.replace('<script id="dashboard-data" type="application/json">', "")
+    assert 'style="' not in page
+    assert 'aria-current="page">Dashboard' in page
+
+
+def test_the_json_lists_the_flare_and_the_chart_data(owner_client, user):
+    history_with_a_flare(user)
+    data = owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()
+    assert (data["start"], data["end"], data["days_in_range"], data["days_logged"]) == (
+        "2026-06-01",
+        "2026-06-30",
+        30,
+        27,
+    )
+    assert [(p["kind"], p["start"], p["end"], p["days"], p["peak"]) for p in data["periods"]] == [
+        ("flare", "2026-06-13", "2026-06-22", 10, 30.0)
+    ]
+    assert data["periods"][0]["unusual_before"] == []
+    assert (data["chart"]["start"], data["chart"]["days"], len(data["chart"]["burden"])) == ("2026-06-01", 30, 30)
+    assert data["chart"]["burden"][-1] is None  # today is not logged: unknown, not zero
+    assert data["chart"]["periods"] == [{"kind": "flare", "start": "2026-06-13", "end": "2026-06-22"}]
+    assert data["ranking"][0]["label"] == "Calf, both sides"
+    stress = next(i for i in data["insights"] if i["factor"] == "stress" and i["lag"] == 0)
+    assert stress["n_pairs"] == 27
+
+
+@pytest.mark.parametrize(
+    ("params", "start", "days"),
+    [
+        ({"range": "30"}, "2026-06-01", 30),
+        ({"range": "90"}, "2026-04-02", 90),
+        ({"range": "365"}, "2025-07-01", 365),
+        ({"range": "all"}, "2026-04-11", 81),
+        ({"range": "custom", "start": "2026-05-01", "end": "2026-05-31"}, "2026-05-01", 31),
+    ],
+)
+def test_each_range_choice_covers_the_right_days(owner_client, user, params, start, days):
+    history_with_a_flare(user)
+    data = owner_client.get(reverse("dashboard_data"), params).json()
+    assert (data["start"], data["days_in_range"]) == (start, days)
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"range": "custom", "end": "2026-05-01"}, "start", "Choose the first day of the range."),
+        ({"range": "custom", "start": "2026-05-01"}, "end", "Choose the last day of the range."),
+        ({"range": "custom", "start": "2026-05-09", "end": "2026-05-01"}, "start", "on or before the last day"),
+        ({"range": "custom", "start": "2026-05-01", "end": "2026-07-01"}, "end", "cannot end after today"),
+        ({"range": "custom", "start": "2026-05-01", "end": "not a date"}, "end", "Enter a valid date."),
+        ({"range": "week"}, "range", "Select a valid choice."),
+    ],
+)
+def test_custom_range_error_are_shown_next_to_the_field(owner_client, params, field, message):
+    response = owner_client.get(reverse("dashboard"), params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_{field}_error"' in page
+    assert message in page
+    data = owner_client.get(reverse("dashboard_data"), params)
+    assert data.status_code == 400
+    assert message in json.dumps(data.json()["errors"][field])
+
+
+def test_a_stranger_sees_only_their_own_data(owner_client, stranger_client, user, other_user):
+    history_with_a_flare(user)
+    log(other_user, TODAY, burden_calf=3)
+    data = stranger_client.get(reverse("dashboard_data"), {"range": "all"}).json()
+    assert (data["days_logged"], data["periods"]) == (1, [])
+    assert [r["burden"] for r in data["ranking"]] == [3]
+    page = stranger_client.get(reverse("dashboard"), {"range": "all"}).content.decode()
+    assert "1 of 1 days in the range" in page
+    assert "peak burden 30" not in page
+
+
+def test_a_new_user_with_no_logs_gets_an_empty_dashboard(owner_client):
+    page = owner_client.get(reverse("dashboard"), {"range": "all"}).content.decode()
+    assert "0 of 1 days in the range" in page
+    assert "Nothing logged yet" in page
+    assert "needs 14 more days" in page
+
+
+def test_flare_rules_show_the_users_own_thresholds(owner_client, user):
+    page = owner_client.get(reverse("flare_rules")).content.decode()
+    assert "at least 4 logged days in a row with burden at least 1.5 times your baseline" in page
+    response = owner_client.post(
+        reverse("flare_settings"),
+        {
+            "baseline_days": 42,
+            "min_baseline_days": 10,
+            "flare_ratio": 2,
+            "flare_margin": 8,
+            "flare_min_days": 5,
+            "max_dip_days": 1,
+            "remission_min_days": 10,
+            "remission_level": 1,
+            "remission_ratio": 0.2,
+        },
+    )
+    assert response.status_code == 302
+    page = owner_client.get(reverse("flare_rules")).content.decode()
+    assert "previous 42 logged days" in page
+    assert "at least 5 logged days in a row with burden at least 2 times your baseline" in page
+    assert "thresholds you chose" in page
+
+
+def test_flare_settings_reject_impossible_values_next_to_the_field(owner_client, user):
+    page = owner_client.get(reverse("flare_settings")).content.decode()
+    assert 'value="28"' in page
+    response = owner_client.post(
+        reverse("flare_settings"),
+        {
+            "baseline_days": 14,
+            "min_baseline_days": 20,
+            "flare_ratio": 0.5,
+            "flare_margin": 5,
+            "flare_min_days": 4,
+            "max_dip_days": 2,
+            "remission_min_days": 7,
+            "remission_level": 2,
+            "remission_ratio": 0.25,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_flare_ratio_error"' in page
+    assert "greater than or equal to 1.1" in page
+    assert "cannot be more than the baseline window" in page
+    assert user.flare_settings.flare_ratio == 1.5
+
+
+def test_the_dashboard_uses_the_users_thresholds(owner_client, user):
+    history_with_a_flare(user)
+    owner_client.post(
+        reverse("flare_settings"),
+        {
+            "baseline_days": 28,
+            "min_baseline_days": 7,
+            "flare_ratio": 1.5,
+            "flare_margin": 5,
+            "flare_min_days": 11,
+            "max_dip_days": 2,
+            "remission_min_days": 7,
+            "remission_level": 2,
+            "remission_ratio": 0.25,
+        },
+    )
+    data = owner_client.get(reverse("dashboard_data")).json()
+    assert data["periods"] == []
+
+
+def test_ping_answers_signed_in_users(owner_client):
+    response = owner_client.get(reverse("ping"))
+    assert response.content == b"ok"
+
+
+def ten_years(user):
+    rng = random.Random(7)
+    start = TODAY - dt.timedelta(days=3649)
+    logs = DailyLog.objects.bulk_create(
+        DailyLog(
+            user=user,
+            date=start + dt.timedelta(days=i),
+            burden=0,
+            stress=rng.randint(0, 10),
+            sleep_hours=rng.choice([5, 6, 7, 8]),
+            caffeine_mg=rng.choice([0, 95, 190]),
+            illness=rng.random() < 0.05,
+            weakness=i == 3000,
+        )
+        for i in range(3650)
+    )
+    entries = []
+    for log_row in logs:
+        for group in rng.sample(["calf", "thigh", "eyelid", "foot", "back"], 2):
+            entries.append(
+                TwitchEntry(
+                    log=log_row,
+                    muscle_group=group,
+                    side=rng.choice(["left", "right", "both"]),
+                    intensity=rng.randint(1, 10),
+                )
+            )
+    TwitchEntry.objects.bulk_create(entries)
+    return logs
+
+
+@pytest.mark.parametrize("params", [{"range": "all"}, {"range": "30"}, {"range": "365"}])
+def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_assert_num_queries, params):
+    ten_years(user)
+    # session, user, log span, flare settings, burden history, day records, group chart, ranking
+    with django_assert_num_queries(8):
+        data = owner_client.get(reverse("dashboard_data"), params).json()
+    # The page reuses the computed dashboard: session, user, log span (which carries the cache key), and the
+    # unread-alerts count every page's banner shows.
+    with django_assert_num_queries(4):
+        page = owner_client.get(reverse("dashboard"), params)
+    assert page.status_code == 200
+    # Asking again: session, user, log span; the JSON comes from the cache.
+    with django_assert_num_queries(3):
+        again = owner_client.get(reverse("dashboard_data"), params).json()
+    assert again == data
+    if params["range"] == "all":
+        assert data["days_logged"] == 3650
+        assert data["chart"]["bucket"] == "month"
+        assert len(data["chart"]["red_flag_days"]) == 1
+        assert "19 Sep 2024" in page.content.decode()  # the red-flag day, in words
+
+
+def test_a_saved_day_shows_at_once_despite_the_cache(owner_client, user):
+    history_with_a_flare(user)
+    before = owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()
+    log(user, TODAY, burden_calf=7, weakness=True)
+    after = owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()
+    assert (before["days_logged"], after["days_logged"]) == (27, 28)
+    assert after["chart"]["burden"][-1] == 7
+    assert after["chart"]["red_flag_days"] == ["2026-06-30"]
+    DailyLog.objects.get(user=user, date=TODAY).delete()
+    assert owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()["days_logged"] == 27

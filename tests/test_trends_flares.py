@@ -1,0 +1,172 @@
+"""Flare and remission detection on hand-made series a person could have logged."""
+
+from datetime import date, timedelta
+
+from bfs_tracker.trends.flares import (
+    FlareParams,
+    Period,
+    current_state,
+    describe_rule,
+    detect_periods,
+    longest,
+    unusual_before,
+)
+
+START = date(2025, 3, 1)
+
+
+def make(values, start=START):
+    """A series from a list; None leaves the day unlogged."""
+    return {start + timedelta(days=i): v for i, v in enumerate(values) if v is not None}
+
+
+def day(i):
+    return START + timedelta(days=i)
+
+
+def test_it_finds_a_two_week_flare_on_a_steady_baseline():
+    periods = detect_periods(make([10, 12, 9, 11] * 7 + [40] * 14 + [10, 11] * 7))
+    assert [(p.kind, p.start, p.end, p.days, p.peak, p.mean) for p in periods] == [
+        ("flare", day(28), day(41), 14, 40, 40)
+    ]
+    assert periods[0].baseline == 10.5
+
+
+def test_short_dips_inside_a_flare_do_not_split_it():
+    flare = [40, 42, 41, 40, 12, 10, 45, 44, 11, 43, 41]
+    periods = detect_periods(make([10] * 28 + flare + [10] * 14))
+    assert [(p.start, p.end) for p in periods] == [(day(28), day(38))]
+    assert periods[0].logged_days == 11
+
+
+def test_a_flare_must_begin_with_enough_high_days_in_a_row():
+    # Scattered high days on ordinary ones (a busy day here and there) do not add up to a flare.
+    assert detect_periods(make([10] * 28 + [40, 40, 10, 40, 40, 10, 40, 40] + [10] * 14)) == []
+
+
+def test_a_three_day_dip_ends_the_flare():
+    periods = detect_periods(make([10] * 28 + [40] * 5 + [10] * 3 + [40] * 5 + [10] * 10))
+    assert [(p.start, p.end) for p in periods] == [(day(28), day(32)), (day(36), day(40))]
+
+
+def test_three_high_days_are_not_a_flare():
+    assert detect_periods(make([10] * 28 + [40] * 3 + [10] * 10)) == []
+
+
+def test_a_long_flare_does_not_raise_its_own_baseline_and_end_itself():
+    periods = detect_periods(make([10] * 28 + [30] * 90 + [10] * 10))
+    assert [(p.kind, p.days) for p in periods] == [("flare", 90)]
+
+
+def test_unlogged_days_are_unknown_not_zero():
+    # Twenty unlogged days between ordinary days are neither a remission nor a break in the baseline.
+    periods = detect_periods(make([10] * 14 + [None] * 20 + [10] * 14))
+    assert periods == []
+
+
+def test_gaps_of_up_to_two_unlogged_days_inside_a_flare_are_bridged():
+    periods = detect_periods(make([10] * 28 + [40, 40, None, None, 40, 40] + [10] * 10))
+    assert [(p.start, p.end, p.logged_days) for p in periods] == [(day(28), day(33), 4)]
+
+
+def test_a_week_near_zero_is_a_remission():
+    periods = detect_periods(make([20] * 28 + [1, 0, 2, 0, 0, 1, 0, 0] + [20] * 5))
+    assert [(p.kind, p.start, p.end, p.mean) for p in periods] == [("remission", day(28), day(35), 0.5)]
+
+
+def test_a_week_far_below_a_heavy_baseline_is_a_remission():
+    periods = detect_periods(make([100] * 28 + [20] * 10 + [100] * 3))
+    assert [(p.kind, p.days) for p in periods] == [("remission", 10)]
+
+
+def test_six_quiet_days_are_not_a_remission():
+    assert detect_periods(make([20] * 28 + [0] * 6 + [20] * 5)) == []
+
+
+def test_a_new_user_with_few_days_gets_no_flare():
+    assert detect_periods(make([0, 0, 50, 60, 70, 80, 90])) == []
+
+
+def test_a_light_twitcher_needs_a_real_rise_not_a_ratio_of_almost_nothing():
+    # 1 -> 3 is three times the baseline but only 2 points: not a flare with the default 8-point margin.
+    assert "flare" not in [p.kind for p in detect_periods(make([1] * 28 + [3] * 10 + [1] * 5))]
+    flares = [p for p in detect_periods(make([1] * 28 + [10] * 10)) if p.kind == "flare"]
+    assert len(flares) == 1
+
+
+def test_thresholds_are_tunable():
+    series = make([10] * 28 + [14] * 6 + [10] * 10)
+    assert detect_periods(series) == []
+    periods = detect_periods(series, FlareParams(flare_ratio=1.2, flare_margin=3))
+    assert [(p.start, p.end) for p in periods] == [(day(28), day(33))]
+
+
+def test_current_state_and_longest_remission():
+    periods = detect_periods(make([20] * 28 + [0] * 10 + [20] * 20 + [0] * 7 + [20] * 10 + [60] * 5))
+    assert current_state(periods, day(79)) == "flare"
+    assert current_state(periods, day(81)) == "flare"  # two days without a high day: the flare may go on
+    assert current_state(periods, day(82)) == "baseline"
+    assert current_state(periods[:2], day(79)) == "baseline"
+    remission = detect_periods(make([20] * 28 + [0] * 10))
+    assert current_state(remission, day(37)) == "remission"
+    assert current_state(remission, day(38)) == "baseline"  # a day after it that was not quiet ended it
+    assert current_state([], None) == "no data"
+    assert longest(periods, "remission").days == 10
+
+
+def test_the_rule_is_described_with_the_exact_thresholds():
+    text = describe_rule(FlareParams(flare_ratio=1.8, flare_min_days=5, remission_min_days=10, baseline_days=42))
+    assert "previous 42 logged days" in text
+    assert "at least 5 logged days in a row with burden at least 1.8 times your baseline" in text
+    assert "at least 10 logged days in a row" in text
+    assert "never as zero" in text
+    assert "cause" not in text
+
+
+def test_unusual_before_names_poor_sleep_and_stress_before_a_flare():
+    typical = {
+        day(i): {"sleep_hours": 7.0, "stress": 3, "caffeine_mg": 100, "illness": False, "exertion_level": 0}
+        for i in range(30)
+    }
+    for i in (30, 31, 32):
+        typical[day(i)] = {"sleep_hours": 4.5, "stress": 8, "caffeine_mg": 120, "illness": True, "exertion_level": 0}
+    flare = Period("flare", day(33), day(40), 8, 8, 50, 45, 10)
+    texts = [u.text for u in unusual_before(flare, typical)]
+    assert texts == [
+        "sleep 4.5 h vs your usual 7.0 h",
+        "stress 8.0/10 vs your usual 3.0/10",
+        "ill on 3 of 3 days before vs 0% of your usual days",
+    ]
+
+
+def test_unusual_before_leaves_out_calmer_than_usual_days():
+    days = {day(i): {"sleep_hours": 7.0, "stress": 5} for i in range(30)}
+    for i in (30, 31, 32):
+        days[day(i)] = {"sleep_hours": 9.5, "stress": 0}
+    flare = Period("flare", day(33), day(40), 8, 8, 50, 45, 10)
+    assert unusual_before(flare, days) == []
+
+
+def test_unusual_before_says_nothing_without_enough_typical_days():
+    days = {day(i): {"sleep_hours": 7.0} for i in range(3)} | {day(3): {"sleep_hours": 3.0}}
+    flare = Period("flare", day(4), day(8), 5, 5, 50, 45, 10)
+    assert unusual_before(flare, days) == []
+
+
+def test_it_finds_the_flare_and_remission_seed_demo_made():
+    from bfs_tracker.logbook.burden import twitch_burden
+    from bfs_tracker.logbook.demo_data import demo_history
+    from bfs_tracker.logbook.taxonomy import DEFAULT_RELIEF_METHODS
+
+    end = date(2026, 11, 25)
+    # As `manage.py seed_demo --user ... --days 120 --seed 1` makes it for a new account (with the starter reliefs).
+    reliefs = sorted(DEFAULT_RELIEF_METHODS)
+    plan, history = demo_history(seed=1, start=end - timedelta(days=119), end=end, relief_names=reliefs)
+    series = {d["date"]: twitch_burden((side, n) for _, side, n in d["twitches"]) for d in history}
+    periods = detect_periods(series)
+    main = plan.main
+    flare = next(p for p in periods if p.kind == "flare" and p.start <= main.flare.last and p.end >= main.flare.first)
+    assert abs((flare.start - main.flare.first).days) <= 2
+    assert abs((flare.end - main.flare.last).days) <= 2
+    remission = next(p for p in periods if p.kind == "remission")
+    assert (remission.start, remission.end) == (main.remission.first, main.remission.last)
