@@ -66,4 +66,9 @@ def signed_out(sender, request, user, **kwargs) -> None:
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="security_account_deleted")
 def account_deleted(sender, instance, **kwargs) -> None:
     ended = user_sessions_end(user=instance)
+    # Login throttling keeps sign-in records by username (no foreign key), with addresses and browsers: they go too.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=instance.get_username()).delete()
     security_event("account_deleted", request=None, user_id=instance.pk, sessions_ended=ended)
