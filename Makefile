@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
-.PHONY: run install test lint format bench bench-report check-python
+.PHONY: run install test lint format bench bench-report check-python audit load load-restart load-scale-out
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -32,6 +32,7 @@ test: install
 	scripts/ensure-chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m bandit -q -c pyproject.toml -r bfs_tracker
 	$(PY) manage.py makemigrations --check --dry-run --settings=bfs_tracker.settings_test
 	$(PY) -m pytest
 
@@ -46,3 +47,20 @@ bench: install
 ## Time a one-year doctor's PDF (and CSV, FHIR) against baselines measured in the same run; see docs/performance.md.
 bench-report: install
 	$(PY) bench/report.py
+
+## Check pinned dependencies against the PyPI advisory database. Fails when the service cannot be reached:
+## an audit that could not run is not a pass.
+audit: install
+	scripts/audit-dependencies
+
+## Mixed load on gunicorn + PostgreSQL (its own cluster, port 5439), then a zero-loss count (docs/performance.md).
+load: install
+	$(PY) bench/mixed_load.py
+
+## The same with PostgreSQL restarted half-way through.
+load-restart: install
+	$(PY) bench/mixed_load.py --restart-postgres
+
+## The same spread over two gunicorn instances on two ports.
+load-scale-out: install
+	$(PY) bench/mixed_load.py --instances 2

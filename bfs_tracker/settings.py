@@ -2,8 +2,10 @@
 
 Development needs nothing set: DEBUG=true gives a local secret key and a SQLite file beside manage.py.
 Production sets DEBUG=false (the default), SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and the EMAIL_* variables.
+Production settings pass `manage.py check --deploy` with no warnings (tests/test_security_settings.py).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -15,7 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", default=False)
 
 # A development key is only ever used with DEBUG on; production must bring its own.
-_DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
+_DEV_SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else None)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -29,25 +31,38 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "bfs_tracker.reports",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
     "bfs_tracker.pwa",
     "bfs_tracker.reminders",
+    "bfs_tracker.security",
     "bfs_tracker.trends",
     "bfs_tracker.alerts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "bfs_tracker.security.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bfs_tracker.security.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "bfs_tracker.security.middleware.TwoFactorMiddleware",
+    "bfs_tracker.security.middleware.PrivateResponseMiddleware",
     "bfs_tracker.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a lockout signalled by the authentication backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bfs_tracker.urls"
@@ -80,6 +95,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username-and-address pair is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,8 +156,101 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # The security log: UTC timestamps, whatever the server's zone.
+        "utc": {"()": "bfs_tracker.security.log.UtcFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "security": {"class": "logging.StreamHandler", "formatter": "utc"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"bfs_tracker": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "bfs_tracker": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "bfs_tracker.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
+
+# --- Security (issue 7; the README's "Security" section says what each of these protects) ---
+
+# HTTPS only in production. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER to the header it sets,
+# e.g. "HTTP_X_FORWARDED_PROTO,https"; never set it when clients can reach the app directly (they could forge it).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
+if SECURE_PROXY_SSL_HEADER is not None and len(SECURE_PROXY_SSL_HEADER) != 2:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('SECURE_PROXY_SSL_HEADER must be "HEADER_NAME,value", e.g. HTTP_X_FORWARDED_PROTO,https')
+# How many proxies in front of the app append to X-Forwarded-For (0: use the connection's address). Decides which
+# address login throttling and the security log see; too high a number lets a client choose its own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# HSTS: browsers remember to use HTTPS for this many seconds (default one year, subdomains included). Preload is off
+# by default: joining the browsers' built-in preload list is a commitment for the whole domain that takes months to
+# undo, so whoever owns the domain turns it on deliberately (HSTS_PRELOAD=true). Until then Django's reminder about
+# it (security.W021) is silenced below, and only then.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # share-link tokens in our URLs never leave the site in a Referer header
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "bfs_tracker.security.views.csrf_failure"
+
+# Sessions live in the database, so any app server can serve any request (docs/deployment.md).
+# Inactivity: a session unused for 7 days ends. Absolute: every session ends 30 days after sign-in, however active.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = int(dt.timedelta(days=7).total_seconds())
+SESSION_ABSOLUTE_LIFETIME = dt.timedelta(days=30)
+# The inactivity clock is pushed forward at most this often, instead of writing the session on every request.
+SESSION_REFRESH_INTERVAL = dt.timedelta(hours=1)
+
+# Login throttling (django-axes): 5 failures from one address for one username lock that pair for 15 minutes.
+# Locking the pair (not the username alone) means nobody can lock a real user out from elsewhere, and the cool-off
+# means a lock always ends by itself.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+# Trying again while locked does not restart the 15 minutes, so a person who keeps trying is still let back in.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "bfs_tracker.security.client_ip.client_ip"
+AXES_VERBOSE = False  # our own security log records failures without the submitted form
+
+# Content-Security-Policy: only this site's own files; no inline scripts, styles or event handlers anywhere
+# (tests/test_security_templates.py keeps templates that way).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Uploads (imports) are read during the request and never kept. Any request body over REQUEST_MAX_BYTES is refused
+# (413) before it is read; the import form has its own, smaller limit and says so. Form fields without files are
+# limited to 2.5 MB; files up to 2.5 MB stay in memory, larger ones go to a temporary file deleted after the request.
+REQUEST_MAX_BYTES = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+OTP_TOTP_ISSUER = "BFS Tracker"

@@ -8,6 +8,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-with-enough-length-and-entropy-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Production settings otherwise; the test client and live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from bfs_tracker.settings import *  # noqa: E402, F403
 

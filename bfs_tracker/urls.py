@@ -8,6 +8,11 @@ urlpatterns = [
     path("", include("bfs_tracker.logbook.urls")),
     path("", include("bfs_tracker.pwa.urls")),
     path("", include("bfs_tracker.reminders.urls")),
+    path("", include("bfs_tracker.security.urls")),
     path("", include("bfs_tracker.trends.urls")),
     path("", include("bfs_tracker.alerts.urls")),
 ]
+
+# A database that is restarting answers 503 "try again" instead of a crash page (bfs_tracker/security/views.py).
+handler500 = "bfs_tracker.security.views.server_error"
+handler400 = "bfs_tracker.security.views.bad_request"

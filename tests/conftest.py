@@ -4,6 +4,9 @@ import pytest
 
 from bfs_tracker.accounts.services import user_create
 
+# Fixtures of the security tests (security_log), available to every module.
+pytest_plugins = ["tests.security_helpers"]
+
 PASSWORD = "correct horse battery staple 42"
 
 

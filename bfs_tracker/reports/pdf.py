@@ -6,7 +6,7 @@ carries the footer that says what this is and what it is not. Only ReportData go
 
 import datetime as dt
 import io
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406
 
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from bfs_tracker.accounts.services import user_create
 
 USERNAME = "demo"
-PASSWORD = "demo-twitch-2026"  # noqa: S105 (published on purpose: development only)
+# Published on purpose: the demo account exists in development only.
+PASSWORD = "demo-twitch-2026"  # noqa: S105  # nosec B105
 URL = "http://127.0.0.1:8000/"
 
 

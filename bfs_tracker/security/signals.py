@@ -1,0 +1,74 @@
+"""Record sign-ins and sign-outs, and end a user's sessions when they sign out or their account is deleted.
+
+A password change needs nothing here: Django stores a hash of the password in each session and rejects sessions
+whose hash no longer matches, so every other session ends; the view that changed it keeps its own session alive.
+"""
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+from bfs_tracker.security.log import security_event
+from bfs_tracker.security.services import user_session_record, user_sessions_end
+
+SIGNED_IN_AT = "security_signed_in_at"
+SEEN_AT = "security_seen_at"
+TWO_FACTOR_PENDING = "security_two_factor_pending"
+
+
+def _user_id_for(credentials: dict) -> int | None:
+    User = get_user_model()
+    username = credentials.get(User.USERNAME_FIELD) or credentials.get("username")
+    if not username:
+        return None
+    return User._default_manager.filter(**{User.USERNAME_FIELD: username}).values_list("pk", flat=True).first()
+
+
+@receiver(user_logged_in, dispatch_uid="security_signed_in")
+def signed_in(sender, request, user, **kwargs) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    now = timezone.now().timestamp()
+    request.session[SIGNED_IN_AT] = now
+    request.session[SEEN_AT] = now
+    from bfs_tracker.security.two_factor import has_two_factor
+
+    if has_two_factor(user):
+        request.session[TWO_FACTOR_PENDING] = True
+    if request.session.session_key is None:
+        request.session.save()
+    user_session_record(user=user, session_key=request.session.session_key)
+    security_event("sign_in", request=request, user_id=user.pk)
+
+
+@receiver(user_login_failed, dispatch_uid="security_sign_in_failed")
+def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    security_event("sign_in_failed", request=request, user_id=_user_id_for(credentials))
+
+
+@receiver(user_locked_out, dispatch_uid="security_locked_out")
+def locked_out(sender, request, username=None, ip_address=None, **kwargs) -> None:
+    security_event("locked_out", request=request, user_id=_user_id_for({"username": username}))
+
+
+@receiver(user_logged_out, dispatch_uid="security_signed_out")
+def signed_out(sender, request, user, **kwargs) -> None:
+    if user is None or user.pk is None:  # no one signed in, or the account was just deleted (sessions ended then)
+        return
+    ended = user_sessions_end(user=user)
+    security_event("sign_out", request=request, user_id=user.pk, sessions_ended=ended)
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="security_account_deleted")
+def account_deleted(sender, instance, **kwargs) -> None:
+    ended = user_sessions_end(user=instance)
+    # Login throttling keeps sign-in records by username (no foreign key), with addresses and browsers: they go too.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=instance.get_username()).delete()
+    security_event("account_deleted", request=None, user_id=instance.pk, sessions_ended=ended)

@@ -1,0 +1,92 @@
+"""In a real browser, no page the app serves breaks its own Content-Security-Policy.
+
+Every HTML page a signed-in person can open (found by walking the URLconf, so new pages are included) is loaded in
+Chromium with a listener for CSP violations; any blocked script, style, image or connection fails the test.
+"""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import sync_playwright
+
+from bfs_tracker.logbook.services import Twitch, daily_log_save
+from tests.test_security_urls import KWARGS_ANY_NAME, PUBLIC, ROUTES, World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+REPORT_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline code"));
+});
+"""
+
+
+@pytest.fixture
+def chromium_browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def html_pages(user) -> list[str]:
+    """Every page without object arguments that gives this person an HTML page (downloads and JSON left out)."""
+    log, _ = daily_log_save(
+        user=user,
+        date=dt.date.today() - dt.timedelta(days=1),
+        fields={"stress": 5},
+        twitches=[Twitch("calf", "left", 4)],
+    )
+    world = World(owner=user, log=log, relief=None, alert=None)
+    client = Client()
+    client.force_login(user)
+    urls = []
+    for route in ROUTES:
+        if route.is_admin or route.name is None or route.full_name in PUBLIC:
+            continue
+        if any(name not in KWARGS_ANY_NAME for name in route.kwargs):
+            continue
+        url = reverse(route.full_name, kwargs={name: KWARGS_ANY_NAME[name].value(world) for name in route.kwargs})
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            urls.append(url)
+    return urls
+
+
+def test_no_page_breaks_the_content_security_policy(chromium_browser, live_server, user, password):
+    urls = html_pages(user)
+    assert reverse("today") in urls
+    assert reverse("two_factor") in urls
+    page = chromium_browser.new_page(viewport={"width": 390, "height": 844})
+    page.add_init_script(REPORT_VIOLATIONS)
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+
+    page.goto(f"{live_server.url}{reverse('login')}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    problems = {}
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("window.__cspViolations")
+        if violations:
+            problems[url] = violations
+        if url == reverse("two_factor"):
+            assert page.evaluate("document.querySelector('img[src^=\"data:image/svg\"]').naturalWidth") > 0
+    assert problems == {}
+    assert [e for e in console_errors if "Content Security Policy" in e] == []
