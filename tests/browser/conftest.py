@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
@@ -64,6 +65,11 @@ def playwright(django_db_setup) -> Iterator[Playwright]:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as pw:
             yield pw
+            # While Playwright's event loop runs in this thread, Django keeps this thread's database connections in
+            # a separate, context-local store (asgiref's Local), which the teardown that runs after Playwright
+            # stops cannot see. Close them here, or PostgreSQL refuses to drop the test database at the end
+            # ("is being accessed by other users").
+            connections.close_all()
 
 
 @pytest.fixture(scope="package")
@@ -115,25 +121,29 @@ def open_page(browser, live_server, browser_problems, signed_in_cookie) -> Itera
     """open_page(path, size="phone", user=None, color_scheme="light", **context_args) -> a Page on the live server.
 
     With a user, the browser carries that user's session cookie (signed in without going through the form).
+    context_args go to Playwright's new_context and win over the defaults (British English, Europe/London, the
+    size's viewport), e.g. timezone_id="Pacific/Auckland" or java_script_enabled=False.
+    With path=None the page is not loaded yet, so the test can add routes or init scripts first.
     """
     contexts = []
 
-    def open_(path: str = "/", *, size: str = "phone", user=None, color_scheme: str = "light", **context_args):
-        context = browser.new_context(
+    def open_(path: str | None = "/", *, size: str = "phone", user=None, color_scheme: str = "light", **context_args):
+        options = {
             **SIZES[size],
-            color_scheme=color_scheme,
-            base_url=live_server.url,
-            locale="en-GB",
-            timezone_id="Europe/London",
-            **context_args,
-        )
+            "color_scheme": color_scheme,
+            "base_url": live_server.url,
+            "locale": "en-GB",
+            "timezone_id": "Europe/London",
+        }
+        context = browser.new_context(**(options | context_args))
         contexts.append(context)
         context.add_init_script(_REPORT_CSP)
         if user is not None:
             context.add_cookies([signed_in_cookie(user)])
         page = context.new_page()
         watch(page)
-        page.goto(path)
+        if path is not None:
+            page.goto(path)
         return page
 
     def watch(page):

@@ -1,7 +1,8 @@
 """In a real browser, no page the app serves breaks its own Content-Security-Policy.
 
 Every HTML page a signed-in person can open (found by walking the URLconf, so new pages are included) is loaded in
-Chromium with a listener for CSP violations; any blocked script, style, image or connection fails the test.
+Chromium; the shared browser_problems collector hears every CSP violation (and console error), so any blocked
+script, style, image or connection fails the test, listed by page.
 """
 
 import datetime as dt
@@ -9,35 +10,11 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from bfs_tracker.logbook.services import Twitch, daily_log_save
 from tests.test_security_urls import KWARGS_ANY_NAME, PUBLIC, ROUTES, World
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-REPORT_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline code"));
-});
-"""
-
-
-@pytest.fixture
-def chromium_browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = pytest.mark.browser
 
 
 def html_pages(user) -> list[str]:
@@ -64,16 +41,12 @@ def html_pages(user) -> list[str]:
     return urls
 
 
-def test_no_page_breaks_the_content_security_policy(chromium_browser, live_server, user, password):
+def test_no_page_breaks_the_content_security_policy(open_page, live_server, user, password, browser_problems):
     urls = html_pages(user)
     assert reverse("today") in urls
     assert reverse("two_factor") in urls
-    page = chromium_browser.new_page(viewport={"width": 390, "height": 844})
-    page.add_init_script(REPORT_VIOLATIONS)
-    console_errors = []
-    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
 
-    page.goto(f"{live_server.url}{reverse('login')}")
+    page = open_page(reverse("login"))
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
@@ -81,12 +54,12 @@ def test_no_page_breaks_the_content_security_policy(chromium_browser, live_serve
 
     problems = {}
     for url in urls:
-        page.goto(f"{live_server.url}{url}")
+        seen_before = len(browser_problems.seen)
+        page.goto(url)
         page.wait_for_load_state("networkidle")
-        violations = page.evaluate("window.__cspViolations")
-        if violations:
-            problems[url] = violations
+        if reported := browser_problems.seen[seen_before:]:
+            problems[url] = reported
         if url == reverse("two_factor"):
             assert page.evaluate("document.querySelector('img[src^=\"data:image/svg\"]').naturalWidth") > 0
     assert problems == {}
-    assert [e for e in console_errors if "Content Security Policy" in e] == []
+    assert [p for p in browser_problems.seen if "CSP violation" in p or "Content Security Policy" in p] == []

@@ -3,44 +3,14 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from bfs_tracker.logbook.models import DailyLog
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def phone(live_server, user, monkeypatch):
-    """A 390-pixel-wide Chromium page signed in as the owner."""
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    client = Client()
-    client.force_login(user)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.base_url = live_server.url  # for the tests' goto() calls
-        page.js_errors = errors  # uncaught JavaScript errors, asserted empty
-        yield page
-        browser.close()
-
-
-def test_twitch_rows_are_added_through_the_js_api_and_buttons_then_saved(phone, user):
-    phone.goto(phone.base_url + "/")
+def test_twitch_rows_are_added_through_the_js_api_and_buttons_then_saved(open_page, user, browser_problems):
+    phone = open_page("/", user=user)
     assert phone.locator("[data-twitch-row]").count() == 1  # JS keeps one blank row instead of three
     phone.evaluate("BFS.dayForm.addTwitch('calf', 'left', 7)")  # fills the blank row
     phone.evaluate("BFS.dayForm.addTwitch('calf', 'left', 8)")  # same group and side: updates, no second row
@@ -68,11 +38,11 @@ def test_twitch_rows_are_added_through_the_js_api_and_buttons_then_saved(phone, 
         ("eyelid", "both", 5),
     ]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    assert phone.js_errors == []
+    browser_problems.assert_none()  # no script error along the way (checked again when the test ends)
 
 
-def test_weakness_where_appears_when_ticked_and_errors_are_summarised(phone, user):
-    phone.goto(phone.base_url + "/")
+def test_weakness_where_appears_when_ticked_and_errors_are_summarised(open_page, user):
+    phone = open_page("/", user=user)
     assert not phone.is_visible("#id_weakness_location")
     phone.check("#id_weakness")
     assert phone.is_visible("#id_weakness_location")
@@ -83,9 +53,9 @@ def test_weakness_where_appears_when_ticked_and_errors_are_summarised(phone, use
     assert not DailyLog.objects.filter(user=user).exists()
 
 
-def test_arrow_keys_move_between_calendar_days(phone, user):
+def test_arrow_keys_move_between_calendar_days(open_page, user):
     today = user.today()
-    phone.goto(phone.base_url + "/calendar/")
+    phone = open_page("/calendar/", user=user)
     first = today.replace(day=1)
     phone.focus(f"a[data-date='{first.isoformat()}']")
     phone.keyboard.press("ArrowRight")
