@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import LOG_FIELDS, Twitch, daily_log_save
 from bfs_tracker.logbook.taxonomy import Exertion, MuscleGroup, Side
 
 DAY = dt.date(2026, 3, 10)
@@ -98,28 +98,8 @@ row = st.fixed_dictionaries(
     }
 )
 log_fields = st.dictionaries(
-    keys=st.sampled_from(
-        [
-            "stress",
-            "anxiety",
-            "sleep_hours",
-            "sleep_quality",
-            "caffeine_mg",
-            "alcohol_units",
-            "exertion",
-            "exertion_minutes",
-            "pain",
-            "cramps",
-            "fatigue",
-            "weakness",
-            "weakness_location",
-            "notes",
-            "nicotine",
-            "reliefs",
-            "falls",
-            "unknown_field",
-        ]
-    ),  # fmt: skip
+    # Every field a person can set, plus the relief list and a name the form does not know.
+    keys=st.sampled_from([*LOG_FIELDS, "reliefs", "unknown_field"]),
     values=number_or_junk,
     max_size=10,
 )
