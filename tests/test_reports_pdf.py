@@ -3,6 +3,8 @@ import io
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from bfs_tracker.reports import sources
 from bfs_tracker.reports.assembly import PeriodRow, build_report
@@ -104,3 +106,58 @@ def test_a_very_long_note_does_not_break_the_layout(user):
     daily_log_save(user=user, date=START, fields={"weakness": True, "notes": note[:5000]}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert "full text in the CSV export" in text
+
+
+def _many_reliefs(user, count: int) -> list:
+    from bfs_tracker.logbook.models import ReliefMethod
+
+    return [ReliefMethod.objects.create(user=user, name=f"Remedy number {i:02d}") for i in range(count)]
+
+
+@pytest.mark.parametrize(("lines", "reliefs"), [(90, 0), (80, 12), (5000 // 2, 0)])
+def test_a_note_of_many_short_lines_does_not_break_the_pdf(user, lines, reliefs):
+    """The 600-character cut counted characters: ~90 one-word lines made a row taller than a page (a 500)."""
+    from bfs_tracker.logbook.services import daily_log_save
+
+    note = "\n".join(["x"] * lines)[:5000]
+    daily_log_save(
+        user=user,
+        date=START,
+        fields={"weakness": True, "weakness_location": "left hand " * 19, "notes": note},
+        twitches=[],
+        reliefs=_many_reliefs(user, reliefs),
+    )
+    text, _ = _text(render_pdf(build_report(user, START, START)))
+    assert "full text in the CSV export" in text
+
+
+def test_the_shared_pdf_of_a_day_with_many_short_lines_opens(client, user):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.reports.services import share_link_create
+
+    daily_log_save(user=user, date=START, fields={"notes": "\n".join(["x"] * 120)}, twitches=[])
+    _, token = share_link_create(user=user, start=START, end=START, expires_at=timezone.now() + dt.timedelta(days=1))
+    response = client.get(reverse("shared_report_pdf", args=[token]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    notes=st.text(alphabet=st.sampled_from("x \n\tW—é"), max_size=5000),
+    place=st.text(alphabet=st.sampled_from("ab \n"), max_size=200),
+)
+@example(notes="x\n" * 100, place="a\n" * 100)
+def test_any_note_and_place_of_valid_length_make_a_pdf(user, notes, place):
+    from bfs_tracker.logbook.services import daily_log_save
+
+    daily_log_save(
+        user=user, date=START, fields={"weakness": True, "weakness_location": place, "notes": notes}, twitches=[]
+    )
+    text, _ = _text(render_pdf(build_report(user, START, START)))
+    assert START.isoformat() in text

@@ -68,11 +68,11 @@ def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(text, STYLES[style])
 
 
-MAX_CELL_CHARS = 600  # a table row taller than a page cannot be laid out; the CSV holds every word
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS].rstrip() + "… (full text in the CSV export)"
+# A table row taller than a page cannot be laid out (ReportLab raises LayoutError), so long text is cut; the CSV
+# holds every word. Characters alone are not enough: 90 one-word lines are short but taller than a page.
+MAX_CELL_CHARS = 600
+MAX_CELL_LINES = 40  # at the 8.4-point leading of table cells, well under half a page
+CUT = "… (full text in the CSV export)"
 
 
 def _e(text: str) -> str:
@@ -221,12 +221,14 @@ def _summary(report: ReportData) -> list:
     story.append(_p("Red-flag events (signs not typical of BFS)", "h2"))
     if report.red_flags:
         rows = [["Date", "Sign", "In their words", "Acknowledged"]]
+        words_width = FRAME_W - 88 * mm
         for e in report.red_flags:
             ack = _p(_e(e.status_text), "cell")
             label = e.label + (" (urgent)" if e.urgent else "")
-            rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(_e(_short(e.words)) or "—", "cell"), ack])
+            words = "<br/>".join(_e(line) for line in _lines(e.words, words_width)) if e.words else "—"
+            rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(words, "cell"), ack])
         story.append(
-            _table(rows, [20 * mm, 38 * mm, FRAME_W - 88 * mm, 30 * mm], extra=[("TEXTCOLOR", (0, 1), (0, -1), DANGER)])
+            _table(rows, [20 * mm, 38 * mm, words_width, 30 * mm], extra=[("TEXTCOLOR", (0, 1), (0, -1), DANGER)])
         )
     else:
         story.append(_p("None reported in this range."))
@@ -339,14 +341,23 @@ _DAY_WIDTHS = [17 * mm, 11 * mm, 46 * mm, 10 * mm, 10 * mm, 12 * mm, 27 * mm, 20
 _DAY_WIDTHS[-1] = FRAME_W - sum(_DAY_WIDTHS)
 
 
-def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7) -> str:
-    """Pre-broken lines for a plain table cell: far cheaper than a Paragraph per cell for hundreds of rows."""
-    if not text:
-        return ""
-    lines = []
+def _lines(text: str, width: float, font: str = "Helvetica", size: float = 7) -> list[str]:
+    """The text broken into the lines a cell this wide shows: at most MAX_CELL_CHARS characters and MAX_CELL_LINES
+    lines, the last ones saying where the rest is."""
+    cut = len(text) > MAX_CELL_CHARS
+    text = text[:MAX_CELL_CHARS].rstrip() if cut else text
+    lines: list[str] = []
     for part in text.splitlines() or [""]:
         lines.extend(simpleSplit(part, font, size, width - 6) or [""])
-    return "\n".join(lines)
+    if not cut and len(lines) <= MAX_CELL_LINES:
+        return lines
+    note = simpleSplit(CUT, font, size, width - 6)
+    return [*lines[: MAX_CELL_LINES - len(note)], *note]
+
+
+def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7) -> str:
+    """Pre-broken lines for a plain table cell: far cheaper than a Paragraph per cell for hundreds of rows."""
+    return "\n".join(_lines(text, width, font, size)) if text else ""
 
 
 def _days(report: ReportData) -> list:
@@ -388,7 +399,7 @@ def _days(report: ReportData) -> list:
                 day.caffeine_mg,
                 _wrap(day.symptoms, w[6]),
                 _wrap(day.red_flags, w[7], "Helvetica-Bold"),
-                _wrap(_short(extra), w[8]),
+                _wrap(extra, w[8]),
             ]
         )
     story.append(_day_table(header, chunk, flagged))
