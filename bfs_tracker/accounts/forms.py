@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
     AuthenticationForm,
+    PasswordResetForm,
     UserChangeForm,
     UserCreationForm,
 )
@@ -14,6 +15,7 @@ from django.contrib.auth.models import UserManager
 from bfs_tracker.accounts.models import User
 from bfs_tracker.accounts.time_zones import available_time_zones, validate_time_zone
 from bfs_tracker.lib.forms import FocusFirstErrorMixin
+from bfs_tracker.lib.mail import mail_send
 
 DEFAULT_TIME_ZONE = "UTC"
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -85,6 +87,24 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That username and password do not match an account. Both are case-sensitive.",
     }
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, sending its mail through lib.mail (registration/password_reset*.txt)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        user = context["user"]
+        try:
+            mail_send(
+                kind="password_reset",
+                to=to_email,
+                template="registration/password_reset",
+                context=context,
+                user_id=user.pk,
+            )
+        except OSError:
+            # Logged by mail_send. The page says the same as for an unknown address, so an outage reveals nothing.
+            pass
 
 
 class DateOfBirthInput(forms.DateInput):

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from bfs_tracker.accounts import views
+from bfs_tracker.accounts.forms import ResetForm
 
 # base.html relies on login, logout, signup, settings and reliefs; the password names are Django's own.
 urlpatterns = [
@@ -12,10 +13,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        auth_views.PasswordResetView.as_view(form_class=ResetForm),
         name="password_reset",
     ),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -10,12 +10,9 @@ withdrawn (with the time), and the sign coming back re-opens the same alert.
 """
 
 import datetime as dt
-import logging
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,9 +30,8 @@ from bfs_tracker.alerts.rules import (
     Finding,
     evaluate,
 )
+from bfs_tracker.lib.mail import mail_send
 from bfs_tracker.logbook.models import DailyLog
-
-logger = logging.getLogger(__name__)
 
 _REPORT_FIELDS = ("date", "weakness_location", "notes", *SIGN_RULE_IDS)
 
@@ -157,11 +153,14 @@ def _email_after_commit(user, alerts: list[Alert]) -> None:
 
     def send() -> None:
         for subject, body in messages:
+            # The text is composed by _email_text; templates/alerts/email*.txt only lay it out.
+            context = {"subject": subject, "body": body}
             try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+                mail_send(kind="alert", to=user.email, template="alerts/email", context=context, user_id=user.pk)
             except OSError:
                 # The alert itself is stored and shown in the app; a mail outage must not lose the day's log.
-                logger.exception("Could not send an alert email")
+                # mail_send has logged the failure (without the alert's words).
+                pass
 
     transaction.on_commit(send)
 

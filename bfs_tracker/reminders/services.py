@@ -3,11 +3,10 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bfs_tracker.lib.mail import mail_send
 from bfs_tracker.reminders.models import ReminderSettings
 
 
@@ -41,10 +40,7 @@ def reminder_send(*, reminder: ReminderSettings, local_date: dt.date) -> bool:
             "today_url": settings.SITE_URL + reverse("today"),
             "settings_url": settings.SITE_URL + reverse("reminder_settings"),
         }
-        send_mail(
-            subject="A minute to log your day?",
-            message=render_to_string("reminders/email.txt", context),
-            from_email=None,
-            recipient_list=[locked.user.email],
+        mail_send(
+            kind="reminder", to=locked.user.email, template="reminders/email", context=context, user_id=locked.user_id
         )
     return True
