@@ -153,20 +153,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BFS Tracker <no-reply@localh
 # Where links in emails point (no trailing slash): the emails are sent by cron, outside any request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Every handler redacts dated paths, share tokens and confirmation secrets from what it writes (security.log.redact):
+# django.request's "Not Found: /days/2026-03-10/" and runserver's request lines included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "bfs_tracker.security.log.RedactFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         # The security log: UTC timestamps, whatever the server's zone.
         "utc": {"()": "bfs_tracker.security.log.UtcFormatter"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        "security": {"class": "logging.StreamHandler", "formatter": "utc"},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
+        "security": {"class": "logging.StreamHandler", "formatter": "utc", "filters": ["redact"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # Also on the loggers that write request paths, so a handler added elsewhere (a log shipper) gets it too.
+        "django.request": {"filters": ["redact"]},
+        "django.security.csrf": {"filters": ["redact"]},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False, "filters": ["redact"]},
         "bfs_tracker": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "bfs_tracker.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
