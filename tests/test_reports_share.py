@@ -116,3 +116,56 @@ def test_an_expiry_beyond_90_days_is_refused(owner_client, user, days):
 def test_the_service_refuses_an_expiry_beyond_90_days(user):
     with pytest.raises(ValueError, match="90 days"):
         share_link_create(user=user, start=START, end=END, expires_at=timezone.now() + dt.timedelta(days=91))
+
+
+NEW_PASSWORD = "fresh unusual words 93"
+
+
+def test_changing_the_password_ends_every_share_link(shared, owner_client, password):
+    link, token = shared
+    response = owner_client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert Client().get(reverse("shared_report", args=[token])).status_code == 404
+    assert Client().get(reverse("shared_report_pdf", args=[token])).status_code == 404
+    page = owner_client.get(reverse("share_links")).content.decode()
+    assert "ended when you changed your password" in page
+
+
+def test_a_password_set_any_other_way_ends_them_too(shared, user):
+    _, token = shared
+    user.set_password("set in the admin 77")
+    user.save()
+    assert Client().get(reverse("shared_report", args=[token])).status_code == 404
+
+
+def test_a_link_made_after_the_change_works(shared, user):
+    user.set_password("set in the admin 77")
+    user.save()
+    _, token = share_link_create(user=user, start=START, end=END, expires_at=timezone.now() + dt.timedelta(days=1))
+    assert Client().get(reverse("shared_report", args=[token])).status_code == 200
+
+
+def test_log_out_everywhere_ends_every_session_and_every_share_link(shared, user, owner_client):
+    link, token = shared
+    phone = Client()
+    phone.force_login(user)
+    page = owner_client.get(reverse("logout_everywhere"))
+    assert page.status_code == 200
+    assert "share link" in page.content.decode()
+    response = owner_client.post(reverse("logout_everywhere"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "every device" in response.content.decode()
+    assert Client().get(reverse("shared_report", args=[token])).status_code == 404
+    assert owner_client.get(reverse("settings")).status_code == 302
+    assert phone.get(reverse("settings")).status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_the_share_page_says_what_ends_a_link(owner_client):
+    page = owner_client.get(reverse("share_links")).content.decode()
+    assert "change your password" in page
+    assert "Log out everywhere" in page

@@ -1,14 +1,25 @@
-"""Links a person gives their doctor. Only a hash of the token is stored, so a database leak exposes no link."""
+"""Links a person gives their doctor. Only a hash of the token is stored, so a database leak exposes no link.
+
+A link works only while its owner keeps the password they had when they made it (`password_stamp`), the way Django
+ends sessions on a password change: someone who got into the account and made themselves a link loses it when the
+owner changes the password, however the password was changed (settings, reset link, admin).
+"""
 
 import hashlib
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def password_stamp(user) -> str:
+    """A keyed hash of the user's password hash: changes whenever the password does, reveals nothing about it."""
+    return salted_hmac("bfs_tracker.reports.ShareLink.password_stamp", user.password, algorithm="sha256").hexdigest()
 
 
 class ShareLinkQuerySet(models.QuerySet):
@@ -24,6 +35,7 @@ class ShareLink(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    password_stamp = models.CharField(max_length=64, editable=False)
     label = models.CharField("Who is it for?", max_length=80, blank=True)
     start = models.DateField()
     end = models.DateField()
@@ -44,4 +56,8 @@ class ShareLink(models.Model):
         return f"{self.user} {self.start}–{self.end}"
 
     def is_live(self, now) -> bool:
-        return self.revoked_at is None and self.expires_at > now
+        return self.revoked_at is None and self.expires_at > now and not self.ended_by_password_change
+
+    @property
+    def ended_by_password_change(self) -> bool:
+        return not constant_time_compare(self.password_stamp, password_stamp(self.user))

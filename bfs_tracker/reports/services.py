@@ -11,7 +11,7 @@ from bfs_tracker.logbook.models import DailyLog, ReliefMethod
 from bfs_tracker.logbook.services import daily_log_save
 from bfs_tracker.reports import sources
 from bfs_tracker.reports.importers import ImportPlan
-from bfs_tracker.reports.models import ShareLink, token_hash
+from bfs_tracker.reports.models import ShareLink, password_stamp, token_hash
 
 MAX_SHARE_DAYS = 90
 
@@ -65,7 +65,13 @@ def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.date
         raise ValueError(f"A link expires within {MAX_SHARE_DAYS} days.")
     token = secrets.token_urlsafe(32)
     link = ShareLink.objects.create(
-        user=user, token_hash=token_hash(token), start=start, end=end, expires_at=expires_at, label=label
+        user=user,
+        token_hash=token_hash(token),
+        password_stamp=password_stamp(user),
+        start=start,
+        end=end,
+        expires_at=expires_at,
+        label=label,
     )
     return link, token
 
@@ -76,10 +82,18 @@ def share_link_revoke(*, link: ShareLink) -> None:
         link.save(update_fields=["revoked_at"])
 
 
+def share_links_end(*, user) -> int:
+    """Revoke every link of this user that still works ("log out everywhere"); returns how many."""
+    return ShareLink.objects.for_user(user).live(timezone.now()).update(revoked_at=timezone.now())
+
+
 def share_link_open(*, token: str) -> ShareLink | None:
-    """The live link for a token, marked as opened now; None for unknown, expired or revoked tokens."""
+    """The live link for a token, marked as opened now; None for unknown, expired or revoked tokens, and for links
+    made before the owner's password last changed."""
     now = timezone.now()
     link = ShareLink.objects.live(now).select_related("user").filter(token_hash=token_hash(token)).first()
+    if link is not None and link.ended_by_password_change:
+        return None
     if link is not None:
         ShareLink.objects.filter(pk=link.pk).update(last_opened_at=now)
         link.last_opened_at = now

@@ -157,8 +157,12 @@ def share_links(request):
             form = ShareLinkForm(initial={"start": data["start"], "end": data["end"], "days": data["days"]})
     else:
         form = ShareLinkForm(initial={"start": today - dt.timedelta(days=89), "end": today, "days": 14})
-    links = ShareLink.objects.for_user(request.user)
-    context = {"form": form, "links": links, "created": created, "now": timezone.now(), "nav": "settings"}
+    now = timezone.now()
+    links = list(ShareLink.objects.for_user(request.user))
+    for link in links:
+        link.user = request.user  # the stamp is checked against this user's password, without a query per link
+        link.live = link.is_live(now)
+    context = {"form": form, "links": links, "created": created, "now": now, "nav": "settings"}
     return render(request, "reports/share_links.html", context)
 
 
