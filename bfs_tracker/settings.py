@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "bfs_tracker.security.middleware.TwoFactorMiddleware",
     "bfs_tracker.security.middleware.PrivateResponseMiddleware",
+    "bfs_tracker.security.middleware.KnownDeviceMiddleware",
     "bfs_tracker.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -98,6 +99,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username-and-address pair is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
+    # Email or username; checks every password and refuses with PermissionDenied, so no backend after it is asked.
+    "bfs_tracker.accounts.backends.EmailOrUsernameBackend",
+    # Never asked to check a password (see above); listed so sessions signed in before the email login stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -235,6 +239,18 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "bfs_tracker.security.client_ip.client_ip"
+# Attempts count per account whether its email (any case) or username was typed (accounts/backends.py).
+AXES_USERNAME_CALLABLE = "bfs_tracker.accounts.backends.throttle_username"
+# Across all addresses: this many wrong sign-in passwords within the window refuse sign-in to the account on
+# browsers it never signed in on (security/throttle.py); the person's own devices and a password reset still work.
+ACCOUNT_FAILURE_LIMIT = 20
+ACCOUNT_FAILURE_WINDOW = dt.timedelta(hours=24)
+KNOWN_DEVICE_AGE = dt.timedelta(days=365)
+# Sign-up and change-of-address mail: per address per hour (more get the same page and no mail), per client address.
+SIGNUP_MAILS_PER_ADDRESS = 3
+SIGNUP_REQUESTS_PER_IP = 20
+# Sign-up and change-of-address links work this long.
+EMAIL_CONFIRMATION_LIFETIME = dt.timedelta(days=3)
 AXES_VERBOSE = False  # our own security log records failures without the submitted form
 
 # Content-Security-Policy: only this site's own files; no inline scripts, styles or event handlers anywhere

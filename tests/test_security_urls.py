@@ -42,6 +42,8 @@ PUBLIC = {
     "login",
     "logout",
     "signup",
+    "signup_sent",
+    "signup_confirm",  # holds no one's data; finishing needs the password chosen at sign-up
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
@@ -69,6 +71,8 @@ class World:
     alert: Alert
     share_link: object | None = None
     share_token: str = ""
+    signup_token: str = ""
+    email_change_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "share_link_revoke": SHARE_LINK,
     "shared_report": SHARE_TOKEN,
     "shared_report_pdf": SHARE_TOKEN,
+    "signup_confirm": {"token": Fill(lambda w: w.signup_token, is_object=False)},
+    # The owner's pending change of address: another person's link is a 404 even while signed in.
+    "email_change_confirm": {"token": Fill(lambda w: w.email_change_token, is_object=True)},
     "password_reset_confirm": {
         "uidb64": Fill(lambda w: urlsafe_base64_encode(force_bytes(w.owner.pk)), is_object=False),
         "token": Fill(lambda w: default_token_generator.make_token(w.owner), is_object=False),
@@ -197,7 +204,22 @@ def world(user):
         link, token = share_link_create(
             user=user, start=OWNER_DAY, end=OWNER_DAY, expires_at=timezone.now() + dt.timedelta(days=7)
         )
-    return World(owner=user, log=log, relief=relief, alert=alert, share_link=link, share_token=token)
+    from bfs_tracker.accounts.services import email_confirmation_create
+
+    signup_token = email_confirmation_create(
+        purpose="signup", email="newcomer@example.org", password="x", time_zone="UTC"
+    )
+    change_token = email_confirmation_create(purpose="change", email="alice.new@example.org", user=user)
+    return World(
+        owner=user,
+        log=log,
+        relief=relief,
+        alert=alert,
+        share_link=link,
+        share_token=token,
+        signup_token=signup_token,
+        email_change_token=change_token,
+    )
 
 
 def owner_snapshot(owner) -> tuple:
@@ -291,7 +313,7 @@ SHARE_ROUTES = [route for route in ROUTES if route.full_name in SHARE_PAGES]
 @needs_reports
 def test_every_share_page_is_known():
     takes_token = {route.full_name for route in ROUTES if "token" in route.kwargs and not route.is_admin}
-    assert takes_token - {"password_reset_confirm"} == SHARE_PAGES
+    assert takes_token - {"password_reset_confirm", "signup_confirm", "email_change_confirm"} == SHARE_PAGES
 
 
 @needs_reports

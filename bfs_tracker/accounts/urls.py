@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from bfs_tracker.accounts import views
 from bfs_tracker.accounts.forms import ResetForm
@@ -9,7 +9,9 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/signup/sent/", views.signup_sent, name="signup_sent"),
+    path("accounts/confirm/<str:token>/", views.signup_confirm_view, name="signup_confirm"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/password/reset/",
@@ -19,7 +21,7 @@ urlpatterns = [
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -28,6 +30,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("settings/", views.settings, name="settings"),
+    path("settings/email/", views.email_change, name="email_change"),
+    path("settings/email/confirm/<str:token>/", views.email_change_confirm_view, name="email_change_confirm"),
     path("settings/reliefs/", views.reliefs, name="reliefs"),
     path("settings/reliefs/<int:pk>/", views.relief_edit, name="relief_edit"),
     path("settings/reliefs/<int:pk>/archive/", views.relief_archive, name="relief_archive"),

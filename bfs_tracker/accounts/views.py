@@ -1,15 +1,23 @@
-"""Account screens: sign up, log out, settings and the list of reliefs. Log in and passwords use Django's views."""
+"""Account screens: sign up, log in and out, settings, email and password, and the list of reliefs."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
-from bfs_tracker.accounts.forms import LoginForm, SettingsForm, SignupForm
+from bfs_tracker.accounts.forms import (
+    EmailChangeForm,
+    LoginForm,
+    PasswordChangeThrottledForm,
+    SettingsForm,
+    SignupConfirmForm,
+    SignupForm,
+)
+from bfs_tracker.accounts.models import EmailConfirmation
 from bfs_tracker.accounts.reliefs import (
     ReliefForm,
     ReliefInUse,
@@ -18,31 +26,91 @@ from bfs_tracker.accounts.reliefs import (
     relief_method_set_archived,
     reliefs_for_list,
 )
-from bfs_tracker.accounts.services import user_create
+from bfs_tracker.accounts.services import (
+    AddressTaken,
+    ConfirmationInvalid,
+    confirmation_for,
+    email_change_confirm,
+    email_change_request,
+    signup_confirm,
+    signup_password_matches,
+    signup_request,
+)
 from bfs_tracker.logbook.models import ReliefMethod
+from bfs_tracker.security.log import security_event
+from bfs_tracker.security.throttle import signup_mail_allowed, signup_requests_exceeded, throttle_key
+
+SENT_TO = "accounts_confirmation_sent_to"
+MAIL_DOWN = "We could not send the email just now. Nothing was saved; please try again in a few minutes."
+BACKEND = "bfs_tracker.accounts.backends.EmailOrUsernameBackend"
 
 
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _link_maker(request: HttpRequest, url_name: str):
+    return lambda token: request.build_absolute_uri(reverse(url_name, args=[token]))
+
+
+@require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """The answer is the same whether or not the address has an account; only the mail differs."""
     if request.user.is_authenticated:
         return redirect("today")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = user_create(
-                username=data["username"],
-                email=data["email"],
-                password=data["password1"],
-                time_zone=data["time_zone"],
-            )
-        except IntegrityError:
-            # Someone signed up with the same username or email between the check and the insert.
-            form.add_error(None, "That username or email address was taken a moment ago. Choose another, or log in.")
+        if signup_requests_exceeded(request):
+            form.add_error(None, "Too many sign-ups from your network in the last hour. Please try again later.")
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome to BFS Tracker. Log your first day below.")
-            return redirect("today")
+            data = form.cleaned_data
+            try:
+                if signup_mail_allowed(request, email=data["email"]):
+                    signup_request(
+                        email=data["email"],
+                        password=data["password1"],
+                        time_zone=data["time_zone"],
+                        link_for=_link_maker(request, "signup_confirm"),
+                        base_url=_base_url(request),
+                    )
+            except OSError:
+                form.add_error(None, MAIL_DOWN)
+            else:
+                request.session[SENT_TO] = data["email"]
+                return redirect("signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html", {"email": request.session.get(SENT_TO, "")})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A sign-up link: typing the password chosen at sign-up opens the account and signs in."""
+    if request.user.is_authenticated:
+        return redirect("today")
+    try:
+        confirmation = confirmation_for(token=token, purpose=EmailConfirmation.Purpose.SIGNUP)
+    except ConfirmationInvalid:
+        return render(request, "accounts/confirmation_invalid.html", status=404)
+    form = SignupConfirmForm(
+        request.POST or None,
+        request=request,
+        check_password=lambda password: signup_password_matches(confirmation, password),
+        key=throttle_key(f"signup:{confirmation.pk}"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = signup_confirm(confirmation=confirmation, password=form.cleaned_data["password"])
+        except AddressTaken:
+            messages.info(request, "This address already has an account. Log in, or reset your password.")
+            return redirect("login")
+        login(request, user, backend=BACKEND)
+        security_event("sign_up", request=request, user_id=user.pk)
+        messages.success(request, "Welcome to BFS Tracker. Log your first day below.")
+        return redirect("today")
+    return render(request, "accounts/signup_confirm.html", {"form": form, "email": confirmation.email})
 
 
 class LoginView(auth_views.LoginView):
@@ -55,6 +123,73 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You have logged out.")
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeThrottledForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view, signing the person in once the new password is set: on a browser that was never signed in
+    this makes it a known device, so sign-in keeps working while someone else is guessing (security.throttle)."""
+
+    post_reset_login = True
+    post_reset_login_backend = BACKEND
+    success_url = reverse_lazy("password_reset_complete")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            sent = (
+                email_change_request(
+                    user=request.user,
+                    email=email,
+                    link_for=_link_maker(request, "email_change_confirm"),
+                    base_url=_base_url(request),
+                )
+                if signup_mail_allowed(request, email=email)
+                else None
+            )
+        except OSError:
+            form.add_error(None, MAIL_DOWN)
+        else:
+            if sent is not None and sent.unchanged:
+                messages.info(request, f"{email} is already your address.")
+                return redirect("settings")
+            messages.success(
+                request,
+                f"We sent a link to {email}. Open it while signed in here to finish; until then your address stays "
+                f"{request.user.email}.",
+            )
+            return redirect("settings")
+    return render(request, "accounts/email_change.html", {"form": form, "nav": "settings"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        confirmation = confirmation_for(token=token, purpose=EmailConfirmation.Purpose.CHANGE, user=request.user)
+    except ConfirmationInvalid:
+        raise Http404("No such link for this account") from None
+    if request.method == "POST":
+        try:
+            email_change_confirm(confirmation=confirmation, base_url=_base_url(request))
+        except AddressTaken:
+            messages.error(request, "That address has an account now, so yours was not changed.")
+            return redirect("settings")
+        security_event("email_changed", request=request, user_id=request.user.pk)
+        messages.success(request, f"Your address is now {confirmation.email}. We told your old address.")
+        return redirect("settings")
+    return render(request, "accounts/email_change_confirm.html", {"email": confirmation.email, "nav": "settings"})
 
 
 @login_required

@@ -88,12 +88,13 @@ class AccountDeleteForm(forms.Form):
     )
     confirm = forms.BooleanField(label="I understand that every day I logged is deleted for good.")
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
 
     def clean_password(self):
+        from bfs_tracker.security.throttle import account_password_confirm
+
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+        account_password_confirm(self.request, user=self.request.user, password=password)  # throttled like sign-in
         return password

@@ -1,5 +1,7 @@
 from django import forms
 
+from bfs_tracker.security.throttle import account_password_confirm
+
 CODE_HELP = "The 6-digit code your authenticator app shows now."
 
 
@@ -33,12 +35,11 @@ class DisableForm(CodeForm):
     )
     field_order = ["password", "code"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.")
+        account_password_confirm(self.request, user=self.request.user, password=password)  # throttled like sign-in
         return password

@@ -110,3 +110,19 @@ class RequestSizeLimitMiddleware:
             body = render_to_string("413.html", {"limit_mb": limit_mb})
             return HttpResponse(body, status=413)
         return self.get_response(request)
+
+
+class KnownDeviceMiddleware:
+    """After a successful sign-in, remember this browser for that account (security/known_device.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user_id = getattr(request, "remember_device_for", None)
+        if user_id is not None:
+            from bfs_tracker.security.known_device import remember_device
+
+            remember_device(request, response, user_id)
+        return response

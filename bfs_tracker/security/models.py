@@ -11,3 +11,27 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of user {self.user_id} since {self.created_at:%Y-%m-%d}"
+
+
+class ThrottleEvent(models.Model):
+    """Something counted to slow an attacker down: a wrong password, or a sign-up mail sent.
+
+    `key` is a SHA-256 of what is counted ("user:<id>" for an account, or the name someone typed), so the table
+    holds no usernames or addresses; `ip` is the address it came from.
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN_FAILED = "sign_in", "Wrong password at sign-in"
+        CONFIRM_FAILED = "confirm", "Wrong password on a form that asks for it"
+        SIGNUP_MAIL = "signup", "Sign-up or change-of-address mail"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    ip = models.CharField(max_length=45, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"], name="security_throttle_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"

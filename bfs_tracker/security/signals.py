@@ -6,7 +6,6 @@ whose hash no longer matches, so every other session ends; the view that changed
 
 from axes.signals import user_locked_out
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -20,12 +19,15 @@ SEEN_AT = "security_seen_at"
 TWO_FACTOR_PENDING = "security_two_factor_pending"
 
 
+def _user_for(credentials: dict):
+    from bfs_tracker.accounts.backends import user_for_login
+
+    return user_for_login(credentials.get("username"))
+
+
 def _user_id_for(credentials: dict) -> int | None:
-    User = get_user_model()
-    username = credentials.get(User.USERNAME_FIELD) or credentials.get("username")
-    if not username:
-        return None
-    return User._default_manager.filter(**{User.USERNAME_FIELD: username}).values_list("pk", flat=True).first()
+    user = _user_for(credentials)
+    return user.pk if user is not None else None
 
 
 @receiver(user_logged_in, dispatch_uid="security_signed_in")
@@ -42,12 +44,27 @@ def signed_in(sender, request, user, **kwargs) -> None:
     if request.session.session_key is None:
         request.session.save()
     user_session_record(user=user, session_key=request.session.session_key)
+    request.remember_device_for = user.pk  # KnownDeviceMiddleware sets the cookie on the response
     security_event("sign_in", request=request, user_id=user.pk)
 
 
 @receiver(user_login_failed, dispatch_uid="security_sign_in_failed")
 def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
-    security_event("sign_in_failed", request=request, user_id=_user_id_for(credentials))
+    user = _user_for(credentials)
+    paused = request is not None and (
+        getattr(request, "sign_in_paused", False) or getattr(request, "axes_locked_out", False)
+    )
+    if not paused and credentials.get("username"):
+        # Counted per account from every address (throttle.sign_in_paused); refused tries checked no password.
+        from bfs_tracker.security.throttle import Kind, account_key, event_record, name_key
+
+        key = account_key(user) if user is not None else name_key(credentials["username"])
+        event_record(kind=Kind.SIGN_IN_FAILED, key=key, request=request)
+    security_event(
+        "sign_in_paused" if request is not None and getattr(request, "sign_in_paused", False) else "sign_in_failed",
+        request=request,
+        user_id=user.pk if user is not None else None,
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="security_locked_out")
@@ -71,4 +88,8 @@ def account_deleted(sender, instance, **kwargs) -> None:
 
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=instance.get_username()).delete()
+    from bfs_tracker.security.models import ThrottleEvent
+    from bfs_tracker.security.throttle import account_key
+
+    ThrottleEvent.objects.filter(key=account_key(instance)).delete()
     security_event("account_deleted", request=None, user_id=instance.pk, sessions_ended=ended)

@@ -60,9 +60,7 @@ def two_factor_verify(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_settings(request):
     if confirmed_device(request.user) is not None:
-        return render(
-            request, "security/two_factor_on.html", {"form": DisableForm(user=request.user), "nav": "settings"}
-        )
+        return render(request, "security/two_factor_on.html", {"form": DisableForm(request=request), "nav": "settings"})
     device = pending_device(request.user)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +86,7 @@ def two_factor_disable(request):
     device = confirmed_device(request.user)
     if device is None:
         return redirect("two_factor")
-    form = DisableForm(request.POST, device=device, user=request.user)
+    form = DisableForm(request.POST, device=device, request=request)
     if not form.is_valid():
         return render(request, "security/two_factor_on.html", {"form": form, "nav": "settings"}, status=400)
     device.delete()

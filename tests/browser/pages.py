@@ -4,6 +4,9 @@ Extend this list as screens land; the accessibility and screenshot tests pick ne
 """
 
 import datetime as dt
+import re
+
+from django.core import mail
 
 SIGNED_OUT = [
     ("sign-in", "/accounts/login/"),
@@ -23,3 +26,12 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("reminders", "/settings/reminders/"),
         ("offline", "/offline/"),
     ]
+
+
+def finish_sign_up(page, password: str) -> None:
+    """Open the link in the last sign-up mail (locmem backend) and type the password again, as a person would."""
+    match = re.search(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    page.goto(match.group(0))
+    page.get_by_label("Your password").fill(password)
+    page.get_by_role("button", name="Create my account").click()

@@ -47,7 +47,7 @@ def test_no_page_breaks_the_content_security_policy(open_page, live_server, user
     assert reverse("two_factor") in urls
 
     page = open_page(reverse("login"))
-    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Email or username").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from bfs_tracker.accounts.models import User
 from bfs_tracker.alerts.models import Alert
 from bfs_tracker.logbook.models import DailyLog
+from tests.browser.pages import finish_sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +18,14 @@ PASSWORD = "a long and unusual passphrase 7"
 
 def test_a_new_person_signs_up_logs_today_on_the_body_map_and_finds_it_on_calendar_and_dashboard(open_page, db):
     page = open_page("/accounts/signup/")
-    page.get_by_label("Username").fill("newperson")
     page.get_by_label("Email").fill("new@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").tap()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    finish_sign_up(page, PASSWORD)
     page.get_by_role("heading", name="Log today").wait_for()
-    person = User.objects.get(username="newperson")
+    person = User.objects.get(email="new@example.org")
     assert person.time_zone == "Europe/London"  # taken from the browser
 
     page.locator('[data-body-map] [aria-label="Left calf"]').first.tap()
