@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "bfs_tracker.security.middleware.TwoFactorMiddleware",
     "bfs_tracker.security.middleware.PrivateResponseMiddleware",
     "bfs_tracker.security.middleware.KnownDeviceMiddleware",
+    "bfs_tracker.security.middleware.SessionHeaderMiddleware",
     "bfs_tracker.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 # Files the service worker stores on install, so the offline page looks and works like the rest of the app.
 PRECACHE_STATIC = ["css/app.css", "js/pwa.js", "icons/icon-192.png", "icons/favicon-32.png"]
 # Bump when sw.js changes in a way that must drop what browsers cached before.
-CACHE_VERSION = "v1"
+CACHE_VERSION = "v2"
 
 
 @require_GET

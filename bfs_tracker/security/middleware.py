@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from bfs_tracker.security.log import page_name, security_event
 from bfs_tracker.security.signals import SEEN_AT, SIGNED_IN_AT, TWO_FACTOR_PENDING
@@ -125,4 +126,37 @@ class KnownDeviceMiddleware:
             from bfs_tracker.security.known_device import remember_device
 
             remember_device(request, response, user_id)
+        return response
+
+
+SESSION_HEADER = "BFS-Session"
+
+
+def session_header(request: HttpRequest) -> str:
+    """What the offline app (static/js/sw.js) learns from every answer: "none" when no one is signed in, else
+    "tag=<t>; expires=<unix time>". The tag names this session of this person (a keyed hash: it reveals neither the
+    session key nor who it is); `expires` is the latest moment the session can still be alive without the server
+    seeing it again (7 days after it was last refreshed, and never past 30 days after sign-in).
+    """
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if user is None or not user.is_authenticated or session is None or not session.session_key:
+        return "none"
+    tag = salted_hmac("bfs_tracker.security.session_tag", f"{user.pk}:{session.session_key}").hexdigest()[:32]
+    now = timezone.now().timestamp()
+    idle_end = session.get(SEEN_AT, now) + settings.SESSION_COOKIE_AGE
+    absolute_end = session.get(SIGNED_IN_AT, now) + settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
+    return f"tag={tag}; expires={int(min(idle_end, absolute_end))}"
+
+
+class SessionHeaderMiddleware:
+    """Every answer says which session, if any, it was made for (session_header), so the service worker can drop
+    pages it stored for a session that has ended and never show them to anyone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response[SESSION_HEADER] = session_header(request)
         return response
