@@ -67,7 +67,9 @@ def alerts_sync_for_log(*, user, date: dt.date, log: DailyLog | None = None) -> 
     longer reported withdraws its alert; no log at all (the day was deleted) withdraws them all. When the day
     reports weakness, or did before, the persistent-weakness alerts of the whole history are brought up to date.
     """
-    with transaction.atomic():
+    # No savepoint: a failed sync must roll the caller's write back with it, and a savepoint would cost two queries
+    # on every saved day.
+    with transaction.atomic(savepoint=False):
         if log is None:
             log = DailyLog.objects.filter(user=user, date=date).first()
         existing = list(Alert.objects.select_for_update().filter(user=user, date=date, rule_id__in=SIGN_RULE_IDS))
@@ -87,7 +89,7 @@ def alerts_sync_for_range(*, user, start: dt.date, end: dt.date) -> list[Alert]:
     For writers that bypass daily_log_save (bulk imports, the demo seeder's fast path): call it once after the
     write, in the same transaction.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         created = _sync_signs_between(user, start, end)
         created += _sync_persistent(user)
         _email_after_commit(user, created)
@@ -98,7 +100,7 @@ def alerts_sync_for_user(*, user) -> list[Alert]:
     """Bring every alert of the person up to date with their whole history: days, and function checks. Returns the
     alerts newly created. For writers that change a person's data in bulk in ways the other entry points do not
     cover; calling it when nothing changed changes nothing."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         created = _sync_signs_between(user, None, None)
         created += _sync_persistent(user)
         created += _sync_function_checks(user)[0]
@@ -129,7 +131,7 @@ def _sync_persistent(user) -> list[Alert]:
     """Persistent weakness over the whole history: one query for the person's weak days (few rows: weakness is
     rare), one for their persistent-weakness alerts, then writes only for what changed."""
     _lock_person(user)
-    weak = DailyLog.objects.filter(user=user, weakness=True).values_list("date", "weakness_location")
+    weak = DailyLog.objects.filter(user=user, weakness=True).order_by().values_list("date", "weakness_location")
     findings = persistent_weakness(
         DayReport(date=date, signs=frozenset({"weakness"}), weakness_location=place) for date, place in weak
     )
@@ -141,7 +143,7 @@ def _sync_function_checks(user) -> tuple[list[Alert], list[Alert]]:
     """Two-in-a-row over every function check in date order; returns (created, re-opened) alerts."""
     _lock_person(user)
     names = [name for name, _ in ITEMS]
-    checks = FunctionCheck.objects.filter(user=user).values_list("taken_on", *names)
+    checks = FunctionCheck.objects.filter(user=user).order_by().values_list("taken_on", *names)
     findings = function_check_findings((row[0], dict(zip(names, row[1:], strict=True))) for row in checks)
     existing = list(Alert.objects.select_for_update().filter(user=user, rule_id=FUNCTION_CHECK_WORSE))
     reopened = [a for a in existing if a.status == Alert.Status.WITHDRAWN]
@@ -278,7 +280,7 @@ def function_checks_import(*, user, checks: list[dict], replace: bool) -> int:
     """
     if not checks:
         return 0
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         existing = set(
             FunctionCheck.objects.filter(user=user, taken_on__in=[c["taken_on"] for c in checks]).values_list(
                 "taken_on", flat=True
