@@ -4,9 +4,11 @@ withdrawn alerts stay in the history and open again when raised again."""
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -369,3 +371,33 @@ def test_syncing_a_day_whose_weakness_is_unchanged_writes_nothing(user, django_a
         weak(user, date)
     with django_assert_num_queries(5):  # the log, the day's alerts, the lock, weak days, persistent alerts
         assert alerts_sync_for_log(user=user, date=days(2)[0]) == []
+
+
+# -- Two days saved at once ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises every write")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_weak_days_saved_at_once_still_raise_the_pattern_they_make_together(user, attempt):
+    """Each save alone sees two weak days; the lock on the person's row makes the second see the first."""
+    weak(user, DAY, place="arm")
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def save_weak(date, place):
+        try:
+            barrier.wait(timeout=10)
+            weak(user, date, place=place)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save_weak, args=args) for args in ((days(3)[0], "leg"), (days(5)[0], "neck"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert [(a.date, a.status) for a in persistent(user)] == [(days(5)[0], "open")]
