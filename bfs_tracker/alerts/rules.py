@@ -217,8 +217,6 @@ RULES: dict[str, Rule] = {
 }
 
 SIGN_RULE_IDS: tuple[str, ...] = tuple(name for name, _label in RED_FLAG_SIGNS)
-# Rules that come from the daily log (as opposed to the function check).
-LOG_RULE_IDS: tuple[str, ...] = (*SIGN_RULE_IDS, PERSISTENT_WEAKNESS)
 RULE_CHOICES: list[tuple[str, str]] = [(rule.id, rule.title) for rule in RULES.values()]
 
 
