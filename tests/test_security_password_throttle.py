@@ -231,3 +231,11 @@ def test_deleting_the_account_deletes_its_throttling_records(user, password, clo
     delete_account(signed_in(user), user, password, HOME)
     assert ThrottleEvent.objects.count() == 0
     assert not ShareLink.objects.exists()
+
+
+def test_a_wrong_password_and_an_unknown_name_get_the_same_answer(user):
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="\w+"|value="(alice@example.org|nobody@example.org)"')
+    real = sign_in(Client(), "alice@example.org", "a wrong guess", HOME)
+    fake = sign_in(Client(), "nobody@example.org", "a wrong guess", HOME)
+    assert real.status_code == fake.status_code == 200
+    assert strip.sub("", real.content.decode()) == strip.sub("", fake.content.decode())
