@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from bfs_tracker.accounts.models import User
 from bfs_tracker.accounts.services import user_create
@@ -178,3 +179,12 @@ def test_ensure_demo_creates_the_account_once_and_prints_its_login(db, settings)
     login = "Demo login: http://127.0.0.1:8000/  username: demo  password: demo-twitch-2026"
     assert login in first.getvalue()
     assert second.getvalue().strip() == login
+
+
+@pytest.mark.parametrize("name", ["demo", "demo@example.org"])
+def test_the_demo_account_signs_in_on_the_login_page_with_its_username_or_address(db, settings, client, name):
+    settings.DEBUG = True
+    call_command("ensure_demo", stdout=StringIO())
+    response = client.post(reverse("login"), {"username": name, "password": "demo-twitch-2026"})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == User.objects.get(username="demo").pk
