@@ -11,6 +11,7 @@ from django.core import mail
 SIGNED_OUT = [
     ("sign-in", "/accounts/login/"),
     ("sign-up", "/accounts/signup/"),
+    ("check-your-email", "/accounts/signup/sent/"),
 ]
 
 
@@ -24,6 +25,8 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("alerts", "/alerts/"),
         ("about-bfs", "/about-bfs/"),
         ("settings", "/settings/"),
+        ("change-email", "/settings/email/"),
+        ("log-out-everywhere", "/settings/log-out-everywhere/"),
         ("reminders", "/settings/reminders/"),
         ("offline", "/offline/"),
     ]
