@@ -5,6 +5,7 @@ Extend this list as screens land; the accessibility and screenshot tests pick ne
 
 import datetime as dt
 import re
+import time
 
 from django.core import mail
 
@@ -39,3 +40,23 @@ def finish_sign_up(page, password: str) -> None:
     page.goto(match.group(0))
     page.get_by_label("Your password").fill(password)
     page.get_by_role("button", name="Create my account").click()
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JavaScript expression (a promise is awaited) until it is truthy.
+
+    Not page.wait_for_function: that re-evaluates its expression with eval() from requestAnimationFrame, which the
+    app's Content-Security-Policy (no 'unsafe-eval') blocks once the first check is false, and a promise counts
+    as true at once. page.evaluate runs through the DevTools protocol, which the policy allows.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
+
+
+def wait_for_service_worker(page) -> None:
+    """The page is controlled by the service worker, so its next load goes through it."""
+    page.evaluate("navigator.serviceWorker.ready")
+    wait_until(page, "navigator.serviceWorker.controller !== null")

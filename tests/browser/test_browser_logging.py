@@ -8,6 +8,7 @@ import pytest
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.services import Twitch, daily_log_save
 from tests.browser.conftest import screenshot
+from tests.browser.pages import wait_for_service_worker
 
 pytestmark = pytest.mark.browser
 
@@ -135,8 +136,7 @@ def test_same_as_yesterday_says_so_when_yesterday_was_not_logged(open_page, user
 
 def test_a_day_logged_offline_is_sent_once_when_the_connection_returns(open_page, user, browser_problems):
     page = open_page("/", user=user)
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_service_worker(page)
     page.reload()  # this visit goes through the service worker, which keeps a copy for offline
     browser_problems.allow(r"ERR_INTERNET_DISCONNECTED|Failed to fetch")
 
@@ -167,8 +167,7 @@ def test_a_day_logged_offline_is_sent_once_when_the_connection_returns(open_page
 
 def test_a_save_that_fails_on_a_dead_connection_is_kept_and_sent_later(open_page, user, browser_problems):
     page = open_page("/", user=user)
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_service_worker(page)
     page.reload()
     browser_problems.allow(r"ERR_INTERNET_DISCONNECTED|Failed to fetch")
 

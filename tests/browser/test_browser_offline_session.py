@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bfs_tracker.logbook.services import daily_log_save
 from bfs_tracker.security.signals import SIGNED_IN_AT
+from tests.browser.pages import wait_for_service_worker, wait_until
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -34,13 +35,9 @@ def day(user):
 def store_for_offline(open_page, user, day):
     """A signed-in page of the day, stored by the service worker; offline it still opens (the baseline)."""
     page = open_page(day, user=user)
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_service_worker(page)
     page.reload()  # this load goes through the worker, which stores it
-    page.wait_for_function(
-        "caches.keys().then(keys => keys.some(k => k.startsWith('bfs-pages')))"
-        ".then(found => found && caches.match(location.href)).then(Boolean)"
-    )
+    wait_until(page, "caches.match(location.href).then(Boolean)")
     page.context.set_offline(True)
     page.reload()
     assert NOTE in page.content(), "the stored page should open offline while the session lives"

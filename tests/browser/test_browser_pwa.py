@@ -2,12 +2,9 @@
 
 import pytest
 
+from tests.browser.pages import wait_for_service_worker, wait_until
+
 pytestmark = pytest.mark.browser
-
-
-def wait_for_service_worker(page) -> None:
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
 def test_a_visited_page_opens_offline_and_an_unvisited_one_says_why_not(open_page, user, browser_problems):
@@ -31,7 +28,7 @@ def test_signing_out_forgets_the_pages_stored_for_offline(open_page, user):
     assert page.evaluate("caches.keys().then(keys => keys.some(k => k.startsWith('bfs-pages')))")
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/")
-    page.wait_for_function("caches.keys().then(keys => !keys.some(k => k.startsWith('bfs-pages')))")
+    wait_until(page, "caches.keys().then(keys => !keys.some(k => k.startsWith('bfs-pages')))")
 
 
 def test_account_pages_are_never_stored_for_offline(open_page, user):
