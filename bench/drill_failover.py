@@ -32,12 +32,15 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+import psycopg2
 from drill_checks import failures_outside, figures_line, lost_saves, lsn, outage, wal_tail
 from loadkit import (
     EXPORT_PAGES,
@@ -147,6 +150,46 @@ def build_pair(mode: str, delay_ms: float) -> subprocess.Popen:
     return link
 
 
+class LagSampler(threading.Thread):
+    """Every half second until stopped: how far the replica's flushed WAL trails the primary, in time and bytes.
+
+    flush_lag is the time from a commit being flushed on the primary to the replica confirming it flushed it too.
+    With asynchronous replication a save acknowledged within that window before the primary dies is lost.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.samples: list[tuple[float, int]] = []
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            try:
+                rows = PRIMARY.query(
+                    "SELECT COALESCE(EXTRACT(epoch FROM flush_lag) * 1000, 0)::float, "
+                    "pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn)::bigint FROM pg_stat_replication "
+                    "WHERE application_name = %s",
+                    (STANDBY_NAME,),
+                )
+            except psycopg2.Error:
+                continue
+            if rows:
+                self.samples.append(rows[0])
+
+    def figures(self) -> dict:
+        lags = sorted(ms for ms, _ in self.samples)
+        behind = sorted(b for _, b in self.samples)
+        if not lags:
+            return {"samples": 0}
+        return {
+            "samples": len(lags),
+            "flush_lag_ms_median": round(statistics.median(lags), 1),
+            "flush_lag_ms_max": round(lags[-1], 1),
+            "bytes_behind_median": int(statistics.median(behind)),
+            "bytes_behind_max": behind[-1],
+        }
+
+
 def primary_dies(link: subprocess.Popen) -> None:
     """The primary's machine dies: its network link is cut and PostgreSQL stops at once (SIGQUIT to the postmaster
     is exactly what `pg_ctl stop -m immediate` sends: no checkpoint, no goodbye to the replica), back to back."""
@@ -221,8 +264,13 @@ def one_run(mode: str, args, tmp: Path) -> dict:
         pages = {"view": usable_pages(people[0], VIEW_PAGES), "export": usable_pages(people[0], EXPORT_PAGES)}
 
         started = time.monotonic()
+        lag = LagSampler()
+        lag.start()
         threads, deadline = start_load(people, args.duration, pages)
         time.sleep(args.duration / 2)
+        lag.stop.set()
+        lag.join(timeout=10)
+        report["replica_lag_before_fault"] = lag.figures()
         fault, fault_wall = time.monotonic(), time.time()
         primary_dies(link)
         time.sleep(args.detect_seconds)  # monitoring notices
@@ -308,6 +356,7 @@ def figures(reports: list[dict]) -> list[tuple[str, object]]:
             (f"{m}_saves_lost", r["saves"]["lost"]),
             (f"{m}_saves_unknown", r["saves"]["unknown_outcome"]),
             (f"{m}_commits_not_received", r["dead_primary"]["commits_not_received"]),
+            (f"{m}_flush_lag_ms_median", r["replica_lag_before_fault"].get("flush_lag_ms_median")),
             (f"{m}_outage_answers", ",".join(f"{k}x{v}" for k, v in during.items()) or "none"),
             (f"{m}_500", sum(v for k, v in r["statuses"].items() if k == "500")),
             (f"{m}_save_p50_ms", r["save_ms_before_fault"]["p50"]),

@@ -3,6 +3,7 @@ just before it into a fresh cluster.
 
     python bench/drill_restore.py                  # restores twice: to the bad moment's time, then to its name
     python bench/drill_restore.py --target time    # recovery_target_time only (or: --target name)
+    python bench/drill_restore.py --target latest  # negative control: replay everything; the checks must object
 
 1. A PostgreSQL cluster of its own, "15 drill_source" (port 5444), archives every WAL segment to a folder, each
    encrypted with age (scripts/ensure-age installs it) to a public key; the private key is needed only to restore.
@@ -118,8 +119,9 @@ def restore_settings(archive: Path, key: Path, target: str, moment: dict) -> dic
     }
     if target == "time":
         settings.update(recovery_target_time=moment["time"], recovery_target_inclusive="off")
-    else:
+    elif target == "name":
         settings.update(recovery_target_name=RESTORE_POINT)
+    # "latest": no target, every archived segment is replayed (the negative control)
     return settings
 
 
@@ -206,7 +208,7 @@ def restore(target: str, moment: dict, tmp: Path, key: Path, env_for, people: li
     wait_for(lambda: not TARGET.value("SELECT pg_is_in_recovery()"), 120, "recovery to reach its target")
     report = {
         "target": target,
-        "recovery_target": moment["time"] if target == "time" else RESTORE_POINT,
+        "recovery_target": {"time": moment["time"], "name": RESTORE_POINT}.get(target, "end of the archive"),
         "restore_s": round(time.monotonic() - started, 1),
         "timeline": TARGET.value("SELECT timeline_id FROM pg_control_checkpoint()"),
         "recovery_stopped": next(
@@ -239,6 +241,12 @@ def verdict(report: dict) -> str:
             failures.append(f"{count} answers {status} during the load")
     for r in report["restores"]:
         s = r["saves"]
+        if r["target"] == "latest":
+            # The negative control: replaying everything must bring back the bad import and the later saves, or
+            # the checks could not tell a restore to the right moment from any other.
+            if not s["days_from_after_target"] or r["exports"][f"{VICTIM}.csv"] != "DIFFERENT":
+                failures.append(f"latest: the checks did not notice a restore past the bad moment: {s}")
+            continue
         if s["days_lost_or_wrong"] or s["days_from_after_target"] or s["days_never_saved_but_stored"]:
             failures.append(f"{r['target']}: the restored days are not those of the target: {s}")
         if not s["saves_acknowledged_before_target"] or not s["saves_sent_after_target"]:
@@ -253,7 +261,12 @@ def verdict(report: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--target", choices=["both", "time", "name"], default="both")
+    parser.add_argument(
+        "--target",
+        choices=["both", "time", "name", "latest"],
+        default="both",
+        help="both = time, then name; latest = replay everything, a negative control the checks must catch",
+    )
     parser.add_argument("--people", type=int, default=20, help="simultaneous simulated people (default 20)")
     parser.add_argument("--duration", type=float, default=30, help="seconds of load; the bad moment at half")
     parser.add_argument("--workers", type=int, default=2)
