@@ -11,12 +11,12 @@ replica reaches the primary through bench/delay_link.py (port 5445), a relay tha
 production settings, DATABASE_URL in a gunicorn config file) runs on the primary under the mixed load of
 bench/mixed_load.py (the pieces are in bench/loadkit.py).
 
-Half-way through, the primary's machine "dies": the link is cut and PostgreSQL is stopped hard at the same instant
+After --before-seconds, the primary's machine "dies": the link is cut and PostgreSQL is stopped hard at the same instant
 (immediate shutdown: no checkpoint, no goodbye to the replica; whatever was still on its way over the link is lost,
 as with a machine that loses power). After --detect-seconds (the time monitoring takes to notice), the operator's
 steps from docs/deployment.md run: promote the replica, check it does not wait for a synchronous standby, write its
 address into the gunicorn config file, reload gunicorn (SIGHUP: new workers with the new DATABASE_URL, while the
-listening socket stays open).
+listening socket stays open). The load goes on for --after-seconds once the app answers again.
 
 At the end, on the promoted server: every save answered "saved" must be there with its last notes (zero loss), no
 day half-saved, every person still signed in (sessions are rows in the replicated database). Outage: how long
@@ -49,6 +49,7 @@ from loadkit import (
     VIEW_PAGES,
     Cluster,
     Person,
+    Progress,
     Stats,
     app_env,
     as_postgres,
@@ -240,21 +241,26 @@ def unreceived_commits(received_lsn: str) -> dict:
     }
 
 
-def one_run(mode: str, args, tmp: Path) -> dict:
+def one_run(mode: str, args, tmp: Path, say) -> dict:
     report: dict = {
         "replication": mode,
         "synchronous": MODES[mode],
         "repoint": args.repoint,
         "link_delay_ms": args.link_delay_ms,
+        "load_s_before_fault": args.before_seconds,
+        "load_s_after_app_back": args.after_seconds,
     }
     server = link = None
     try:
+        say(f"{mode}: building the primary and its replica")
         link = build_pair(mode, args.link_delay_ms)
+        say(f"{mode}: replica streaming; migrating, creating {args.people + 1} people")
         PRIMARY.reset_database(DB_NAME)
         config = tmp / f"gunicorn-{mode}.conf.py"
         gunicorn_config(config, PRIMARY.url(DB_NAME))
         env = app_env(None)  # DATABASE_URL comes from the config file, which the failover rewrites
         prepare({**env, "DATABASE_URL": PRIMARY.url(DB_NAME)}, args.people + 1)
+        say(f"{mode}: starting gunicorn")
         server = start_gunicorn(env, args.port, args.workers, args.threads, config)
 
         stats = [Stats() for _ in range(args.people)]
@@ -263,24 +269,30 @@ def one_run(mode: str, args, tmp: Path) -> dict:
         sign_in_everyone([*people, probe])
         pages = {"view": usable_pages(people[0], VIEW_PAGES), "export": usable_pages(people[0], EXPORT_PAGES)}
 
+        say(f"{mode}: {args.people} people load the app for {args.before_seconds:.0f} s")
         started = time.monotonic()
         lag = LagSampler()
         lag.start()
-        threads, deadline = start_load(people, args.duration, pages)
-        time.sleep(args.duration / 2)
+        threads, deadline = start_load(people, args.before_seconds + args.time_limit, pages)
+        time.sleep(args.before_seconds)
         lag.stop.set()
         lag.join(timeout=10)
         report["replica_lag_before_fault"] = lag.figures()
         fault, fault_wall = time.monotonic(), time.time()
         primary_dies(link)
+        say(f"{mode}: the primary died; noticing takes {args.detect_seconds:.0f} s")
         time.sleep(args.detect_seconds)  # monitoring notices
+        say(f"{mode}: promoting the replica, pointing the app at it ({args.repoint})")
         steps, server = fail_over(server, config, args.repoint, env, args, probe)
         back = time.monotonic()
+        say(f"{mode}: the app answers from the promoted server; load goes on for {args.after_seconds:.0f} s")
+        deadline.at = back + args.after_seconds  # the load runs on for as long on the promoted server
         report["failover"] = {"detect_s": args.detect_seconds, **steps, "fault_to_app_back_s": round(back - fault, 2)}
         for thread in threads:
-            thread.join(timeout=max(1.0, deadline - time.monotonic() + 60))
+            thread.join(timeout=max(1.0, deadline.left() + 60))
         elapsed = time.monotonic() - started
 
+        say(f"{mode}: counting")
         total = total_stats(stats)
         report["requests"] = sum(total.statuses.values())
         report["requests_per_second"] = round(report["requests"] / elapsed, 1)
@@ -289,17 +301,22 @@ def one_run(mode: str, args, tmp: Path) -> dict:
         report["tracebacks_shown"] = total.tracebacks
         report["outage"] = outage(total.timeline, fault)
         report["failures_before_fault"] = dict(failures_outside(total.timeline, fault, float("inf")))
-        report["run_seconds_after_app_back"] = round(deadline - back, 1)
         report["sent_to_sign_in"] = total.sent_to_sign_in
         report["still_signed_in"] = sum(p.signed_in() for p in people)
         report["database"] = verify(people, REPLICA.url(DB_NAME))
         attempts = [a for p in people for a in p.attempts]
+        stored = stored_logs(REPLICA.url(DB_NAME))
         report["saves"] = {
             "attempted": len(attempts),
             "acknowledged": sum(a.outcome == "saved" for a in attempts),
             "unknown_outcome": sum(a.outcome == "unknown" for a in attempts),
             "refused": sum(a.outcome == "refused" for a in attempts),
-            "lost": lost_saves(attempts, stored_logs(REPLICA.url(DB_NAME))),
+            "lost": lost_saves(attempts, stored),
+            # Answered 503 ("nothing was saved") or not at all, yet committed and replicated: harmless, since saving
+            # a day again writes the same day, but it is why the count says "unknown", not "refused".
+            "unknown_outcome_but_stored": sum(
+                a.outcome == "unknown" and stored.get(a.key) == a.notes for a in attempts
+            ),
         }
         # What synchronous replication costs each save: the time to "saved" while the primary was alive.
         durations = [a.answered - a.sent for a in attempts if a.outcome == "saved" and a.answered < fault_wall]
@@ -339,8 +356,6 @@ def verdict(mode: str, report: dict, people: int) -> str:
         failures.append("the promoted server waits for a synchronous standby that does not exist")
     if report["outage"]["back_s"] is None:
         failures.append("the app never answered again after the failover")
-    if report["run_seconds_after_app_back"] < 5:
-        failures.append("too little load after the failover to judge it (raise --duration)")
     return "PASS" if not failures else "FAIL: " + "; ".join(failures)
 
 
@@ -370,8 +385,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replication", choices=["both", *MODES], default="both", help="both = async, then sync")
     parser.add_argument("--repoint", choices=["reload", "restart"], default="reload", help="how gunicorn is repointed")
-    parser.add_argument("--people", type=int, default=20, help="simultaneous simulated people (default 20)")
-    parser.add_argument("--duration", type=float, default=40, help="seconds of load per run; the fault at half")
+    parser.add_argument("--people", type=int, default=15, help="simultaneous simulated people (default 15)")
+    parser.add_argument("--before-seconds", type=float, default=15, help="seconds of load before the fault")
+    parser.add_argument(
+        "--after-seconds", type=float, default=15, help="seconds of load once the app answers from the promoted server"
+    )
     parser.add_argument("--detect-seconds", type=float, default=3, help="simulated time to notice the dead primary")
     parser.add_argument(
         "--link-delay-ms", type=float, default=10, help="one-way delay between primary and replica (default 10)"
@@ -392,15 +410,16 @@ def main() -> int:
     modes = ["async", "sync"] if args.replication == "both" else [args.replication]
     tmp = Path(tempfile.mkdtemp(prefix="bfs-drill-failover-"))
     reports = []
+    say = Progress("drill-failover")
     try:
         for mode in modes:
-            print(f"drill-failover: {mode} replication ...", flush=True)
             run_started = time.monotonic()
-            report = one_run(mode, args, tmp)
+            report = one_run(mode, args, tmp, say)
             report["people"] = args.people
             report["run_s"] = round(time.monotonic() - run_started, 1)
             reports.append(report)
             print(json.dumps(report, indent=2), flush=True)
+            say(f"{mode}: {report['verdict']}")
     finally:
         signal.alarm(0)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -47,6 +47,7 @@ from loadkit import (
     VIEW_PAGES,
     Cluster,
     Person,
+    Progress,
     Stats,
     app_env,
     as_postgres,
@@ -94,19 +95,19 @@ def postgres_owns(path: Path, mode: int = 0o700) -> None:
     path.chmod(mode)
 
 
-def make_key(tmp: Path) -> tuple[Path, str]:
-    """An age key pair: the private key (only restores need it) and the public recipient (archiving needs only
-    that)."""
-    key = tmp / "backup-key.txt"
+def make_key(tmp: Path) -> tuple[Path, Path]:
+    """An age key pair: the private key (only a restore needs it; in production it is kept off the database
+    machines) and a recipients file with the public key (all that archiving and backups need)."""
+    key, recipients = tmp / "backup-key.txt", tmp / "backup-recipients.txt"
     as_postgres("age-keygen", "-o", str(key))
-    recipient = as_postgres("age-keygen", "-y", str(key)).stdout.strip()
-    return key, recipient
+    recipients.write_text(as_postgres("age-keygen", "-y", str(key)).stdout)
+    return key, recipients
 
 
-def archive_settings(archive: Path, recipient: str) -> dict:
+def archive_settings(archive: Path, recipients: Path) -> dict:
     """WAL archiving into `archive`, each segment encrypted; never overwrite a segment already archived."""
     command = (
-        f"test ! -f {archive}/%f.age && age -r {recipient} -o {archive}/%f.age.part %p "
+        f"test ! -f {archive}/%f.age && age -R {recipients} -o {archive}/%f.age.part %p "
         f"&& mv {archive}/%f.age.part {archive}/%f.age"
     )
     return {"archive_mode": "on", "archive_command": command, "archive_timeout": "60"}
@@ -144,7 +145,7 @@ def postgres_command(*command: str) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
 
 
-def base_backup(path: Path, recipient: str) -> float:
+def base_backup(path: Path, recipients: Path) -> float:
     """pg_basebackup (tar, gzip, with the WAL it needs) piped straight into age: never a plain copy on disk."""
     started = time.monotonic()
     pipe(
@@ -152,7 +153,7 @@ def base_backup(path: Path, recipient: str) -> float:
             "pg_basebackup", "-d", f"host=127.0.0.1 port={SOURCE.port} user=postgres",
             "-D", "-", "-F", "tar", "-z", "-X", "fetch", "-c", "fast",
         ),
-        ["age", "-r", recipient, "-o", str(path)],
+        ["age", "-R", str(recipients), "-o", str(path)],
     )  # fmt: skip
     return time.monotonic() - started
 
@@ -267,7 +268,7 @@ def main() -> int:
         default="both",
         help="both = time, then name; latest = replay everything, a negative control the checks must catch",
     )
-    parser.add_argument("--people", type=int, default=20, help="simultaneous simulated people (default 20)")
+    parser.add_argument("--people", type=int, default=15, help="simultaneous simulated people (default 15)")
     parser.add_argument("--duration", type=float, default=30, help="seconds of load; the bad moment at half")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -282,6 +283,7 @@ def main() -> int:
         signal.signal(signum, abort)
     signal.alarm(args.time_limit)
     began = time.monotonic()
+    say = Progress("drill-restore")
     tmp = Path(tempfile.mkdtemp(prefix="bfs-drill-restore-"))
     report: dict = {"people": args.people, "duration_s": args.duration}
     server = None
@@ -289,11 +291,12 @@ def main() -> int:
         postgres_owns(tmp)
         archive = tmp / "wal-archive"
         as_postgres("install", "-d", "-m", "700", str(archive))
-        key, recipient = make_key(tmp)
+        key, recipients = make_key(tmp)
         backup = tmp / "base.tar.gz.age"
+        say("creating the source cluster, archiving (encrypted) to " + str(archive))
         for cluster in (SOURCE, TARGET):
             cluster.drop()
-        SOURCE.create(archive_settings(archive, recipient))
+        SOURCE.create(archive_settings(archive, recipients))
         SOURCE.start()
         SOURCE.reset_database(DB_NAME)
 
@@ -301,12 +304,16 @@ def main() -> int:
             return app_env(url)
 
         env = env_for(SOURCE.url(DB_NAME))
+        say(f"migrating, creating {args.people} people, {UNTOUCHED} and {VICTIM} with 120 days each")
         prepare(env, args.people, extra_users=(UNTOUCHED, VICTIM))
         manage(env, "seed_demo", "--user", UNTOUCHED, "--days", "120", "--seed", "11", "--fast")
         manage(env, "seed_demo", "--user", VICTIM, "--days", "120", "--seed", "12", "--fast")
-        report["base_backup_s"] = round(base_backup(backup, recipient), 1)
+        say("base backup, piped into age")
+        report["base_backup_s"] = round(base_backup(backup, recipients), 1)
         report["base_backup_bytes"] = backup.stat().st_size
+        say("exports before the load (manage.py export_report)")
         before = export_all(env, tmp / "exports-before", (UNTOUCHED, VICTIM))
+        say(f"{args.people} people load the app for {args.duration:.0f} s; the bad moment at half")
 
         server = start_gunicorn(env, args.port, args.workers, args.threads)
         stats = [Stats() for _ in range(args.people)]
@@ -322,12 +329,13 @@ def main() -> int:
             "SELECT clock_timestamp()::text, pg_create_restore_point(%s)::text", (RESTORE_POINT,), DB_NAME
         )[0]
         moment = {"time": moment_time, "restore_point_lsn": point, "before": moment_before, "after": time.time()}
+        say(f"bad moment at {moment_time}: importing {UNTOUCHED}'s backup into {VICTIM} with --replace")
         manage(
             env, "import_logs", "--user", VICTIM, str(tmp / "exports-before" / f"{UNTOUCHED}-json.json"), "--replace"
         )
         report["bad_moment"] = {k: moment[k] for k in ("time", "restore_point_lsn")}
         for thread in threads:
-            thread.join(timeout=max(1.0, deadline - time.monotonic() + 60))
+            thread.join(timeout=max(1.0, deadline.left() + 60))
         stop_gunicorn(server)
         server = None
 
@@ -338,12 +346,16 @@ def main() -> int:
         after_bad = export_all(env, tmp / "exports-after-bad-import", (VICTIM,))
         changed = all(after_bad[name] != before[name] for name in after_bad)
         report["damage"] = "victim's exports changed" if changed else "victim's exports unchanged"
+        say("archiving the last WAL segment, stopping the source")
         report["last_archived_segment"] = wait_archived(SOURCE, archive)
         report["archive_segments"] = len(list(archive.glob("*.age")))
         SOURCE.stop("fast")  # from here on, only the encrypted backup and archive exist
 
         targets = ["time", "name"] if args.target == "both" else [args.target]
-        report["restores"] = [restore(t, moment, tmp, key, env_for, people, before) for t in targets]
+        report["restores"] = []
+        for target in targets:
+            say(f"restoring into a fresh cluster to the {target} target")
+            report["restores"].append(restore(target, moment, tmp, key, env_for, people, before))
     finally:
         signal.alarm(0)
         if server is not None:

@@ -46,6 +46,16 @@ def run(*command: str, env: dict | None = None, check: bool = True, input: str |
     return result
 
 
+class Progress:
+    """Prints each step with the seconds since the start, so a slow step shows where the time went."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.started = name, time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        print(f"{self.name} [{time.monotonic() - self.started:6.1f} s] {message}", flush=True)
+
+
 def wait_for(condition, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -456,10 +466,20 @@ class Person:
         self.attempts.append(SaveAttempt((self.username, date), notes, sent, answered, outcome))
 
 
-def person_loop(person: Person, deadline: float, pages: dict, sequence_start: int) -> None:
+class Deadline:
+    """When the load stops (time.monotonic()); a drill may move it, e.g. to run on for a while after a failover."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+
+def person_loop(person: Person, deadline: Deadline, pages: dict, sequence_start: int) -> None:
     dates = [time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400 * d)) for d in range(1, 61)]
     sequence = sequence_start
-    while time.monotonic() < deadline:
+    while deadline.left() > 0:
         roll = random.random()
         if roll < 0.30:
             person.save_day(random.choice(dates), sequence)
@@ -482,9 +502,9 @@ def sign_in_everyone(people: list[Person]) -> None:
         raise SystemExit(f"Only {signed_in} of {len(people)} people could sign in")
 
 
-def start_load(people: list[Person], seconds: float, pages: dict) -> tuple[list[threading.Thread], float]:
+def start_load(people: list[Person], seconds: float, pages: dict) -> tuple[list[threading.Thread], Deadline]:
     """Every person's loop in its own (daemon) thread until `seconds` from now; returns the threads and deadline."""
-    deadline = time.monotonic() + seconds
+    deadline = Deadline(time.monotonic() + seconds)
     threads = [
         threading.Thread(target=person_loop, args=(p, deadline, pages, i * 100_000), daemon=True)
         for i, p in enumerate(people)

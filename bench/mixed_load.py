@@ -107,7 +107,7 @@ def main() -> int:
         if restart_done is not None:
             # How long after PostgreSQL was back the app still failed a request (it must recover by itself).
             report["last_failure_after_restart_s"] = round(max(0.0, total.last_failure - restart_done), 2)
-            report["run_seconds_after_restart"] = round(deadline - restart_done, 1)
+            report["run_seconds_after_restart"] = round(deadline.at - restart_done, 1)
         report["latency_ms"] = {
             kind: {"p50": percentile(v, 50), "p95": percentile(v, 95), "count": len(v)}
             for kind, v in sorted(total.latencies.items())
