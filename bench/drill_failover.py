@@ -8,15 +8,16 @@ Each run builds, from nothing, two PostgreSQL clusters of their own: "15 drill_p
 "15 drill_replica" (port 5442), a pg_basebackup of the primary streaming from it through a replication slot. The
 replica reaches the primary through bench/delay_link.py (port 5445), a relay that delays each chunk by
 --link-delay-ms, as if the replica were another machine 20 ms away rather than microseconds. The app (gunicorn,
-production settings, DATABASE_URL in a gunicorn config file) runs on the primary under the mixed load of
-bench/mixed_load.py (the pieces are in bench/loadkit.py).
+production settings; DATABASE_URL in database.env, read by the gunicorn config file) runs on the primary under the
+mixed load of bench/mixed_load.py (the pieces are in bench/loadkit.py).
 
-After --before-seconds, the primary's machine "dies": the link is cut and PostgreSQL is stopped hard at the same instant
-(immediate shutdown: no checkpoint, no goodbye to the replica; whatever was still on its way over the link is lost,
-as with a machine that loses power). After --detect-seconds (the time monitoring takes to notice), the operator's
-steps from docs/deployment.md run: promote the replica, check it does not wait for a synchronous standby, write its
-address into the gunicorn config file, reload gunicorn (SIGHUP: new workers with the new DATABASE_URL, while the
-listening socket stays open). The load goes on for --after-seconds once the app answers again.
+After --before-seconds, the primary's machine "dies": the link is cut and PostgreSQL is stopped hard at the same
+instant (immediate shutdown: no checkpoint, no goodbye to the replica; whatever was still on its way over the link
+is lost, as with a machine that loses power). After --detect-seconds (the time monitoring takes to notice), the
+operator's steps from docs/deployment.md run: promote the replica, check it does not wait for a synchronous
+standby, write its address into database.env, reload gunicorn (SIGHUP: it reads its config file again and starts
+new workers with the new DATABASE_URL, while its listening socket stays open). The load goes on for
+--after-seconds once the app answers again.
 
 At the end, on the promoted server: every save answered "saved" must be there with its last notes (zero loss), no
 day half-saved, every person still signed in (sessions are rows in the replicated database). Outage: how long
@@ -91,9 +92,26 @@ def abort(signum, frame):
     raise DrillAborted(f"Drill stopped by signal {signal.Signals(signum).name}; cleaning up")
 
 
-def gunicorn_config(path: Path, database_url: str) -> None:
-    """The file an operator edits to point the app at another database (docs/deployment.md, "Failover")."""
-    path.write_text(f"raw_env = [{('DATABASE_URL=' + database_url)!r}]\n")
+# The app servers' gunicorn config file, as in docs/deployment.md ("Replica and failover"): DATABASE_URL lives in
+# database.env, which gunicorn reads again on every reload (SIGHUP), and which cron's manage.py commands also read.
+GUNICORN_CONF = """from pathlib import Path
+
+raw_env = [
+    line.strip()
+    for line in Path({env_file!r}).read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+]
+"""
+
+
+def app_config(folder: Path, database_url: str) -> Path:
+    """Write gunicorn.conf.py (once) and database.env (the file an operator edits to fail over); return the former."""
+    config = folder / "gunicorn.conf.py"
+    env_file = folder / "database.env"
+    if not config.exists():
+        config.write_text(GUNICORN_CONF.format(env_file=str(env_file)))
+    env_file.write_text(f"DATABASE_URL={database_url}\n")
+    return config
 
 
 def start_link(delay_ms: float) -> subprocess.Popen:
@@ -215,7 +233,7 @@ def fail_over(server, config: Path, repoint: str, env: dict, args, probe: Person
     # A promoted server that still named a synchronous standby would make every commit wait for one that does not
     # exist (here it cannot: that setting lives in the primary's own configuration, not in the data it streamed).
     steps["promoted_waits_for_standby"] = REPLICA.value("SHOW synchronous_standby_names") != ""
-    gunicorn_config(config, REPLICA.url(DB_NAME))
+    app_config(config.parent, REPLICA.url(DB_NAME))
     if repoint == "reload":
         os.kill(server.pid, signal.SIGHUP)
     else:
@@ -256,9 +274,10 @@ def one_run(mode: str, args, tmp: Path, say) -> dict:
         link = build_pair(mode, args.link_delay_ms)
         say(f"{mode}: replica streaming; migrating, creating {args.people + 1} people")
         PRIMARY.reset_database(DB_NAME)
-        config = tmp / f"gunicorn-{mode}.conf.py"
-        gunicorn_config(config, PRIMARY.url(DB_NAME))
-        env = app_env(None)  # DATABASE_URL comes from the config file, which the failover rewrites
+        folder = tmp / mode
+        folder.mkdir()
+        config = app_config(folder, PRIMARY.url(DB_NAME))
+        env = app_env(None)  # DATABASE_URL comes from database.env through the config file; the failover rewrites it
         prepare({**env, "DATABASE_URL": PRIMARY.url(DB_NAME)}, args.people + 1)
         say(f"{mode}: starting gunicorn")
         server = start_gunicorn(env, args.port, args.workers, args.threads, config)
@@ -280,6 +299,7 @@ def one_run(mode: str, args, tmp: Path, say) -> dict:
         report["replica_lag_before_fault"] = lag.figures()
         fault, fault_wall = time.monotonic(), time.time()
         primary_dies(link)
+        report["load_average_at_fault"] = round(os.getloadavg()[0], 1)
         say(f"{mode}: the primary died; noticing takes {args.detect_seconds:.0f} s")
         time.sleep(args.detect_seconds)  # monitoring notices
         say(f"{mode}: promoting the replica, pointing the app at it ({args.repoint})")
@@ -428,7 +448,12 @@ def main() -> int:
                 cluster.drop()
     failed = [f"{r['replication']}: {r['verdict']}" for r in reports if r["verdict"] != "PASS"]
     verdict_all = "PASS" if not failed else "FAIL: " + " | ".join(failed)
-    summary = {"verdict": verdict_all, "seconds": round(time.monotonic() - began, 1), "runs": reports}
+    summary = {
+        "verdict": verdict_all,
+        "seconds": round(time.monotonic() - began, 1),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
+        "runs": reports,
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "drill-failover.json").write_text(json.dumps(summary, indent=2) + "\n")
     if failed:

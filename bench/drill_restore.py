@@ -313,13 +313,13 @@ def main() -> int:
         report["base_backup_bytes"] = backup.stat().st_size
         say("exports before the load (manage.py export_report)")
         before = export_all(env, tmp / "exports-before", (UNTOUCHED, VICTIM))
-        say(f"{args.people} people load the app for {args.duration:.0f} s; the bad moment at half")
 
         server = start_gunicorn(env, args.port, args.workers, args.threads)
         stats = [Stats() for _ in range(args.people)]
         people = [Person(f"bench{i}", [args.port], stats[i]) for i in range(args.people)]
         sign_in_everyone(people)
         pages = {"view": usable_pages(people[0], VIEW_PAGES), "export": usable_pages(people[0], EXPORT_PAGES)}
+        say(f"{args.people} people load the app for {args.duration:.0f} s; the bad moment at half")
         threads, deadline = start_load(people, args.duration, pages)
         time.sleep(args.duration / 2)
 
@@ -363,6 +363,7 @@ def main() -> int:
         for cluster in (SOURCE, TARGET):
             cluster.drop()
         shutil.rmtree(tmp, ignore_errors=True)
+    report["load_average"] = [round(x, 1) for x in os.getloadavg()]
     report["verdict"] = verdict(report)
     report["seconds"] = round(time.monotonic() - began, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
