@@ -458,7 +458,13 @@ def main() -> int:
     (RESULTS / "drill-failover.json").write_text(json.dumps(summary, indent=2) + "\n")
     if failed:
         print(verdict_all, file=sys.stderr)
-    print(figures_line("drill-failover", verdict_all, [*figures(reports), ("drill_s", summary["seconds"])]))
+    print(
+        figures_line(
+            "drill-failover",
+            verdict_all,
+            [*figures(reports), ("drill_s", summary["seconds"]), ("load_avg", summary["load_average"][1])],
+        )
+    )
     return 0 if not failed else 1
 
 

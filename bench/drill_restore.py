@@ -382,7 +382,11 @@ def main() -> int:
             (f"{t}_exports_identical", f"{identical}/{len(r['exports'])}"),
             (f"{t}_restore_s", r["restore_s"]),
         ]
-    line += [("saves_acknowledged", report["saves_acknowledged"]), ("drill_s", report["seconds"])]
+    line += [
+        ("saves_acknowledged", report["saves_acknowledged"]),
+        ("drill_s", report["seconds"]),
+        ("load_avg", report["load_average"][1]),
+    ]
     print(figures_line("drill-restore", report["verdict"], line))
     return 0 if report["verdict"] == "PASS" else 1
 
