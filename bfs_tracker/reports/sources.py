@@ -196,18 +196,10 @@ def function_check_parse(item, where: str) -> dict:
 
 
 def function_checks_write(user, checks: list[dict], *, replace: bool) -> int:
-    """Write parsed function checks (inside the caller's transaction); returns how many were written."""
+    """Write parsed function checks (inside the caller's transaction); returns how many were written. The alerts
+    app writes them, so its two-in-a-row alerts follow the imported checks."""
     if not checks or not apps.is_installed("bfs_tracker.alerts"):
         return 0
-    from bfs_tracker.alerts.models import FunctionCheck
+    from bfs_tracker.alerts.services import function_checks_import
 
-    existing = set(
-        FunctionCheck.objects.filter(user=user, taken_on__in=[c["taken_on"] for c in checks]).values_list(
-            "taken_on", flat=True
-        )
-    )
-    if replace and existing:
-        FunctionCheck.objects.filter(user=user, taken_on__in=existing).delete()
-    new = [FunctionCheck(user=user, **c) for c in checks if replace or c["taken_on"] not in existing]
-    FunctionCheck.objects.bulk_create(new)
-    return len(new)
+    return function_checks_import(user=user, checks=checks, replace=replace)
