@@ -185,7 +185,7 @@ class LagSampler(threading.Thread):
         while not self.stop.wait(0.5):
             try:
                 rows = PRIMARY.query(
-                    "SELECT COALESCE(EXTRACT(epoch FROM flush_lag) * 1000, 0)::float, "
+                    "SELECT (EXTRACT(epoch FROM flush_lag) * 1000)::float, "
                     "pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn)::bigint FROM pg_stat_replication "
                     "WHERE application_name = %s",
                     (STANDBY_NAME,),
@@ -196,12 +196,14 @@ class LagSampler(threading.Thread):
                 self.samples.append(rows[0])
 
     def figures(self) -> dict:
-        lags = sorted(ms for ms, _ in self.samples)
+        # flush_lag is NULL once the replica has caught up and no WAL is waiting: left out of the lag figures.
+        lags = sorted(ms for ms, _ in self.samples if ms is not None)
         behind = sorted(b for _, b in self.samples)
         if not lags:
-            return {"samples": 0}
+            return {"samples": len(self.samples)}
         return {
-            "samples": len(lags),
+            "samples": len(self.samples),
+            "samples_caught_up": len(self.samples) - len(lags),
             "flush_lag_ms_median": round(statistics.median(lags), 1),
             "flush_lag_ms_max": round(lags[-1], 1),
             "bytes_behind_median": int(statistics.median(behind)),
