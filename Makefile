@@ -68,12 +68,13 @@ load-scale-out: install
 
 ## Failover drill: primary + streaming replica (clusters 15 drill_primary/drill_replica, ports 5441/5442, made and
 ## dropped by the drill), the primary killed under load, the replica promoted, gunicorn reloaded onto it; async, then
-## sync replication. Needs root. About 4-6 minutes; figures in docs/performance.md.
+## sync replication. Needs root. 3-5 minutes on a busy 2-core machine; figures in docs/performance.md.
 drill-failover: install
 	$(PY) bench/drill_failover.py
 
 ## Point-in-time restore drill: encrypted (age) WAL archive + base backup, a bad import under load, recovery to just
 ## before it into a fresh cluster (15 drill_source/drill_restore, ports 5444/5443), zero-loss and export checks.
+## Needs root. 2-3 minutes.
 drill-restore: install
 	scripts/ensure-age
 	$(PY) bench/drill_restore.py
