@@ -222,7 +222,7 @@ def primary_dies(link: subprocess.Popen) -> None:
 
 
 def fail_over(server, config: Path, repoint: str, env: dict, args, probe: Person) -> tuple[dict, object]:
-    """The operator's steps once the primary is gone (docs/deployment.md, "Failover"). Returns timings, server."""
+    """The operator's steps once the primary is gone (docs/deployment.md, "Fail over, when db1 is lost")."""
     steps: dict = {}
     started = time.monotonic()
     if PRIMARY.ready():
