@@ -4,7 +4,6 @@ import io
 import pypdf
 import pytest
 
-from bfs_tracker.reports import sources
 from bfs_tracker.reports.assembly import PeriodRow, build_report
 from bfs_tracker.reports.pdf import render_pdf
 from tests.reports_history import FLARE, REMISSION, START, SWALLOW_DAY, WEAKNESS_DAY, WEAKNESS_WORDS, build_history
@@ -55,13 +54,13 @@ def test_every_page_has_the_footer_and_a_page_number(history):
         assert f"Page {number} of {len(pages)}" in page
 
 
-def test_flares_and_remissions_are_listed_with_their_dates(history, monkeypatch):
-    periods = [
+def test_flares_and_remissions_are_listed_with_their_dates(history):
+    report = build_report(history, START, END)
+    report.periods = [
         PeriodRow("flare", FLARE[0], FLARE[1], 21, 27.0, 24.1),
         PeriodRow("remission", REMISSION[0], REMISSION[1], 32, 0.0, 0.0),
     ]
-    monkeypatch.setattr(sources, "periods", lambda user, start, end: periods)
-    text, pages = _text(render_pdf(build_report(history, START, END)))
+    text, pages = _text(render_pdf(report))
     assert f"Flare {FLARE[0].isoformat()} to {FLARE[1].isoformat()}" in pages[0]
     assert f"Remission {REMISSION[0].isoformat()} to {REMISSION[1].isoformat()}" in pages[0]
     assert "Flares and remissions" in text
@@ -90,17 +89,17 @@ def test_an_empty_range_still_makes_a_readable_pdf(user):
 
 
 def test_notes_with_markup_characters_are_printed_as_text(user):
-    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.days.services import day_save
 
-    daily_log_save(user=user, date=START, fields={"weakness": True, "notes": "<b>grip</b> & keys"}, twitches=[])
+    day_save(user=user, date=START, fields={"weakness": True, "notes": "<b>grip</b> & keys"}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert "<b>grip</b> & keys" in text
 
 
 def test_a_very_long_note_does_not_break_the_layout(user):
-    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.days.services import day_save
 
     note = "Twitching everywhere today and I wrote it all down. " * 95  # close to the 5000-character limit
-    daily_log_save(user=user, date=START, fields={"weakness": True, "notes": note[:5000]}, twitches=[])
+    day_save(user=user, date=START, fields={"weakness": True, "notes": note[:5000]}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert "full text in the CSV export" in text

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from bfs_tracker.accounts.forms import AdminUserAddForm, AdminUserChangeForm
 from bfs_tracker.accounts.models import User
-from bfs_tracker.logbook.services import relief_methods_seed
+from bfs_tracker.logbook.reliefs import relief_methods_seed
 
 
 @admin.register(User)

@@ -147,3 +147,20 @@ class AdminUserChangeForm(UserChangeForm):
 class AdminUserAddForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(label="I understand that every day I logged is deleted for good.")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from bfs_tracker.accounts.models import User
-from bfs_tracker.logbook.services import relief_methods_seed
+from bfs_tracker.logbook.reliefs import relief_methods_seed
 
 
 def user_create(*, username: str, email: str, password: str, time_zone: str = "UTC", **extra) -> User:
@@ -14,3 +14,9 @@ def user_create(*, username: str, email: str, password: str, time_zone: str = "U
         user.save()
         relief_methods_seed(user=user)
     return user
+
+
+def account_delete(*, user) -> None:
+    """Remove the person and every row they own (each owning foreign key cascades from the user)."""
+    with transaction.atomic():
+        user.delete()

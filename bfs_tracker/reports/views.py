@@ -3,7 +3,6 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,11 @@ from bfs_tracker.reports.assembly import build_report
 from bfs_tracker.reports.charts import burden_chart
 from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
-from bfs_tracker.reports.forms import AccountDeleteForm, ImportForm, RangeForm, ShareLinkForm, range_form
+from bfs_tracker.reports.forms import ImportForm, RangeForm, ShareLinkForm, range_form
 from bfs_tracker.reports.importers import ImportError_, parse_file
 from bfs_tracker.reports.models import ShareLink
 from bfs_tracker.reports.pdf import render_pdf
 from bfs_tracker.reports.services import (
-    account_delete,
     import_apply,
     share_link_create,
     share_link_open,
@@ -111,7 +109,7 @@ def import_data(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                plan = parse_file(upload.name, upload.read())
+                plan = parse_file(upload.name, upload.read(), today=request.user.today())
             except ImportError_ as error:
                 form.add_error("file", f"Nothing was imported. {error}")
             else:
@@ -128,22 +126,11 @@ def import_data(request):
 
 
 @login_required
-def account_delete_view(request):
-    form = AccountDeleteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
-        logout(request)
-        messages.success(request, "Your account and everything you logged have been deleted.")
-        return redirect("login")
-    return render(request, "reports/account_delete.html", {"form": form, "nav": "settings"})
-
-
-@login_required
 def share_links(request):
     created = None
     today = request.user.today()
     if request.method == "POST":
-        form = ShareLinkForm(request.POST)
+        form = ShareLinkForm(request.POST, today=today)
         if form.is_valid():
             data = form.cleaned_data
             link, token = share_link_create(
@@ -154,9 +141,11 @@ def share_links(request):
                 label=data["label"],
             )
             created = {"link": link, "url": request.build_absolute_uri(reverse("shared_report", args=[token]))}
-            form = ShareLinkForm(initial={"start": data["start"], "end": data["end"], "days": data["days"]})
+            form = ShareLinkForm(
+                initial={"start": data["start"], "end": data["end"], "days": data["days"]}, today=today
+            )
     else:
-        form = ShareLinkForm(initial={"start": today - dt.timedelta(days=89), "end": today, "days": 14})
+        form = ShareLinkForm(initial={"start": today - dt.timedelta(days=89), "end": today, "days": 14}, today=today)
     links = ShareLink.objects.for_user(request.user)
     context = {"form": form, "links": links, "created": created, "now": timezone.now(), "nav": "settings"}
     return render(request, "reports/share_links.html", context)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.dashboard import dashboard_html, dashboard_json
+from bfs_tracker.trends.dashboard_cache import dashboard_html, dashboard_json
 from bfs_tracker.trends.flares import FlareParams, describe_rule
 from bfs_tracker.trends.forms import DEFAULT_RANGE, RANGE_CHOICES, FlareSettingsForm, RangeForm
 from bfs_tracker.trends.services import flare_settings_get_or_create, flare_settings_reset
