@@ -13,7 +13,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "time_zone", "is_active", "is_staff", "date_joined", "last_login")
     list_filter = ("is_active", "is_staff", "is_superuser")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Log and report", {"fields": ("time_zone", "date_of_birth")}),
     )
     add_fieldsets = (

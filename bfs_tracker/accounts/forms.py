@@ -56,7 +56,7 @@ class SignupForm(FocusFirstErrorMixin, UserCreationForm):
     )
     time_zone = TimeZoneField(required=False)
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # django-stubs does not declare it
         model = User
         fields = ("username", "email")
 
@@ -140,12 +140,12 @@ class SettingsForm(FocusFirstErrorMixin, forms.ModelForm):
 
 
 class AdminUserChangeForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
         model = User
 
 
 class AdminUserAddForm(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
 
 

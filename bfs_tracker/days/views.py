@@ -5,12 +5,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from bfs_tracker.days.services import day_delete as day_delete_service
 from bfs_tracker.days.services import day_save
+from bfs_tracker.lib.http import SignedInRequest
 from bfs_tracker.logbook import selectors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet, log_initial
@@ -27,14 +28,14 @@ def _human_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _past_or_today(request: HttpRequest, day: dt.date) -> dt.date:
+def _past_or_today(request: SignedInRequest, day: dt.date) -> dt.date:
     today = request.user.today()
     if day > today:
         raise Http404("That date has not happened yet in your time zone.")
     return today
 
 
-def _log_or_404(request: HttpRequest, day: dt.date) -> DailyLog:
+def _log_or_404(request: SignedInRequest, day: dt.date) -> DailyLog:
     log = selectors.daily_log_for_day(user=request.user, day=day)
     if log is None:
         raise Http404("No log for that date.")
@@ -83,7 +84,7 @@ def _factor_rows(form: DailyLogForm) -> list[list]:
     return rows
 
 
-def _render_day(request: HttpRequest, day: dt.date, *, nav: str) -> HttpResponse:
+def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResponse:
     today = _past_or_today(request, day)
     log = selectors.daily_log_for_day(user=request.user, day=day)
     reliefs = selectors.relief_choices(user=request.user, log=log)
@@ -137,19 +138,19 @@ def _render_day(request: HttpRequest, day: dt.date, *, nav: str) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: SignedInRequest) -> HttpResponse:
     return _render_day(request, request.user.today(), nav="today")
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def day(request: HttpRequest, day: dt.date) -> HttpResponse:
+def day(request: SignedInRequest, day: dt.date) -> HttpResponse:
     return _render_day(request, day, nav="today" if day == request.user.today() else "calendar")
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def day_delete(request: HttpRequest, day: dt.date) -> HttpResponse:
+def day_delete(request: SignedInRequest, day: dt.date) -> HttpResponse:
     log = _log_or_404(request, day)
     if request.method == "POST":
         day_delete_service(log=log)

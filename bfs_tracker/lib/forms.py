@@ -1,12 +1,19 @@
 """Small helpers shared by every app's forms."""
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+# The mixin goes before a Django form class; for the type checker it is one.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
-class FocusFirstErrorMixin:
+
+class FocusFirstErrorMixin(_FormBase):
     """After a refused submit, put the cursor (and a screen reader) on the first field with an error.
 
     Without it a form re-opens on its first field (or on whatever has `autofocus`), and someone on a phone has to
@@ -15,7 +22,7 @@ class FocusFirstErrorMixin:
 
     def full_clean(self) -> None:
         super().full_clean()
-        first = next((name for name in self.fields if name in self._errors), None)
+        first = next((name for name in self.fields if name in self.errors), None)
         if first is None:
             return
         for field in self.fields.values():
@@ -57,12 +64,13 @@ class DateRangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
 
-    def needs_dates(self, data: dict) -> bool:
+    def needs_dates(self, data: dict[str, Any]) -> bool:
         """Whether start and end must be given (a subclass may offer ranges without them)."""
         return True
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not self.needs_dates(data):
             return data
         start, end = data.get("start"), data.get("end")

@@ -19,6 +19,7 @@ The vocabulary of twitching itself (muscle groups, sides) stays in logbook/taxon
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,6 +33,9 @@ from bfs_tracker.logbook.taxonomy import EXERTION_LEVEL, Exertion
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
+
+
+Validator = Callable[[Any], None]
 
 
 class Kind(enum.StrEnum):
@@ -81,7 +85,7 @@ class Factor:
     default: Any = 0
     choices: type[models.TextChoices] | None = None  # LEVEL only, in order
     levels: dict[str, int] = field(default_factory=dict)  # LEVEL only: choice -> its number for statistics
-    validators: tuple = ()  # extra validators, after the range
+    validators: tuple[Validator, ...] = ()  # extra validators, after the range
     help_text: str = ""
     form_label: str = ""  # when the form says it differently from the model's label
     # Statistics. `aggravates`: +1 when more of it is the side the domain notes name as aggravating, -1 when less
@@ -126,7 +130,10 @@ class Factor:
 
     @property
     def decimal_places(self) -> int:
-        return max(0, -Decimal(str(self.step)).normalize().as_tuple().exponent) if self.kind == Kind.AMOUNT else 0
+        if self.kind != Kind.AMOUNT:
+            return 0
+        exponent = Decimal(str(self.step)).normalize().as_tuple().exponent
+        return max(0, -exponent) if isinstance(exponent, int) else 0
 
     @property
     def max_digits(self) -> int:
@@ -146,13 +153,13 @@ class Factor:
         """What an empty form field or CSV cell means: unknown (None) for optional factors, else the default."""
         return None if self.optional else self.default
 
-    def range_validators(self) -> list:
+    def range_validators(self) -> list[Validator]:
         """The validators of the model field and the form field alike (so both give the same messages)."""
         if self.kind in (Kind.SCORE, Kind.AMOUNT):
             return [MinValueValidator(self.low), MaxValueValidator(self.high), *self.validators]
         return list(self.validators)
 
-    def value_validators(self) -> list:
+    def value_validators(self) -> list[Validator]:
         """Everything a value must pass to be stored: the range, then (for decimals) the digits the column holds."""
         validators = self.range_validators()
         if self.kind == Kind.AMOUNT:
@@ -181,7 +188,7 @@ class Factor:
 
     # Model ------------------------------------------------------------------------------------------------------
 
-    def model_field(self) -> models.Field:
+    def model_field(self) -> models.Field[Any, Any]:
         common: dict[str, Any] = {"verbose_name": self.label}
         if self.optional:
             common.update(null=True, blank=True)

@@ -6,7 +6,7 @@ importers share (logbook/validation.py). The view hands the cleaned data to the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -116,8 +116,9 @@ class DailyLogForm(forms.Form):
     def fields_of(self, role: factors.Role) -> list[forms.BoundField]:
         return [self[f.name] for f in self.factors if f.role == role]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for factor in self.factors:
             if factor.name not in self.errors and cleaned.get(factor.name) in (None, ""):
                 cleaned[factor.name] = factor.blank_value()
@@ -159,8 +160,9 @@ class TwitchForm(forms.Form):
     def is_blank(self) -> bool:
         return not self.cleaned_data.get("muscle_group")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         group = cleaned.get("muscle_group")
         if not group:
             return cleaned
@@ -189,10 +191,9 @@ class BaseTwitchFormSet(forms.BaseFormSet):
         ]
 
 
-TwitchFormSet = forms.formset_factory(
-    TwitchForm,
-    formset=BaseTwitchFormSet,
-    extra=EXTRA_TWITCH_ROWS,
-    max_num=MAX_TWITCH_ROWS,
-    absolute_max=100,
+TwitchFormSet = cast(
+    type[BaseTwitchFormSet],
+    forms.formset_factory(
+        TwitchForm, formset=BaseTwitchFormSet, extra=EXTRA_TWITCH_ROWS, max_num=MAX_TWITCH_ROWS, absolute_max=100
+    ),
 )

@@ -3,11 +3,12 @@ tries. Every view shows the signed-in user's own data; another person's entry is
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bfs_tracker.lib.http import SignedInRequest
 from bfs_tracker.logbook import calendar, selectors
 from bfs_tracker.logbook.models import ReliefMethod
 from bfs_tracker.logbook.reliefs import (
@@ -20,7 +21,7 @@ from bfs_tracker.logbook.reliefs import (
 )
 
 
-def _render_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def _render_month(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     try:
         first, last = calendar.month_bounds(year, month)
     except ValueError as error:
@@ -49,14 +50,14 @@ def _render_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def calendar_current(request: HttpRequest) -> HttpResponse:
+def calendar_current(request: SignedInRequest) -> HttpResponse:
     today = request.user.today()
     return _render_month(request, today.year, today.month)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def calendar_month(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     return _render_month(request, year, month)
 
 
@@ -64,12 +65,12 @@ def _days(count: int) -> str:
     return f"{count} past day" if count == 1 else f"{count} past days"
 
 
-def _own_relief(request: HttpRequest, pk: int) -> ReliefMethod:
+def _own_relief(request: SignedInRequest, pk: int) -> ReliefMethod:
     return get_object_or_404(ReliefMethod, pk=pk, user=request.user)
 
 
 @login_required
-def reliefs(request: HttpRequest) -> HttpResponse:
+def reliefs(request: SignedInRequest) -> HttpResponse:
     form = ReliefForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid() and (relief := form.save()):
         messages.success(request, f"Added “{relief.name}”. It is on your daily form now.")
@@ -85,7 +86,7 @@ def reliefs(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def relief_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def relief_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     relief = _own_relief(request, pk)
     form = ReliefForm(request.POST or None, user=request.user, relief=relief)
     if request.method == "POST" and form.is_valid() and form.save():
@@ -97,7 +98,7 @@ def relief_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def relief_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def relief_archive(request: SignedInRequest, pk: int) -> HttpResponse:
     relief = _own_relief(request, pk)
     archived = request.POST.get("archived") == "1"
     relief_method_set_archived(relief=relief, archived=archived)
@@ -109,7 +110,7 @@ def relief_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def relief_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def relief_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     relief = _own_relief(request, pk)
     if request.method == "POST":
         try:

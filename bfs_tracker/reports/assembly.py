@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
+from typing import Any
 
 from bfs_tracker.alerts.records import URGENT_RULE_IDS, function_check_results
 from bfs_tracker.alerts.selectors import alerts_for_range
@@ -28,6 +29,13 @@ MIN_DAYS_EACH_SIDE = 7
 GROUP_LABELS = dict(MuscleGroup.choices)
 SIDE_LABELS = dict(Side.choices)
 FUNCTION_CHECK_TITLE = "Everyday tasks compared with before the twitching"
+# The factors page 1 averages for the doctor, in their words: (factor of the table, label, unit).
+REPORT_FACTORS = (
+    ("sleep_hours", "Sleep", "hours a night"),
+    ("stress", "Stress", "(0–10)"),
+    ("anxiety", "Anxiety", "(0–10)"),
+    ("caffeine_mg", "Caffeine", "mg a day"),
+)
 
 
 @dataclass(frozen=True)
@@ -297,14 +305,14 @@ def _reliefs(logs: list[DailyLog]) -> list[ReliefRow]:
     return rows
 
 
-def _day_row(log: DailyLog) -> DayRow:
+def _day_row(log: DailyLog, record: dict[str, Any]) -> DayRow:
     return DayRow(
         date=log.date,
         burden=log.burden,
         twitches=_twitch_text(log),
-        stress=log.stress,
-        sleep_hours=float(log.sleep_hours) if log.sleep_hours is not None else None,
-        caffeine_mg=log.caffeine_mg,
+        stress=record["stress"],
+        sleep_hours=record["sleep_hours"],
+        caffeine_mg=record["caffeine_mg"],
         symptoms=", ".join(
             f"{f.label.split(' (')[0]} {getattr(log, f.name)}"
             for f in factors.of_role(Role.SYMPTOM)
@@ -350,8 +358,8 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
     found = periods_in_range(user, start, end, records=records)
     by_date = {log.date: log for log in logs}
     days_in_range = (end - start).days + 1
-    series = [(start + dt.timedelta(days=i), None) for i in range(days_in_range)]
-    series = [(d, by_date[d].burden if d in by_date else None) for d, _ in series]
+    days = [start + dt.timedelta(days=i) for i in range(days_in_range)]
+    series = [(d, by_date[d].burden if d in by_date else None) for d in days]
     split = start + dt.timedelta(days=days_in_range // 2)
     groups, sides = _groups(logs, split)
 
@@ -365,16 +373,10 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         )
         for f in factors.of_role(Role.SYMPTOM)
     ]
-    sleep = [float(log.sleep_hours) for log in logs if log.sleep_hours is not None]
-    stress = [log.stress for log in logs if log.stress is not None]
-    anxiety = [log.anxiety for log in logs if log.anxiety is not None]
-    caffeine = [log.caffeine_mg for log in logs]
-    averages = [
-        AverageRow("Sleep", _average(sleep), len(sleep), "hours a night"),
-        AverageRow("Stress", _average(stress), len(stress), "(0–10)"),
-        AverageRow("Anxiety", _average(anxiety), len(anxiety), "(0–10)"),
-        AverageRow("Caffeine", _average(caffeine), len(caffeine), "mg a day"),
-    ]
+    averages = []
+    for name, label, unit in REPORT_FACTORS:
+        values = [r[name] for r in records.values() if r[name] is not None]
+        averages.append(AverageRow(label, _average(values), len(values), unit))
 
     return ReportData(
         patient_name=user.get_full_name() or user.username,
@@ -402,6 +404,6 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         factors=averages,
         insights=_insights(trigger_insights(records)),
         reliefs=_reliefs(logs),
-        days=[_day_row(log) for log in logs],
+        days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
     )

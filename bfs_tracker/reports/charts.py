@@ -74,7 +74,7 @@ def burden_chart(report: ReportData) -> BurdenChart:
         width = max(round(x(min(p.end, report.end)) - x0, 1), 2)
         return Band(x0, width, f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}")
 
-    x_ticks = []
+    x_ticks: list[Tick] = []
     step = 1 if report.days_in_range <= 120 else 3 if report.days_in_range <= 800 else 12
     for i in range(report.days_in_range):
         day = report.start + dt.timedelta(days=i)

@@ -218,6 +218,7 @@ def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:
                     twitches.append(Twitch(group, side, value))
             else:
                 fields[column.key] = _factor_value(raw, factors.by_name(column.key), column.header, where)
+        assert day is not None  # noqa: S101  # nosec B101 (the header was checked to have the date column)
         _add_day(plan, seen, ParsedDay(day, fields, twitches, reliefs), where, label_of, today)
     return plan
 

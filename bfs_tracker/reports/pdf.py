@@ -6,6 +6,7 @@ carries the footer that says what this is and what it is not. Only ReportData go
 
 import datetime as dt
 import io
+from typing import Any
 from xml.sax.saxutils import escape  # nosec B406
 
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -220,7 +221,7 @@ def _summary(report: ReportData) -> list:
 
     story.append(_p("Red-flag events (signs not typical of BFS)", "h2"))
     if report.red_flags:
-        rows = [["Date", "Sign", "In their words", "Acknowledged"]]
+        rows: list[list[Any]] = [["Date", "Sign", "In their words", "Acknowledged"]]
         for e in report.red_flags:
             ack = _p(_e(e.status_text), "cell")
             label = e.label + (" (urgent)" if e.urgent else "")
@@ -251,8 +252,9 @@ def _summary(report: ReportData) -> list:
 
     story.append(_p("Where it twitches, and how that changed", "h2"))
     if report.groups:
-        first = f"{report.start.isoformat()}–{(report.half_split - dt.timedelta(days=1)).isoformat()}"
-        second = f"{report.half_split.isoformat()}–{report.end.isoformat()}"
+        split = report.half_split or report.end
+        first = f"{report.start.isoformat()}–{(split - dt.timedelta(days=1)).isoformat()}"
+        second = f"{split.isoformat()}–{report.end.isoformat()}"
         rows = [
             ["Muscle group", "Days", "Mean intensity", "Sides (entries)", "Days 1st half", "Days 2nd half", "Change"]
         ]
@@ -271,7 +273,7 @@ def _summary(report: ReportData) -> list:
     story.append(_p("Other symptoms, and sleep, stress and caffeine", "h2"))
     rows = [["Symptom (0–10)", "Average", "Days above 0"]]
     rows += [[s.label, _n(s.average), f"{s.days_present} of {s.days}"] for s in report.symptoms]
-    factor_rows = [["Factor", "Average", "Days recorded"]]
+    factor_rows: list[list[Any]] = [["Factor", "Average", "Days recorded"]]
     factor_rows += [[f.label, _n(f.average, f.unit), f.days] for f in report.factors]
     half = (FRAME_W - 6 * mm) / 2
     story.append(
@@ -315,7 +317,7 @@ def _flares(report: ReportData) -> list:
     if not report.periods:
         story.append(_p("No flare or remission periods detected in this range."))
         return story
-    rows = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
+    rows: list[list[Any]] = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
     rows += [
         [
             p.label,
@@ -343,7 +345,7 @@ def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7) -> 
     """Pre-broken lines for a plain table cell: far cheaper than a Paragraph per cell for hundreds of rows."""
     if not text:
         return ""
-    lines = []
+    lines: list[str] = []
     for part in text.splitlines() or [""]:
         lines.extend(simpleSplit(part, font, size, width - 6) or [""])
     return "\n".join(lines)
@@ -397,7 +399,7 @@ def _days(report: ReportData) -> list:
 
 def _day_table(header: list[str], rows: list, flagged: list[int]) -> Table:
     head = [_p(f"<b>{h}</b>", "cell") for h in header]
-    extra = [("LEADING", (0, 1), (-1, -1), 8.4)]
+    extra: list[tuple[Any, ...]] = [("LEADING", (0, 1), (-1, -1), 8.4)]
     for row in flagged:
         extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), "Helvetica-Bold", 7)]
     return _table([head, *rows], _DAY_WIDTHS, font_size=7, extra=extra)

@@ -26,13 +26,13 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from typing import Literal
+from typing import Final, Literal
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Kind
 
-FLARE = "flare"
-REMISSION = "remission"
+FLARE: Final = "flare"
+REMISSION: Final = "remission"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "start": self.start.isoformat(),
@@ -105,7 +105,7 @@ def _is_low(value: float, baseline: float | None, p: FlareParams) -> bool:
     return baseline is not None and value <= baseline * p.remission_ratio
 
 
-def _period(kind, run: Sequence[tuple[date, float]], baseline: float | None) -> Period:
+def _period(kind: Literal["flare", "remission"], run: Sequence[tuple[date, float]], baseline: float | None) -> Period:
     values = [v for _, v in run]
     start, end = run[0][0], run[-1][0]
     return Period(
@@ -236,7 +236,9 @@ LOOKBACK_DAYS = 3  # days before a flare that are examined
 TYPICAL_DAYS = 90  # the person's usual: the logged days in this many days before those
 
 
-def unusual_days_from(flares: Sequence[Period], *, lookback: int = LOOKBACK_DAYS, typical_days: int = TYPICAL_DAYS):
+def unusual_days_from(
+    flares: Sequence[Period], *, lookback: int = LOOKBACK_DAYS, typical_days: int = TYPICAL_DAYS
+) -> date | None:
     """The first date whose factors unusual_before needs for these flares (None without flares)."""
     if not flares:
         return None
@@ -296,8 +298,8 @@ def unusual_before(
                     )
                     found.append(Unusual(key, sum(had) / len(had), share, text))
             continue
-        b = [float(f[key]) for f in before if f.get(key) is not None]
-        t = [float(f[key]) for f in typical if f.get(key) is not None]
+        b = [float(v) for f in before if (v := f.get(key)) is not None]
+        t = [float(v) for f in typical if (v := f.get(key)) is not None]
         if not b or len(t) < MIN_TYPICAL_DAYS:
             continue
         mean_before, usual = sum(b) / len(b), statistics.median(t)

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django import forms
 
@@ -24,10 +25,10 @@ class RangeForm(DateRangeForm):
         super().__init__(data, today=today)
         self.first_logged = first_logged
 
-    def needs_dates(self, data: dict) -> bool:
+    def needs_dates(self, data: dict[str, Any]) -> bool:
         return (data.get("range") or DEFAULT_RANGE) == "custom"
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         choice = data.get("range") or DEFAULT_RANGE
         data["range"] = choice

@@ -20,7 +20,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from scipy import stats
 
@@ -67,7 +67,7 @@ class Insight:
     def enough(self) -> bool:
         return self.verdict != "not_enough_data"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "factor": self.factor,
             "label": self.label,
@@ -88,7 +88,7 @@ def _when(lag: int) -> str:
     return "the same day" if lag == 0 else "the next day"
 
 
-def _pairs(days: Mapping[date, Mapping], factor: str, lag: int) -> list[tuple[float, float]]:
+def _pairs(days: Mapping[date, Mapping[str, Any]], factor: str, lag: int) -> list[tuple[float, float]]:
     out = []
     for day, record in sorted(days.items()):
         value = record.get(factor)
@@ -100,10 +100,16 @@ def _pairs(days: Mapping[date, Mapping], factor: str, lag: int) -> list[tuple[fl
     return out
 
 
-def _numeric(days: Mapping[date, Mapping], factor: Factor, lag: int) -> Insight:
+def _numeric(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -> Insight:
     label, more, less = factor.insight_title, factor.more, factor.less
     pairs = _pairs(days, factor.record_key, lag)
-    base = {"factor": factor.record_key, "label": label, "lag": lag, "method": "spearman", "n_pairs": len(pairs)}
+    base: dict[str, Any] = {
+        "factor": factor.record_key,
+        "label": label,
+        "lag": lag,
+        "method": "spearman",
+        "n_pairs": len(pairs),
+    }
     if len(pairs) < MIN_PAIRS:
         needed = MIN_PAIRS - len(pairs)
         text = f"{label} and twitching {_when(lag)}: needs {needed} more days with both logged ({len(pairs)} so far)."
@@ -126,12 +132,12 @@ def _numeric(days: Mapping[date, Mapping], factor: Factor, lag: int) -> Insight:
     return Insight(**base, verdict=verdict, text=text, rho=rho, p_value=p)
 
 
-def _binary(days: Mapping[date, Mapping], factor: Factor, lag: int) -> Insight:
+def _binary(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -> Insight:
     label, being = factor.insight_title, factor.more
     pairs = _pairs(days, factor.record_key, lag)
     with_ = [b for v, b in pairs if v]
     without = [b for v, b in pairs if not v]
-    base = {
+    base: dict[str, Any] = {
         "factor": factor.record_key,
         "label": label,
         "lag": lag,
