@@ -39,10 +39,15 @@ Validator = Callable[[Any], None]
 
 
 class Kind(enum.StrEnum):
-    SCORE = "score"  # a whole number from `low` to `high`
+    SCORE = "score"  # a point on a scale from `low` to `high`, e.g. 0–10
+    COUNT = "count"  # a whole number of units (milligrams, minutes) up to `high`
     AMOUNT = "amount"  # a decimal number from `low` to `high`, in steps of `step` on the form
     YES_NO = "yes_no"
     LEVEL = "level"  # one of ordered `choices`; statistics use its position (0, 1, 2, ...)
+
+
+NUMBERS = (Kind.SCORE, Kind.COUNT, Kind.AMOUNT)
+WHOLE_NUMBERS = (Kind.SCORE, Kind.COUNT)
 
 
 class Role(enum.StrEnum):
@@ -78,9 +83,9 @@ class Factor:
     label: str  # the form label and the model's verbose name
     kind: Kind
     role: Role = Role.FACTOR
-    low: int | Decimal = 0
-    high: int | Decimal = 10
-    step: int | Decimal = 1  # the form's step; sleep also refuses other values (`validators`)
+    low: int | float | Decimal = 0
+    high: int | float | Decimal = 10
+    step: int | float | Decimal = 1  # the form's step; sleep also refuses other values (`validators`)
     optional: bool = False  # blank means "not recorded" (stored as NULL) rather than the default
     default: Any = 0
     choices: type[models.TextChoices] | None = None  # LEVEL only, in order
@@ -93,7 +98,7 @@ class Factor:
     # before a flare, worth naming (None: not looked at); for a yes/no factor, the share of usual days with it below
     # which having it before a flare is named. `more`/`less`: an insight's phrases ("More stress"; for yes/no, only
     # `more`, the days with it: "Being ill"); a factor without `more` is not analysed. `title`: its name in an
-    # insight; `short`: in a sentence ("sleep").
+    # insight (default: the label without its parenthesis); `short`: in a sentence (default: the title, lower case).
     aggravates: int = 0
     notable: float | None = None
     more: str = ""
@@ -105,6 +110,12 @@ class Factor:
     csv_header: str = ""  # default: derived from name and range; never change a published header
     fhir: Fhir | None = None
 
+    def __post_init__(self) -> None:
+        # Amounts are decimals in the database; the table may write them as plain numbers (high=24, step=0.5).
+        if self.kind == Kind.AMOUNT:
+            for name in ("low", "high", "step") + (() if self.optional else ("default",)):
+                object.__setattr__(self, name, Decimal(str(getattr(self, name))))
+
     # Derived ---------------------------------------------------------------------------------------------------
 
     @property
@@ -113,11 +124,11 @@ class Factor:
 
     @property
     def sentence_name(self) -> str:
-        return self.short or (self.title or self.label).lower()
+        return self.short or self.insight_title.lower()
 
     @property
     def insight_title(self) -> str:
-        return self.title or self.label
+        return self.title or self.label.split(" (")[0]
 
     @property
     def analysed(self) -> bool:
@@ -126,7 +137,7 @@ class Factor:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in (Kind.SCORE, Kind.AMOUNT, Kind.LEVEL)
+        return self.kind in (*NUMBERS, Kind.LEVEL)
 
     @property
     def decimal_places(self) -> int:
@@ -147,7 +158,9 @@ class Factor:
             return f"{self.name} (yes/no)"
         if self.kind == Kind.LEVEL and self.choices is not None:
             return f"{self.name} ({'/'.join(self.choices.values)})"
-        return f"{self.name} ({self.low}-{self.high})"
+        if self.kind == Kind.SCORE:
+            return f"{self.name} ({self.low}-{self.high})"
+        return self.name  # an amount's unit is in its name: caffeine_mg, alcohol_units
 
     def blank_value(self) -> Any:
         """What an empty form field or CSV cell means: unknown (None) for optional factors, else the default."""
@@ -155,7 +168,7 @@ class Factor:
 
     def range_validators(self) -> list[Validator]:
         """The validators of the model field and the form field alike (so both give the same messages)."""
-        if self.kind in (Kind.SCORE, Kind.AMOUNT):
+        if self.kind in NUMBERS:
             return [MinValueValidator(self.low), MaxValueValidator(self.high), *self.validators]
         return list(self.validators)
 
@@ -182,7 +195,7 @@ class Factor:
         if self.kind == Kind.LEVEL:
             words = list(self.levels)
             return words[max(0, min(len(words) - 1, round(value)))]
-        if self.kind == Kind.SCORE and self.high > 100:
+        if self.kind == Kind.COUNT:
             return f"{value:.0f}{self.unit}"
         return f"{value:.1f}{self.unit}"
 
@@ -213,7 +226,7 @@ class Factor:
             return models.CheckConstraint(
                 condition=Q(**{f"{self.name}__in": self.choices.values}), name=f"logbook_{self.name}_valid"
             )
-        if self.kind in (Kind.SCORE, Kind.AMOUNT):
+        if self.kind in NUMBERS:
             return models.CheckConstraint(
                 condition=Q(**{f"{self.name}__isnull": True})
                 | Q(**{f"{self.name}__gte": self.low, f"{self.name}__lte": self.high}),
@@ -222,42 +235,34 @@ class Factor:
         return None
 
 
-_SCORE_HELP = "0 (none) to 10 (worst). Leave blank if you'd rather not say."
+def _feeling(name: str, label: str, **extra: Any) -> Factor:
+    """A feeling the person scores 0 to 10 (stress, anxiety): more of it aggravates twitching, and it may be left
+    blank by someone who would rather not say."""
+    return Factor(
+        name,
+        label,
+        Kind.SCORE,
+        optional=True,
+        help_text="0 (none) to 10 (worst). Leave blank if you'd rather not say.",
+        aggravates=1,
+        notable=2.0,
+        more=f"More {label.lower()}",
+        less=f"Less {label.lower()}",
+        unit="/10",
+        **extra,
+    )
+
 
 BUILT_IN: tuple[Factor, ...] = (
     # Aggravating factors, in the domain notes' words. Blank is "not recorded" where a person may not know.
-    Factor(
-        "stress",
-        "Stress",
-        Kind.SCORE,
-        optional=True,
-        help_text=_SCORE_HELP,
-        aggravates=1,
-        notable=2.0,
-        more="More stress",
-        less="Less stress",
-        unit="/10",
-        fhir=Fhir("Stress level (self-rated, 0-10)", (SNOMED, "73595000", "Stress")),
-    ),
-    Factor(
-        "anxiety",
-        "Anxiety",
-        Kind.SCORE,
-        optional=True,
-        help_text=_SCORE_HELP,
-        aggravates=1,
-        notable=2.0,
-        more="More anxiety",
-        less="Less anxiety",
-        unit="/10",
-    ),
+    _feeling("stress", "Stress", fhir=Fhir("Stress level (self-rated, 0-10)", (SNOMED, "73595000", "Stress"))),
+    _feeling("anxiety", "Anxiety"),
     Factor(
         "sleep_hours",
         "Sleep (hours)",
         Kind.AMOUNT,
-        low=Decimal(0),
-        high=Decimal(24),
-        step=Decimal("0.5"),
+        high=24,
+        step=0.5,
         optional=True,
         validators=(validate_half_hours,),
         help_text="Last night, in whole or half hours.",
@@ -289,35 +294,27 @@ BUILT_IN: tuple[Factor, ...] = (
     Factor(
         "caffeine_mg",
         "Caffeine (mg)",
-        Kind.SCORE,
+        Kind.COUNT,
         high=2000,
         aggravates=1,
         notable=100.0,
         more="More caffeine",
         less="Less caffeine",
-        title="Caffeine",
-        short="caffeine",
         unit=" mg",
-        csv_header="caffeine_mg",
         fhir=Fhir("Caffeine intake in the day", unit="mg", key="caffeine"),
     ),
     Factor(
         "alcohol_units",
         "Alcohol (units)",
         Kind.AMOUNT,
-        low=Decimal(0),
-        high=Decimal(50),
-        step=Decimal("0.5"),
-        default=Decimal(0),
+        high=50,
+        step=0.5,
         help_text="A pint of beer is about 2 units, a glass of wine about 2.",
         aggravates=1,
         notable=2.0,
         more="More alcohol",
         less="Less alcohol",
-        title="Alcohol",
-        short="alcohol",
         unit=" units",
-        csv_header="alcohol_units",
     ),
     Factor("nicotine", "Nicotine", Kind.YES_NO, default=False, aggravates=1),
     Factor(
@@ -334,7 +331,7 @@ BUILT_IN: tuple[Factor, ...] = (
         less="Lighter exertion",
         key="exertion_level",
     ),
-    Factor("exertion_minutes", "Exertion (minutes)", Kind.SCORE, high=1440, step=5, csv_header="exertion_minutes"),
+    Factor("exertion_minutes", "Exertion (minutes)", Kind.COUNT, high=1440, step=5),
     Factor(
         "illness",
         "Illness or infection",

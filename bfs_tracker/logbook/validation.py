@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 
 from bfs_tracker.logbook import factors
-from bfs_tracker.logbook.factors import Kind
+from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Kind
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 
 # Free-text fields of a day and their longest length (the model's limits).
@@ -69,7 +69,7 @@ def _as_number(factor: factors.Factor, value: Any) -> int | Decimal | None:
     """The value as the number its column stores (as Django's own to_python would), or None if it is not one."""
     if isinstance(value, bool):
         return None
-    if factor.kind == Kind.SCORE:
+    if factor.kind in WHOLE_NUMBERS:
         if isinstance(value, int):
             return value
         if isinstance(value, float | Decimal) and value == int(value):

@@ -181,6 +181,21 @@ class ReportData:
     def remissions(self) -> list[PeriodRow]:
         return [p for p in self.periods if p.kind == "remission"]
 
+    def logged_runs(self) -> list[list[tuple[dt.date, int]]]:
+        """The burden series cut at unlogged days, one run per stretch of logged days, so every chart of it shows an
+        unlogged day as a gap, never as zero."""
+        runs: list[list[tuple[dt.date, int]]] = []
+        previous_logged = False
+        for day, burden in self.burden_series:
+            if burden is None:
+                previous_logged = False
+                continue
+            if not previous_logged:
+                runs.append([])
+            runs[-1].append((day, burden))
+            previous_logged = True
+        return runs
+
     @property
     def unacknowledged_count(self) -> int:
         return sum(1 for e in self.red_flags if e.acknowledged is False)

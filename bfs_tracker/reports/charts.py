@@ -56,16 +56,7 @@ def burden_chart(report: ReportData) -> BurdenChart:
     def y(value: float) -> float:
         return round(TOP + plot_h - value / y_max * plot_h, 1)
 
-    runs: list[list[tuple[float, float]]] = []
-    previous_logged = False
-    for day, burden in report.burden_series:
-        if burden is None:
-            previous_logged = False
-            continue
-        if not previous_logged:
-            runs.append([])
-        runs[-1].append((x(day), y(burden)))
-        previous_logged = True
+    runs = [[(x(day), y(burden)) for day, burden in run] for run in report.logged_runs()]
     lines = [" ".join(f"{px},{py}" for px, py in run) for run in runs if len(run) > 1]
     dots = [run[0] for run in runs if len(run) == 1]
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from bfs_tracker.alerts.records import function_check_parse
 from bfs_tracker.logbook import factors
-from bfs_tracker.logbook.factors import Factor, Kind
+from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
 from bfs_tracker.logbook.reliefs import relief_name_problem
 from bfs_tracker.logbook.services import Twitch, log_fields
 from bfs_tracker.logbook.validation import TEXT_FIELDS, Problem, date_problems, day_problems, twitch_problems
@@ -49,6 +49,7 @@ _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 _EXPECTED = {
     Kind.SCORE: "a whole number",
+    Kind.COUNT: "a whole number",
     Kind.AMOUNT: "a number",
     Kind.YES_NO: "yes or no",
     Kind.LEVEL: "one of the listed words",
@@ -66,7 +67,7 @@ def _factor_value(raw, factor: Factor, header: str, where: str):
         return factor.blank_value()
     expected = _EXPECTED[factor.kind] + (" or blank" if factor.optional else "")
     try:
-        if factor.kind == Kind.SCORE:
+        if factor.kind in WHOLE_NUMBERS:
             if isinstance(text, bool) or (isinstance(text, float) and not text.is_integer()):
                 raise ValueError
             return int(text)

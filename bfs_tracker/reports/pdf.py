@@ -158,18 +158,7 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 62 
             drawing.add(String(x0 + 1, bottom + 7, "remission", fontName="Helvetica", fontSize=6, fillColor=MUTED))
 
     # One line per run of consecutive logged days, so unlogged days show as gaps, not as zero.
-    runs: list[list[tuple[int, int]]] = []
-    previous = None
-    for day, burden in report.burden_series:
-        if burden is None:
-            previous = None
-            continue
-        point = ((day - report.start).days, burden)
-        if previous is None:
-            runs.append([point])
-        else:
-            runs[-1].append(point)
-        previous = day
+    runs = [[((day - report.start).days, burden) for day, burden in run] for run in report.logged_runs()]
     if not runs:
         runs = [[(0, 0)]]
 

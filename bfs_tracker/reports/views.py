@@ -71,13 +71,20 @@ def report_pdf(request):
     return _download(pdf, "application/pdf", f"bfs-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
 
-@login_required
-def export_csv(request):
+def _export(request, content_type: str, name: str, build) -> HttpResponse:
+    """An export of the range in the query string (all data without one), or 400 for a range that is not valid."""
     chosen = _optional_range(request)
     if chosen is None:
         return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
-    text = render_csv(csv_rows(request.user, *chosen))
-    return _download(text, "text/csv; charset=utf-8", f"bfs-tracker-days{_range_suffix(*chosen)}.csv")
+    return _download(build(*chosen), content_type, name.format(suffix=_range_suffix(*chosen)))
+
+
+@login_required
+def export_csv(request):
+    def build(start, end) -> str:
+        return render_csv(csv_rows(request.user, start, end))
+
+    return _export(request, "text/csv; charset=utf-8", "bfs-tracker-days{suffix}.csv", build)
 
 
 @login_required
@@ -89,16 +96,10 @@ def export_json(request):
 
 @login_required
 def export_fhir(request):
-    chosen = _optional_range(request)
-    if chosen is None:
-        return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
-    start, end = chosen
-    bundle = fhir_bundle(request.user, start or dt.date.min, end or dt.date.max)
-    return _download(
-        json.dumps(bundle, ensure_ascii=False),
-        "application/fhir+json",
-        f"bfs-tracker-fhir{_range_suffix(*chosen)}.json",
-    )
+    def build(start, end) -> str:
+        return json.dumps(fhir_bundle(request.user, start or dt.date.min, end or dt.date.max), ensure_ascii=False)
+
+    return _export(request, "application/fhir+json", "bfs-tracker-fhir{suffix}.json", build)
 
 
 @login_required

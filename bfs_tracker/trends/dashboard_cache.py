@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,6 +25,7 @@ from django.utils.html import json_script
 from bfs_tracker.trends import selectors
 from bfs_tracker.trends.dashboard import Dashboard, build_dashboard
 
+T = TypeVar("T")
 CACHE_ALIAS = "dashboard"
 CACHE_SECONDS = 60 * 60
 
@@ -32,15 +35,19 @@ def _key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
     return f"trends:dashboard:v4:{user.pk}:{start}:{end}:{span.count}:{stamps[0]}:{stamps[1]}"
 
 
+def _cached(key: str, build: Callable[[], T]) -> T:
+    """The cached value under `key`, or `build()`'s, cached now."""
+    cache = caches[CACHE_ALIAS]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def dashboard_for(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> Dashboard:
     """The assembled dashboard for this data version, from the cache or built (and cached) now."""
-    cache = caches[CACHE_ALIAS]
-    key = _key(user, start, end, span) + ":board"
-    board = cache.get(key)
-    if board is None:
-        board = build_dashboard(user, start, end, span=span)
-        cache.set(key, board, CACHE_SECONDS)
-    return board
+    return _cached(_key(user, start, end, span) + ":board", lambda: build_dashboard(user, start, end, span=span))
 
 
 def render_html(board: Dashboard) -> str:
@@ -55,21 +62,11 @@ def render_json(board: Dashboard) -> bytes:
 
 def dashboard_html(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> str:
     """The page's text and chart sections for the range. On a cache hit it costs no query beyond `span`'s."""
-    cache = caches[CACHE_ALIAS]
     key = _key(user, start, end, span) + ":html"
-    html = cache.get(key)
-    if html is None:
-        html = render_html(dashboard_for(user, start, end, span=span))
-        cache.set(key, html, CACHE_SECONDS)
-    return html
+    return _cached(key, lambda: render_html(dashboard_for(user, start, end, span=span)))
 
 
 def dashboard_json(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> bytes:
     """Dashboard.as_json() for the range, serialised once per data version."""
-    cache = caches[CACHE_ALIAS]
     key = _key(user, start, end, span) + ":json"
-    body = cache.get(key)
-    if body is None:
-        body = render_json(dashboard_for(user, start, end, span=span))
-        cache.set(key, body, CACHE_SECONDS)
-    return body
+    return _cached(key, lambda: render_json(dashboard_for(user, start, end, span=span)))
