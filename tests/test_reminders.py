@@ -106,7 +106,7 @@ def test_the_settings_page_rejects_a_time_that_is_not_a_time(owner_client, user)
     response = owner_client.post(reverse("reminder_settings"), {"enabled": "on", "time": "25:99"})
     assert response.status_code == 200
     assert "Enter a valid time" in response.content.decode()
-    assert not ReminderSettings.objects.get(user=user).enabled
+    assert not ReminderSettings.objects.filter(user=user).exists()  # nothing saved (no row is made by reading)
 
 
 def test_the_settings_page_needs_a_sign_in(client, db):

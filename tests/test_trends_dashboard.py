@@ -13,6 +13,8 @@ from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.trends import dashboard_cache
+from bfs_tracker.trends.models import FlareSettings
+from bfs_tracker.trends.selectors import flare_params_for
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -199,7 +201,9 @@ def test_flare_settings_reject_impossible_values_next_to_the_field(owner_client,
     assert 'id="id_flare_ratio_error"' in page
     assert "greater than or equal to 1.1" in page
     assert "cannot be more than the baseline window" in page
-    assert user.flare_settings.flare_ratio == 1.5
+    # Neither opening the page nor a refused save wrote a settings row; the defaults still apply.
+    assert not FlareSettings.objects.filter(user=user).exists()
+    assert flare_params_for(user).flare_ratio == 1.5
 
 
 def test_the_dashboard_uses_the_users_thresholds(owner_client, user):

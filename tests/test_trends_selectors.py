@@ -9,7 +9,7 @@ from bfs_tracker.logbook import selectors as log_selectors
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.services import flare_settings_get_or_create
+from bfs_tracker.trends.models import FlareSettings
 
 
 def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
@@ -17,7 +17,7 @@ def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
     for day in (dt.date(2026, 1, 3), dt.date(2026, 2, 1), dt.date(2025, 12, 30)):
         day_save(user=user, date=day, fields={}, twitches=[Twitch("calf", "left", 3)])
     day_save(user=other_user, date=dt.date(2020, 1, 1), fields={}, twitches=[])
-    settings = flare_settings_get_or_create(user=user)
+    settings = FlareSettings.objects.create(user=user)
     span = selectors.log_span(user)
     expected = DailyLog.objects.filter(user=user).aggregate(
         first=Min("date"), last=Max("date"), count=Count("id"), last_updated=Max("updated_at")

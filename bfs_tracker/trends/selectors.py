@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from bfs_tracker.lib.models import settings_row
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import burden_series, day_records
 from bfs_tracker.trends.flares import FLARE, FlareParams, Period, detect_periods, unusual_before, unusual_days_from
@@ -65,6 +66,11 @@ def _as_datetime(value) -> dt.datetime | None:
     if isinstance(value, dt.datetime) and value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value
+
+
+def flare_settings_for(user) -> FlareSettings:
+    """The person's saved thresholds, or an unsaved row of the defaults (lib.models.settings_row)."""
+    return settings_row(FlareSettings, user=user)
 
 
 def flare_params_for(user) -> FlareParams:
