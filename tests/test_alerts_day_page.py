@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from bfs_tracker.alerts.models import Alert
+from bfs_tracker.alerts.rules import WEAKNESS_IN_PLAIN_WORDS
 from bfs_tracker.logbook.taxonomy import MuscleGroup
 from tests.logbook_helpers import day_data
 
@@ -32,7 +33,8 @@ def test_weakness_in_the_left_hand_shows_the_alert_at_once_and_keeps_it_until_re
     assert panel < page.index(f'<form method="post" action="{day_url()}"')  # near the top, above the form
     assert "Your log is saved." in page
     assert "You reported weakness" in page
-    assert "Weakness is not a symptom of BFS" in page
+    assert WEAKNESS_IN_PLAIN_WORDS in page  # was "Weakness is not a symptom of BFS", which the alert then contradicted
+    assert "motor neuron" not in page
     assert "Left hand" in page
     assert "Jar lid" in page
     for name in ["calendar", "settings", "alerts"]:

@@ -6,7 +6,8 @@ about; the wording is our own.
 """
 
 import datetime as dt
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping
 
 from bfs_tracker.alerts.rules import FUNCTION_CHECK_WORSE, Finding
 
@@ -65,12 +66,30 @@ def harder_items(answers: Mapping[str, int]) -> set[str]:
     return {name for name, _ in ITEMS if answers.get(name, NO_CHANGE) > NO_CHANGE}
 
 
-def evaluate_checks(latest: Mapping[str, int], previous: Mapping[str, int] | None, taken_on: dt.date) -> list[Finding]:
-    """An alert when the same task was harder than before on this check and the one before it."""
-    if previous is None:
+def evaluate_checks(
+    latest: Mapping[str, int], previous: Mapping[str, int] | None, taken_on: dt.date, previous_on: dt.date | None
+) -> list[Finding]:
+    """An alert when the same task was harder than before on this check (`taken_on`) and the one before it."""
+    if previous is None or previous_on is None:
         return []
     both = harder_items(latest) & harder_items(previous)
     if not both:
         return []
     lines = [f"{ITEM_SHORT_LABELS[name]}: {SCALE_LABELS[latest[name]].lower()}" for name, _ in ITEMS if name in both]
-    return [Finding(FUNCTION_CHECK_WORSE, taken_on, "Harder on both checks:\n" + "\n".join(lines))]
+    when = f"{_short_date(previous_on)} and {_short_date(taken_on)}"
+    details = f"Harder on both checks ({when}):\n" + "\n".join(lines)
+    return [Finding(FUNCTION_CHECK_WORSE, taken_on, details, (previous_on, taken_on))]
+
+
+def _short_date(date: dt.date) -> str:
+    return f"{date.day} {date:%b %Y}"
+
+
+def function_check_findings(checks: Iterable[tuple[dt.date, Mapping[str, int]]]) -> list[Finding]:
+    """The two-in-a-row alerts a whole history of checks calls for, oldest first: each check is compared with the
+    check before it in date order, whatever order the checks were recorded or imported in."""
+    ordered = sorted(checks, key=lambda check: check[0])
+    findings: list[Finding] = []
+    for (previous_on, previous), (taken_on, latest) in itertools.pairwise(ordered):
+        findings += evaluate_checks(latest, previous, taken_on, previous_on)
+    return findings

@@ -5,12 +5,20 @@ An Alert points at a user and a date, not at a DailyLog: deleting a day must lea
 history keeps what the person was shown, even if a rule's wording changes later.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from bfs_tracker.alerts.function_check import ITEMS, SCALE
-from bfs_tracker.alerts.rules import RULE_CHOICES, RULES, SEVERITY_LABELS
+from bfs_tracker.alerts.rules import (
+    FUNCTION_CHECK_WORSE,
+    PERSISTENT_WEAKNESS,
+    RULE_CHOICES,
+    RULES,
+    SEVERITY_LABELS,
+)
 
 
 class AlertQuerySet(models.QuerySet):
@@ -29,7 +37,7 @@ class Alert(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Not yet read"
         ACKNOWLEDGED = "acknowledged", "Read"
-        WITHDRAWN = "withdrawn", "Withdrawn (removed from the day)"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Severity(models.TextChoices):
         URGENT = "urgent", SEVERITY_LABELS["urgent"]
@@ -41,6 +49,9 @@ class Alert(models.Model):
     severity = models.CharField(max_length=12, choices=Severity.choices)
     title = models.CharField(max_length=200)
     details = models.TextField(blank=True)
+    # Rules over several days (persistent weakness, two function checks in a row): the ISO dates the alert rests on,
+    # so the alert can follow its evidence when days are added, changed or deleted. Empty for a sign on one day.
+    evidence = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -65,6 +76,24 @@ class Alert(models.Model):
     @property
     def rule(self):
         return RULES[self.rule_id]
+
+    @property
+    def evidence_dates(self) -> frozenset:
+        return frozenset(dt.date.fromisoformat(d) for d in self.evidence)
+
+    @property
+    def withdrawn_because(self) -> str:
+        """Why a withdrawn alert was withdrawn, in words: the status alone would not say what changed."""
+        if self.status != self.Status.WITHDRAWN:
+            return ""
+        if self.rule_id == PERSISTENT_WEAKNESS:
+            return (
+                "The days it lists no longer meet the rule on their own: a day was changed or deleted, or they are "
+                "now listed in another alert."
+            )
+        if self.rule_id == FUNCTION_CHECK_WORSE:
+            return "A check was replaced, and no task is harder on both checks any more."
+        return "The sign was removed from the day, or the day was deleted."
 
     @property
     def is_open(self) -> bool:

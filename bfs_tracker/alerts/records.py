@@ -1,5 +1,6 @@
-"""What other apps read and restore of the alerts app: the doctor's report and the JSON backup (reports) come here
-instead of reading alerts' models, so alerts may change its tables without breaking them.
+"""What other apps read of the alerts app: the doctor's report and the JSON backup (reports) come here instead of
+reading alerts' models, so alerts may change its tables without breaking them. (Restoring a backup's function
+checks is a write: alerts.services.function_checks_import.)
 
 Reads are scoped to one user; nothing here raises or changes an alert.
 """
@@ -8,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from bfs_tracker.alerts.function_check import ITEM_SHORT_LABELS, ITEMS, SCALE_LABELS
 from bfs_tracker.alerts.models import Alert, FunctionCheck
@@ -91,17 +91,3 @@ def function_check_parse(item, where: str) -> dict:
         name, messages = next(iter(error.message_dict.items()))
         raise ValueError(f"{where}, {name}: {' '.join(messages)}") from None
     return {"taken_on": taken_on, **answers}
-
-
-def function_checks_restore(user, checks: list[dict], *, replace: bool) -> int:
-    """Write parsed function checks (in the caller's transaction, if any); returns how many were written."""
-    if not checks:
-        return 0
-    with transaction.atomic():
-        dates = [c["taken_on"] for c in checks]
-        existing = set(FunctionCheck.objects.filter(user=user, taken_on__in=dates).values_list("taken_on", flat=True))
-        if replace and existing:
-            FunctionCheck.objects.filter(user=user, taken_on__in=existing).delete()
-        new = [FunctionCheck(user=user, **c) for c in checks if replace or c["taken_on"] not in existing]
-        FunctionCheck.objects.bulk_create(new)
-    return len(new)

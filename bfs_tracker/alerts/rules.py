@@ -1,8 +1,12 @@
 """Red-flag rules: which reported signs raise an alert, how serious each is, and what the alert says.
 
-Clinical basis (see shared/domain/bfs.md): weakness is not a symptom of BFS, and the signs below are the ones a
-neurologist wants to hear about promptly (NICE NG42; MND Association red-flag tool). Twitching itself, however
-strong, widespread, new or flaring, is what BFS *is*, so no rule here ever looks at twitch entries or burden.
+Clinical basis (see shared/domain/bfs.md): weakness you can measure, or that stays or grows, is not part of BFS, and
+the signs below are the ones a neurologist wants to hear about promptly (NICE NG42; MND Association red-flag tool).
+Twitching itself, however strong, widespread, new or flaring, is what BFS *is*, so no rule here ever looks at twitch
+entries or burden.
+
+Alerts inform and direct; they never reassure (domain rule 9). Natural-history facts (follow-up studies and the
+like) live on the About BFS page, which a person opens on purpose, never in an alert's text.
 
 Everything here is plain data and pure functions over `DayReport`s, so the rules are tested without a database.
 The service layer (alerts/services.py) turns `Finding`s into stored alerts.
@@ -10,6 +14,7 @@ The service layer (alerts/services.py) turns `Finding`s into stored alerts.
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,6 +36,15 @@ PERSISTENT_WINDOW_DAYS = 14
 # ... and so is weakness in the same place on two days no more than this far apart.
 SAME_PLACE_DAYS = 2
 SAME_PLACE_WINDOW_DAYS = 90
+# One persistent-weakness alert covers this many days from the day the rule was first met: the longest window the
+# rule looks at, so one episode is one alert, and weakness still coming back after it is raised again.
+PERSISTENT_PERIOD_DAYS = SAME_PLACE_WINDOW_DAYS
+
+# The one sentence on weakness and BFS, used by both weakness rules so they can never contradict each other.
+WEAKNESS_IN_PLAIN_WORDS = (
+    "Weakness you can measure, or that stays or grows, is not part of BFS; a passing feeling of weakness can be. "
+    "Only an examination can tell them apart, which is why a doctor should hear about it."
+)
 
 NOT_A_DIAGNOSIS = (
     "BFS Tracker only records what you tell it. It cannot examine you and it does not diagnose anything: "
@@ -46,6 +60,7 @@ class Rule:
     reported: str  # what was reported
     why: str  # why it matters
     todo: str  # what to do
+    note: str = ""  # how an alert over several days behaves, when it needs saying
 
     @property
     def severity_label(self) -> str:
@@ -53,7 +68,7 @@ class Rule:
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
-        return (self.reported, self.why, self.todo, NOT_A_DIAGNOSIS)
+        return tuple(p for p in (self.reported, self.why, self.todo, self.note) if p) + (NOT_A_DIAGNOSIS,)
 
 
 _SEE_GP = (
@@ -71,12 +86,8 @@ RULES: dict[str, Rule] = {
             title="You reported weakness",
             reported="You noted weakness on this day.",
             why=(
-                "Weakness is not a symptom of BFS. Twitching on its own is common, and in studies that followed "
-                "people with benign twitching for years, none went on to develop motor neuron disease (Blexrud "
-                "and colleagues, Annals of Neurology 1993; Mattiuzzi and Lippi, Neurological Sciences 2024). A "
-                "feeling of weakness is also common in BFS, but what a doctor looks for is weakness that can be "
-                "measured, or that stays or grows (Turner and Talbot, Practical Neurology 2013). Only an "
-                "examination can tell the two apart."
+                f"{WEAKNESS_IN_PLAIN_WORDS} Weakness that stays or grows is one of the signs neurologists ask to "
+                "hear about promptly (NICE guideline NG42; Turner and Talbot, Practical Neurology 2013)."
             ),
             todo=_SEE_GP,
         ),
@@ -162,17 +173,23 @@ RULES: dict[str, Rule] = {
             severity=SEE_DOCTOR,
             title="Weakness that keeps coming back",
             reported=(
-                f"You have reported weakness on {PERSISTENT_DAYS} or more days within {PERSISTENT_WINDOW_DAYS} "
-                "days, or in the same place on more than one day."
+                f"You reported weakness on {PERSISTENT_DAYS} or more days within {PERSISTENT_WINDOW_DAYS} days, or "
+                f"in the same place on {SAME_PLACE_DAYS} days no more than {SAME_PLACE_WINDOW_DAYS} days apart. "
+                "The days are listed with this alert."
             ),
             why=(
-                "Weakness that stays or grows is one of the signs neurologists ask to hear about promptly (NICE "
-                "guideline NG42). A passing feeling of weakness is common in BFS; weakness that keeps returning, "
-                "or stays in one place, is what a doctor should examine."
+                f"{WEAKNESS_IN_PLAIN_WORDS} Weakness that keeps returning, or stays in one place, is one of the "
+                "signs neurologists ask to hear about promptly (NICE guideline NG42)."
             ),
             todo=(
                 "Please see your GP or a neurologist soon and show them these dates. If you already have an "
                 "appointment, bring the report from this app."
+            ),
+            note=(
+                "This alert is dated on the first day the pattern was met. Days in the next "
+                f"{PERSISTENT_PERIOD_DAYS} days that meet it again are added to its list rather than raising a new "
+                "alert; if the pattern is met again after that, a new alert is raised. If you change or delete a day "
+                "so that the pattern is no longer met, this alert is withdrawn, and it stays in your history."
             ),
         ),
         Rule(
@@ -191,13 +208,15 @@ RULES: dict[str, Rule] = {
                 "Please see your GP or a neurologist and show them the function-check table on the alerts page or "
                 "in the report for your doctor."
             ),
+            note=(
+                "This alert is dated on the later of the two checks. If a check is replaced (for example from a "
+                "backup) so that no task was harder on both, the alert is withdrawn, and it stays in your history."
+            ),
         ),
     ]
 }
 
 SIGN_RULE_IDS: tuple[str, ...] = tuple(name for name, _label in RED_FLAG_SIGNS)
-# Rules that come from the daily log (as opposed to the function check).
-LOG_RULE_IDS: tuple[str, ...] = (*SIGN_RULE_IDS, PERSISTENT_WEAKNESS)
 RULE_CHOICES: list[tuple[str, str]] = [(rule.id, rule.title) for rule in RULES.values()]
 
 
@@ -213,9 +232,14 @@ class DayReport:
 
 @dataclass(frozen=True)
 class Finding:
+    """An alert the data calls for. `evidence` lists the days a rule over several days rests on (empty for a sign
+    on one day): the service matches stored alerts to findings by it, so an alert whose days change stays the same
+    alert."""
+
     rule_id: str
     date: dt.date
-    details: str  # the person's own words, shown beside the rule's text
+    details: str  # the person's own words, or the days the rule rests on, shown beside the rule's text
+    evidence: tuple[dt.date, ...] = ()
 
     @property
     def rule(self) -> Rule:
@@ -240,54 +264,74 @@ def _day_words(day: DayReport, *, with_place: bool) -> str:
     return "\n".join(parts)
 
 
-def _is_persistent(day: DayReport, others: list[DayReport]) -> bool:
-    dates = sorted({d.date for d in others} | {day.date})
-    window = dt.timedelta(days=PERSISTENT_WINDOW_DAYS - 1)
-    for start in dates:
-        if start <= day.date <= start + window:
-            if sum(1 for d in dates if start <= d <= start + window) >= PERSISTENT_DAYS:
-                return True
-    place = normalise_place(day.weakness_location)
-    if place:
-        limit = dt.timedelta(days=SAME_PLACE_WINDOW_DAYS)
-        same = [d for d in others if normalise_place(d.weakness_location) == place and abs(d.date - day.date) <= limit]
-        if len(same) + 1 >= SAME_PLACE_DAYS:
-            return True
-    return False
+def sign_findings(day: DayReport) -> list[Finding]:
+    """One alert per red-flag sign the day reports. Twitching is not an input, so it can never raise an alert."""
+    return [
+        Finding(sign, day.date, _day_words(day, with_place=sign == "weakness"))
+        for sign in SIGN_RULE_IDS
+        if sign in day.signs
+    ]
 
 
-def _persistence_words(day: DayReport, others: list[DayReport]) -> str:
+def _met_on(weak: list[DayReport]) -> list[tuple[dt.date, set[dt.date]]]:
+    """Walking the weak days in date order: each day on which the persistence rule is met, with the days it rests on.
+
+    Only days up to and including a day count for it, so "met on" means what it would have meant had every day been
+    logged on its own date, whatever order they were actually saved in.
+    """
+    dates = [d.date for d in weak]
+    places: dict[str, list[dt.date]] = {}
+    met = []
+    for i, day in enumerate(weak):
+        evidence: set[dt.date] = set()
+        first = bisect_left(dates, day.date - dt.timedelta(days=PERSISTENT_WINDOW_DAYS - 1), hi=i)
+        if i + 1 - first >= PERSISTENT_DAYS:
+            evidence.update(dates[first : i + 1])
+        place = normalise_place(day.weakness_location)
+        if place:
+            earlier = places.setdefault(place, [])
+            same = earlier[bisect_left(earlier, day.date - dt.timedelta(days=SAME_PLACE_WINDOW_DAYS)) :]
+            if len(same) + 1 >= SAME_PLACE_DAYS:
+                evidence.update(same)
+                evidence.add(day.date)
+            earlier.append(day.date)
+        if evidence:
+            met.append((day.date, evidence))
+    return met
+
+
+def _persistence_words(days: list[DayReport]) -> str:
     lines = []
-    for d in sorted([day, *others], key=lambda d: d.date):
+    for d in days:
         place = d.weakness_location.strip()
         when = f"{d.date.day} {d.date:%b %Y}"
         lines.append(f"{when}: {place}" if place else when)
     return "Weakness reported on:\n" + "\n".join(lines)
 
 
-def evaluate(day: DayReport, recent_days: Iterable[DayReport]) -> list[Finding]:
-    """The alerts a day calls for: one per red-flag sign, plus persistent weakness when the pattern is there.
+def persistent_weakness(days: Iterable[DayReport]) -> list[Finding]:
+    """The persistent-weakness alerts a whole history calls for, oldest first. Pure: the same days, in any order,
+    give the same findings.
 
-    `recent_days` are the person's other logged days (any order; days outside the persistence windows and the
-    day itself are ignored). Twitching is not an input, so it can never raise an alert.
+    Each alert is dated on the first day (in date order) on which the rule is met, and covers
+    PERSISTENT_PERIOD_DAYS from there: every day on which the rule is met again within that period adds its days to
+    the same alert's evidence instead of raising a new one. The first day the rule is met after the period starts
+    the next alert, so separate episodes (March, then September) are separate alerts, and weakness that goes on for
+    months is raised again every period. Because the number of such periods can only grow when days are added, back-
+    filling days never has to withdraw an alert; only removing weakness from a day can.
     """
-    findings = [
-        Finding(sign, day.date, _day_words(day, with_place=sign == "weakness"))
-        for sign in SIGN_RULE_IDS
-        if sign in day.signs
-    ]
-    if "weakness" in day.signs:
-        horizon = dt.timedelta(days=max(PERSISTENT_WINDOW_DAYS, SAME_PLACE_WINDOW_DAYS))
-        others = [
-            d for d in recent_days if d.date != day.date and "weakness" in d.signs and abs(d.date - day.date) <= horizon
-        ]
-        if _is_persistent(day, others):
-            window = dt.timedelta(days=PERSISTENT_WINDOW_DAYS - 1)
-            place = normalise_place(day.weakness_location)
-            shown = [
-                d
-                for d in others
-                if abs(d.date - day.date) <= window or (place and normalise_place(d.weakness_location) == place)
-            ]
-            findings.append(Finding(PERSISTENT_WEAKNESS, day.date, _persistence_words(day, shown)))
+    by_date = {d.date: d for d in days if "weakness" in d.signs}
+    weak = [by_date[date] for date in sorted(by_date)]
+    period = dt.timedelta(days=PERSISTENT_PERIOD_DAYS)
+    groups: list[tuple[dt.date, set[dt.date]]] = []
+    for date, evidence in _met_on(weak):
+        if groups and date < groups[-1][0] + period:
+            groups[-1][1].update(evidence)
+        else:
+            groups.append((date, set(evidence)))
+    findings = []
+    for date, evidence in groups:
+        listed = sorted(evidence)
+        words = _persistence_words([by_date[d] for d in listed])
+        findings.append(Finding(PERSISTENT_WEAKNESS, date, words, tuple(listed)))
     return findings

@@ -91,3 +91,10 @@ def alert_settings(request: SignedInRequest) -> HttpResponse:
         messages.success(request, "Alert settings saved.")
         return redirect("alert_settings")
     return render(request, "alerts/settings.html", {"nav": "alerts", "form": form})
+
+
+@login_required
+def about_bfs(request: SignedInRequest) -> HttpResponse:
+    """Background and natural-history facts with their sources, on a page the person opens on purpose: never inside
+    an alert, where reassurance would blunt the one message that sends them to a doctor (domain rule 9)."""
+    return render(request, "alerts/about_bfs.html", {"nav": "about"})

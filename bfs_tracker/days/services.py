@@ -13,7 +13,7 @@ from django.db import transaction
 
 from bfs_tracker.alerts.services import alerts_sync_for_log, alerts_sync_for_range
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
-from bfs_tracker.logbook.services import Twitch, daily_log_delete, daily_log_save
+from bfs_tracker.logbook.services import Twitch, daily_log_check, daily_log_delete, daily_log_save
 
 
 def day_save(
@@ -24,8 +24,12 @@ def day_save(
     twitches: Sequence[Twitch],
     reliefs: Iterable[ReliefMethod] = (),
 ) -> tuple[DailyLog, bool]:
-    """Save the person's day (logbook.services.daily_log_save), then bring that day's alerts in line with it."""
-    with transaction.atomic():
+    """Save the person's day (logbook.services.daily_log_save), then bring that day's alerts in line with it.
+
+    One transaction, without a savepoint of its own (the save has one), so a failed sync rolls the day back with it;
+    the day is checked first, so a refused day leaves a caller's own transaction usable."""
+    daily_log_check(fields=fields, twitches=twitches)
+    with transaction.atomic(savepoint=False):
         log, created = daily_log_save(user=user, date=date, fields=fields, twitches=twitches, reliefs=reliefs)
         alerts_sync_for_log(user=user, date=date, log=log)
     return log, created
@@ -33,7 +37,7 @@ def day_save(
 
 def day_delete(*, log: DailyLog) -> None:
     """Delete a day; its alerts are withdrawn (kept in the history), not deleted."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         user, date = log.user, log.date
         daily_log_delete(log=log)
         alerts_sync_for_log(user=user, date=date)

@@ -6,6 +6,8 @@ by validators (so the form says what is wrong next to the field) and by check co
 or admin action can store a value the rest of the app cannot read).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,6 +64,11 @@ class DailyLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.date.isoformat()}"
+
+    if TYPE_CHECKING:
+        # The factor table's fields are added below the class, where the type checker cannot see them: to it, any
+        # of them (log.stress, log.weakness, ...) is Any. Tests catch a misspelt one at once.
+        def __getattr__(self, name: str) -> Any: ...
 
 
 # One field per entry of the factor table, in its order (a new built-in factor needs only its migration).

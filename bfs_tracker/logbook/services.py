@@ -33,6 +33,17 @@ def log_fields() -> tuple[str, ...]:
 LOG_FIELDS: tuple[str, ...] = log_fields()
 
 
+def daily_log_check(*, fields: dict, twitches: Sequence[Twitch]) -> None:
+    """Raise (ValueError for a field that is not a log field, ValidationError for a value that cannot be stored)
+    before anything is written. daily_log_save calls it; so may a caller that opens its own transaction first."""
+    unknown = set(fields) - set(log_fields())
+    if unknown:
+        raise ValueError(f"Not log fields: {sorted(unknown)}")
+    problems = value_problems(fields) + twitch_problems(twitches)
+    if problems:
+        raise as_validation_error(problems)
+
+
 def daily_log_save(
     *,
     user,
@@ -48,12 +59,7 @@ def daily_log_save(
     with the rules the form and the importers share (logbook/validation.py) before anything is written; the
     database's check constraints stay the last word.
     """
-    unknown = set(fields) - set(log_fields())
-    if unknown:
-        raise ValueError(f"Not log fields: {sorted(unknown)}")
-    problems = value_problems(fields) + twitch_problems(twitches)
-    if problems:
-        raise as_validation_error(problems)
+    daily_log_check(fields=fields, twitches=twitches)
     with transaction.atomic():
         log, created = DailyLog.objects.select_for_update().get_or_create(user=user, date=date)
         for name, value in fields.items():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from bfs_tracker.alerts.records import function_checks_restore
+from bfs_tracker.alerts.services import function_checks_import
 from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.reliefs import relief_methods_add_missing
 from bfs_tracker.logbook.selectors import logged_dates
@@ -48,7 +48,7 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
                 replaced += 1
             else:
                 created += 1
-        checks = function_checks_restore(user, plan.function_checks, replace=replace)
+        checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
     return ImportResult(created, replaced, skipped, added, checks)
 
 

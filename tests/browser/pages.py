@@ -19,6 +19,7 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("dashboard", "/dashboard/"),
         ("report", "/report/"),
         ("alerts", "/alerts/"),
+        ("about-bfs", "/about-bfs/"),
         ("settings", "/settings/"),
         ("reminders", "/settings/reminders/"),
         ("offline", "/offline/"),
