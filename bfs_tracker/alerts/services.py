@@ -25,7 +25,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from bfs_tracker.alerts.function_check import ITEMS, function_check_findings, is_due, next_check_date
@@ -43,10 +42,10 @@ from bfs_tracker.alerts.rules import (
     sign_findings,
 )
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.selectors import daily_log_on, red_flag_days, weak_days
 
 logger = logging.getLogger(__name__)
 
-_REPORT_FIELDS = ("date", "weakness_location", "notes", *SIGN_RULE_IDS)
 _PERIOD = dt.timedelta(days=PERSISTENT_PERIOD_DAYS)
 
 
@@ -72,7 +71,7 @@ def alerts_sync_for_log(*, user, date: dt.date, log: DailyLog | None = None) -> 
     # on every saved day.
     with transaction.atomic(savepoint=False):
         if log is None:
-            log = DailyLog.objects.filter(user=user, date=date).first()
+            log = daily_log_on(user=user, day=date)
         existing = list(Alert.objects.select_for_update().filter(user=user, date=date, rule_id__in=SIGN_RULE_IDS))
         was_weak = any(a.rule_id == "weakness" and a.status != Alert.Status.WITHDRAWN for a in existing)
         reports = [day_report(log)] if log is not None else []
@@ -111,15 +110,11 @@ def alerts_sync_for_user(*, user) -> list[Alert]:
 
 def _sync_signs_between(user, start: dt.date | None, end: dt.date | None) -> list[Alert]:
     """The one-day sign alerts of every day in [start, end] (the whole history when both are None)."""
-    signs = Q()
-    for sign in SIGN_RULE_IDS:
-        signs |= Q(**{sign: True})
-    days = DailyLog.objects.filter(signs, user=user)
+    days = red_flag_days(user=user, start=start, end=end)
     alerts = Alert.objects.select_for_update().filter(user=user, rule_id__in=SIGN_RULE_IDS)
     if start is not None and end is not None:
-        days = days.filter(date__range=(start, end))
         alerts = alerts.filter(date__range=(start, end))
-    return _sync_signs(user, [day_report(values) for values in days.values(*_REPORT_FIELDS)], list(alerts))
+    return _sync_signs(user, [day_report(values) for values in days], list(alerts))
 
 
 def _sync_signs(user, reports: Iterable[DayReport], existing: list[Alert]) -> list[Alert]:
@@ -132,7 +127,7 @@ def _sync_persistent(user) -> list[Alert]:
     """Persistent weakness over the whole history: one query for the person's weak days (few rows: weakness is
     rare), one for their persistent-weakness alerts, then writes only for what changed."""
     _lock_person(user)
-    weak = DailyLog.objects.filter(user=user, weakness=True).order_by().values_list("date", "weakness_location")
+    weak = weak_days(user=user)
     findings = persistent_weakness(
         DayReport(date=date, signs=frozenset({"weakness"}), weakness_location=place) for date, place in weak
     )

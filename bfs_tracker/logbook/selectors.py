@@ -122,3 +122,32 @@ def record_of(log: DailyLog) -> dict[str, Any]:
 def logged_dates(user, dates: Iterable[dt.date]) -> set[dt.date]:
     """Which of these dates the person has logged (one query)."""
     return set(DailyLog.objects.for_user(user).filter(date__in=list(dates)).values_list("date", flat=True))
+
+
+# For the alerts app: the days that report red-flag signs, read without loading whole days.
+RED_FLAG_VALUES = ("date", "weakness_location", "notes")
+
+
+def daily_log_on(*, user, day: dt.date) -> DailyLog | None:
+    """The day's log alone, in one query (no twitch entries or reliefs)."""
+    return DailyLog.objects.for_user(user).filter(date=day).first()
+
+
+def red_flag_days(*, user, start: dt.date | None = None, end: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every day in [start, end] (the whole history when both are None) that reports any red-flag sign, as dicts of
+    its date, weakness_location, notes and each sign; one query."""
+    signs = factors.names(Role.RED_FLAG)
+    any_sign = Q()
+    for sign in signs:
+        any_sign |= Q(**{sign: True})
+    days = DailyLog.objects.for_user(user).filter(any_sign)
+    if start is not None and end is not None:
+        days = days.filter(date__range=(start, end))
+    return list(days.values(*RED_FLAG_VALUES, *signs))
+
+
+def weak_days(*, user) -> list[tuple[dt.date, str]]:
+    """(date, where) of every day the person reported weakness, in one query (few rows: weakness is rare)."""
+    return list(
+        DailyLog.objects.for_user(user).filter(weakness=True).order_by().values_list("date", "weakness_location")
+    )
