@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
-.PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out
+.PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
+	drill-failover drill-restore
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -74,3 +75,16 @@ load-restart: install
 ## The same spread over two gunicorn instances on two ports.
 load-scale-out: install
 	$(PY) bench/mixed_load.py --instances 2
+
+## Failover drill: primary + streaming replica (clusters 15 drill_primary/drill_replica, ports 5441/5442, made and
+## dropped by the drill), the primary killed under load, the replica promoted, gunicorn reloaded onto it; async, then
+## sync replication. Needs root. 3-5 minutes on a busy 2-core machine; figures in docs/performance.md.
+drill-failover: install
+	$(PY) bench/drill_failover.py
+
+## Point-in-time restore drill: encrypted (age) WAL archive + base backup, a bad import under load, recovery to just
+## before it into a fresh cluster (15 drill_source/drill_restore, ports 5444/5443), zero-loss and export checks.
+## Needs root. 2-3 minutes.
+drill-restore: install
+	scripts/ensure-age
+	$(PY) bench/drill_restore.py
