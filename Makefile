@@ -4,16 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
-.PHONY: run install test lint format bench bench-report check-python audit load load-restart load-scale-out \
+.PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
 	drill-failover drill-restore
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
+# Installs from the lock file: every transitive dependency pinned, each file checked against its hash.
+$(VENV)/.installed: requirements-dev.lock | check-python
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -34,8 +35,17 @@ test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m bandit -q -c pyproject.toml -r bfs_tracker
+	$(PY) -m mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=bfs_tracker.settings_test
 	$(PY) -m pytest
+
+## After editing requirements.txt or requirements-dev.txt: compile the lock files (every transitive dependency, with
+## the hashes of its files on PyPI). Machine-local package sources are ignored, so the locks name PyPI's files only.
+lock: install
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.txt
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 
 lint: install
 	$(PY) -m ruff check --fix .

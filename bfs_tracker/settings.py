@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "axes",
     "csp",
     "django_otp",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "bfs_tracker.reports",
     "bfs_tracker.accounts",
     "bfs_tracker.logbook",
+    "bfs_tracker.days",
     "bfs_tracker.pwa",
     "bfs_tracker.reminders",
     "bfs_tracker.security",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz for load balancers answers before host checks, HTTPS redirects and sessions (lib/health.py).
+    "bfs_tracker.lib.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "bfs_tracker.security.middleware.RequestSizeLimitMiddleware",
@@ -85,6 +89,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form field renders through templates/includes/field.html (see bfs_tracker/lib/forms.py).
+FORM_RENDERER = "bfs_tracker.lib.forms.FormRenderer"
+
 WSGI_APPLICATION = "bfs_tracker.wsgi.application"
 
 DATABASES = {
@@ -95,6 +102,22 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches live in each process's memory, on purpose (docs/deployment.md, "Cache"): the only user of a cache is the
+# dashboard (trends/dashboard_cache.py), whose keys carry the data version, so no process can serve a stale entry;
+# each one just computes its own copy once. Nothing the app needs to be correct is kept in a cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "default",
+    },
+    "dashboard": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 600},  # three entries (data, HTML, JSON) per person and range shown
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

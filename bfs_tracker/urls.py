@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("bfs_tracker.reports.urls")),
     path("", include("bfs_tracker.accounts.urls")),
+    path("", include("bfs_tracker.days.urls")),
     path("", include("bfs_tracker.logbook.urls")),
     path("", include("bfs_tracker.pwa.urls")),
     path("", include("bfs_tracker.reminders.urls")),

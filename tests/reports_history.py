@@ -6,8 +6,9 @@ Deterministic (no random numbers) so a failing assertion names the same date eve
 import datetime as dt
 from decimal import Decimal
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import ReliefMethod
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 
 START = dt.date(2026, 6, 1)
@@ -59,6 +60,6 @@ def build_history(user, *, start: dt.date = START, days: int = DAYS, skip_every:
         tried = [reliefs["Magnesium"]] if day >= FLARE[1] else []
         if in_flare:
             tried.append(reliefs["Massage"])
-        daily_log_save(user=user, date=day, fields=fields, twitches=twitches, reliefs=tried)
+        day_save(user=user, date=day, fields=fields, twitches=twitches, reliefs=tried)
         logged.append(day)
     return logged

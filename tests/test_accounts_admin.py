@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from bfs_tracker.accounts.models import User
 from bfs_tracker.accounts.services import user_create
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def admin_client(client, db):
 @pytest.fixture
 def log(user) -> DailyLog:
     magnesium = ReliefMethod.objects.get(user=user, name="Magnesium")
-    log, _ = daily_log_save(
+    log, _ = day_save(
         user=user,
         date=dt.date(2026, 2, 3),
         fields={"stress": 7, "notes": "Calf twitching after a long run"},
@@ -45,7 +46,7 @@ def test_the_changelist_shows_date_user_and_burden(admin_client, log):
 
 
 def test_the_changelist_searches_by_username(admin_client, log, other_user):
-    daily_log_save(user=other_user, date=dt.date(2026, 2, 3), fields={}, twitches=[])
+    day_save(user=other_user, date=dt.date(2026, 2, 3), fields={}, twitches=[])
     response = admin_client.get(reverse("admin:logbook_dailylog_changelist"), {"q": "bob"})
     assert [row.user.username for row in response.context["cl"].result_list] == ["bob"]
 

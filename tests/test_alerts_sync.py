@@ -1,4 +1,4 @@
-"""Alerts through the real save path: daily_log_save and daily_log_delete."""
+"""Alerts through the real save path: days.services.day_save and day_delete (the day page and imports use them)."""
 
 import datetime as dt
 from io import StringIO
@@ -18,9 +18,10 @@ from bfs_tracker.alerts.services import (
     alerts_sync_for_log,
     alerts_sync_for_range,
 )
+from bfs_tracker.days.services import day_delete, day_save
 from bfs_tracker.logbook.demo_data import demo_history
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.services import Twitch, daily_log_delete, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 
 DAY = dt.date(2026, 11, 20)
@@ -29,7 +30,7 @@ DAY = dt.date(2026, 11, 20)
 def save(user, date=DAY, twitches=(), **fields):
     """Save a whole day as the form does: every sign not given is unticked."""
     fields = {sign: False for sign in SIGN_RULE_IDS} | fields
-    log, _ = daily_log_save(user=user, date=date, fields=fields, twitches=list(twitches))
+    log, _ = day_save(user=user, date=date, fields=fields, twitches=list(twitches))
     return log
 
 
@@ -103,7 +104,7 @@ def test_removing_the_sign_withdraws_the_alert_and_keeps_it(user):
 
 def test_deleting_the_day_withdraws_its_alerts_instead_of_deleting_them(user):
     log = save(user, weakness=True, slurred_speech=True)
-    daily_log_delete(log=log)
+    day_delete(log=log)
     assert not DailyLog.objects.filter(user=user).exists()
     assert {(a.rule_id, a.status) for a in alerts(user)} == {("weakness", "withdrawn"), ("slurred_speech", "withdrawn")}
 
@@ -168,7 +169,7 @@ def test_persistent_weakness_is_withdrawn_when_that_days_weakness_is_removed(use
 
 def test_a_failed_save_leaves_no_alert_behind(user):
     with pytest.raises(ValidationError):
-        daily_log_save(user=user, date=DAY, fields={"weakness": True, "stress": 99}, twitches=[])
+        day_save(user=user, date=DAY, fields={"weakness": True, "stress": 99}, twitches=[])
     assert alerts(user) == []
 
 
@@ -222,6 +223,6 @@ def test_the_demo_history_has_its_weakness_alert_open(user, fast):
 
 def test_alerts_sync_for_range_withdraws_alerts_of_days_deleted_in_bulk(user):
     save(user, weakness=True)
-    DailyLog.objects.filter(user=user).delete()  # a bulk delete skips daily_log_delete
+    DailyLog.objects.filter(user=user).delete()  # a bulk delete skips day_delete
     alerts_sync_for_range(user=user, start=DAY, end=DAY)
     assert Alert.objects.get(user=user).status == "withdrawn"

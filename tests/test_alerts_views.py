@@ -10,14 +10,14 @@ from django.urls import reverse
 
 from bfs_tracker.alerts.models import Alert, AlertSettings
 from bfs_tracker.alerts.rules import SIGN_RULE_IDS
-from bfs_tracker.logbook.services import daily_log_save
+from bfs_tracker.days.services import day_save
 
 DAY = dt.date(2026, 11, 20)
 
 
 def save(user, date=DAY, **fields):
     fields = {sign: False for sign in SIGN_RULE_IDS} | fields
-    return daily_log_save(user=user, date=date, fields=fields, twitches=[])[0]
+    return day_save(user=user, date=date, fields=fields, twitches=[])[0]
 
 
 def ack(client, alert, confirm=True, **extra):

@@ -23,7 +23,7 @@ from bfs_tracker.alerts.rules import (
     WEAKNESS_IN_PLAIN_WORDS,
 )
 from bfs_tracker.alerts.services import alert_settings_update, function_check_record
-from bfs_tracker.logbook.services import daily_log_save
+from bfs_tracker.days.services import day_save
 from bfs_tracker.reports.assembly import build_report
 from bfs_tracker.reports.pdf import render_pdf
 
@@ -86,7 +86,7 @@ def every_alert(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for offset in range(3):
             fields = {sign: True for sign in SIGN_RULE_IDS} | {"weakness_location": "left hand"}
-            daily_log_save(user=user, date=DAY + dt.timedelta(days=offset), fields=fields, twitches=[])
+            day_save(user=user, date=DAY + dt.timedelta(days=offset), fields=fields, twitches=[])
         fine = {name: 0 for name, _ in ITEMS}
         function_check_record(user=user, answers=fine | {"stairs": 1}, today=DAY)
         function_check_record(user=user, answers=fine | {"stairs": 1}, today=DAY + dt.timedelta(days=7))

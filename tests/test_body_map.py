@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.template import Context, Template
 
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.logbook.taxonomy import MuscleGroup
 from bfs_tracker.pwa.body_map import BACK, FRONT
 from bfs_tracker.pwa.selectors import body_heat
@@ -45,20 +46,20 @@ def test_the_input_map_renders_keyboard_buttons_named_in_words():
 
 def test_the_heat_map_counts_days_per_group_and_side(user):
     day = dt.date(2026, 11, 1)
-    daily_log_save(
+    day_save(
         user=user,
         date=day,
         fields={},
         twitches=[Twitch("calf", "left", 6), Twitch("eyelid", "both", 2)],
     )
-    daily_log_save(
+    day_save(
         user=user,
         date=day + dt.timedelta(days=1),
         fields={},
         twitches=[Twitch("calf", "right", 4), Twitch("calf", "left", 3)],
     )
-    daily_log_save(user=user, date=day + dt.timedelta(days=2), fields={}, twitches=[])
-    daily_log_save(user=user, date=day + dt.timedelta(days=40), fields={}, twitches=[Twitch("thigh", "left", 4)])
+    day_save(user=user, date=day + dt.timedelta(days=2), fields={}, twitches=[])
+    day_save(user=user, date=day + dt.timedelta(days=40), fields={}, twitches=[Twitch("thigh", "left", 4)])
 
     heat = body_heat(user=user, start=day, end=day + dt.timedelta(days=29))
 
@@ -72,7 +73,7 @@ def test_the_heat_map_counts_days_per_group_and_side(user):
 
 def test_the_heat_map_takes_two_queries(user, django_assert_num_queries):
     for n in range(10):
-        daily_log_save(
+        day_save(
             user=user, date=dt.date(2026, 10, 1) + dt.timedelta(days=n), fields={}, twitches=[Twitch("calf", "left", 5)]
         )
     with django_assert_num_queries(2):
@@ -80,7 +81,7 @@ def test_the_heat_map_takes_two_queries(user, django_assert_num_queries):
 
 
 def test_the_heat_map_and_its_table_say_the_same(user):
-    daily_log_save(user=user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("calf", "left", 6)])
+    day_save(user=user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("calf", "left", 6)])
     heat = body_heat(user=user, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
     html = Template('{% include "logbook/_body_heat_map.html" %}').render(Context({"heat": heat}))
     assert 'aria-label="Left calf: twitched on 1 day"' in html
@@ -89,8 +90,8 @@ def test_the_heat_map_and_its_table_say_the_same(user):
 
 
 def test_the_heat_map_tag_shows_the_signed_in_users_own_days(rf, user, other_user):
-    daily_log_save(user=user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("calf", "left", 6)])
-    daily_log_save(user=other_user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("hand", "right", 6)])
+    day_save(user=user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("calf", "left", 6)])
+    day_save(user=other_user, date=dt.date(2026, 11, 1), fields={}, twitches=[Twitch("hand", "right", 6)])
     request = rf.get("/dashboard/")
     request.user = user
     html = Template("{% load body_map %}{% body_heat_map start end %}").render(

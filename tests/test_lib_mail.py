@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from bfs_tracker.alerts.services import alert_settings_update
+from bfs_tracker.days.services import day_save
 from bfs_tracker.lib.mail import mail_send
-from bfs_tracker.logbook.services import daily_log_save
 from bfs_tracker.reminders.services import reminder_settings_save
 
 TEMPLATES = {
@@ -95,9 +95,7 @@ def test_alerts_reminders_and_password_resets_all_go_through_it(
 ):
     alert_settings_update(user=user, email_on_alert=True)
     with django_capture_on_commit_callbacks(execute=True):
-        daily_log_save(
-            user=user, date=user.today(), fields={"swallowing_trouble": True, "notes": "private"}, twitches=[]
-        )
+        day_save(user=user, date=user.today(), fields={"swallowing_trouble": True, "notes": "private"}, twitches=[])
     reminder_settings_save(user=user, enabled=True, time=dt.time(7, 0))
     with time_machine.travel(dt.datetime(2030, 1, 5, 12, 0, tzinfo=dt.UTC), tick=False):
         call_command("send_reminders", stdout=io.StringIO())

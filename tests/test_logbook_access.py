@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from bfs_tracker.accounts.services import user_create
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 from tests.logbook_helpers import day_data
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
@@ -33,7 +34,7 @@ def frozen_now():
 
 @pytest.fixture
 def owners_day(user):
-    log, _ = daily_log_save(
+    log, _ = day_save(
         user=user,
         date=DAY,
         fields={"stress": 9, "notes": "Alice's private note", "weakness": True, "weakness_location": "left hand"},

@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.burden import MAX_BURDEN
 from bfs_tracker.logbook.calendar import BURDEN_BANDS, band_label, burden_band, month_weeks, shift_month
 from bfs_tracker.logbook.selectors import burdens_between
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 11, 25)
@@ -53,7 +54,7 @@ def test_shift_month_crosses_years():
 
 def test_the_month_is_read_in_one_query(user, django_assert_num_queries):
     for offset in range(10):
-        daily_log_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
+        day_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
     with django_assert_num_queries(1):
         burdens = burdens_between(user=user, first=dt.date(2026, 11, 1), last=dt.date(2026, 11, 30))
     assert len(burdens) == 10
@@ -64,20 +65,20 @@ def test_the_calendar_page_query_count_does_not_grow_with_logs(owner_client, use
     with django_assert_num_queries(4) as empty:  # session, user, unread-alerts count (banner), the month
         owner_client.get(reverse("calendar"))
     for offset in range(20):
-        daily_log_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
+        day_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
     with django_assert_num_queries(len(empty.captured_queries)):
         owner_client.get(reverse("calendar"))
 
 
 def test_the_calendar_shades_and_labels_each_logged_day(owner_client, user):
-    daily_log_save(user=user, date=dt.date(2026, 11, 12), fields={}, twitches=[Twitch("calf", "both", 10)] * 1)
-    daily_log_save(
+    day_save(user=user, date=dt.date(2026, 11, 12), fields={}, twitches=[Twitch("calf", "both", 10)] * 1)
+    day_save(
         user=user,
         date=dt.date(2026, 11, 13),
         fields={},
         twitches=[Twitch("calf", "both", 10), Twitch("thigh", "both", 7)],
     )
-    daily_log_save(user=user, date=dt.date(2026, 11, 14), fields={}, twitches=[])
+    day_save(user=user, date=dt.date(2026, 11, 14), fields={}, twitches=[])
     response = owner_client.get(reverse("calendar"))
     html = response.content.decode()
     assert "<h1>November 2026</h1>" in html
@@ -119,7 +120,7 @@ def test_month_navigation_goes_back_but_not_past_this_month(owner_client):
 
 
 def test_another_month_shows_only_that_months_logs(owner_client, user):
-    daily_log_save(user=user, date=dt.date(2026, 10, 31), fields={}, twitches=[Twitch("calf", "left", 3)])
+    day_save(user=user, date=dt.date(2026, 10, 31), fields={}, twitches=[Twitch("calf", "left", 3)])
     october = owner_client.get(reverse("calendar_month", kwargs={"year": 2026, "month": 10})).content.decode()
     assert "31 October: burden 3" in october
     assert "31 October" not in owner_client.get(reverse("calendar")).content.decode()

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 from tests.logbook_helpers import day_data
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)  # 25 Nov 2026 in London (the owner's zone)
@@ -90,7 +91,7 @@ def test_blank_numbers_mean_none_or_not_recorded(owner_client, user):
 
 
 def test_saving_an_existing_date_edits_it_and_keeps_one_row(owner_client, user):
-    daily_log_save(user=user, date=YESTERDAY, fields={"stress": 2}, twitches=[Twitch("calf", "left", 5)])
+    day_save(user=user, date=YESTERDAY, fields={"stress": 2}, twitches=[Twitch("calf", "left", 5)])
     page = owner_client.get(day_url(YESTERDAY))
     html = page.content.decode()
     assert "<h1>Edit 24 Nov 2026</h1>" in html
@@ -107,7 +108,7 @@ def test_saving_an_existing_date_edits_it_and_keeps_one_row(owner_client, user):
 
 def test_an_archived_relief_already_on_a_day_stays_on_its_form(owner_client, user):
     massage = ReliefMethod.objects.get(user=user, name="Massage")
-    daily_log_save(user=user, date=YESTERDAY, fields={}, twitches=[], reliefs=[massage])
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[], reliefs=[massage])
     massage.archived = True
     massage.save()
     assert "Massage (no longer on your list)" in owner_client.get(day_url(YESTERDAY)).content.decode()
@@ -198,7 +199,7 @@ def test_it_rejects_a_bad_twitch_row_on_that_rows_field(owner_client, user, row,
 
 
 def test_nothing_is_half_saved_when_a_twitch_row_is_wrong(owner_client, user):
-    daily_log_save(user=user, date=TODAY, fields={"stress": 3}, twitches=[Twitch("calf", "left", 5)])
+    day_save(user=user, date=TODAY, fields={"stress": 3}, twitches=[Twitch("calf", "left", 5)])
     response = owner_client.post(day_url(TODAY), day_data([("hand", "left", "4"), ("hand", "left", "6")], stress="9"))
     assert response.status_code == 200
     log = DailyLog.objects.get(user=user)
@@ -236,12 +237,12 @@ def test_the_day_page_links_to_neighbouring_days_but_not_the_future(owner_client
 
 
 def test_the_day_page_query_count_does_not_grow_with_twitches(owner_client, user, django_assert_max_num_queries):
-    daily_log_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch("calf", "left", 5)])
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch("calf", "left", 5)])
     owner_client.get(day_url(YESTERDAY))
     with django_assert_max_num_queries(8) as few:  # +2 from alerts: the banner count and the day panel
         owner_client.get(day_url(YESTERDAY))
     groups = ["calf", "thigh", "eyelid", "hand", "back", "foot", "neck", "chest"]
-    daily_log_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch(g, "both", 3) for g in groups])
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch(g, "both", 3) for g in groups])
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = owner_client.get(day_url(YESTERDAY))
     assert len(response.context["formset"].initial) == len(groups)

@@ -10,7 +10,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
-from bfs_tracker.logbook.services import daily_log_save
+from bfs_tracker.days.services import day_save
 from bfs_tracker.reminders.models import ReminderSettings
 from bfs_tracker.reminders.selectors import reminders_due
 from bfs_tracker.reminders.services import reminder_send
@@ -53,7 +53,7 @@ def test_it_sends_at_each_users_local_time_never_twice(user, other_user):
 @pytest.mark.django_db
 def test_it_skips_a_day_already_logged(user):
     _remind(user, dt.time(20, 0))
-    daily_log_save(user=user, date=dt.date(2026, 11, 12), fields={}, twitches=[])
+    day_save(user=user, date=dt.date(2026, 11, 12), fields={}, twitches=[])
     with time_machine.travel(dt.datetime(2026, 11, 12, 22, 0, tzinfo=dt.UTC), tick=False):
         assert _send() == []
     with time_machine.travel(dt.datetime(2026, 11, 13, 22, 0, tzinfo=dt.UTC), tick=False):
@@ -106,7 +106,7 @@ def test_the_settings_page_rejects_a_time_that_is_not_a_time(owner_client, user)
     response = owner_client.post(reverse("reminder_settings"), {"enabled": "on", "time": "25:99"})
     assert response.status_code == 200
     assert "Enter a valid time" in response.content.decode()
-    assert not ReminderSettings.objects.get(user=user).enabled
+    assert not ReminderSettings.objects.filter(user=user).exists()  # nothing saved (no row is made by reading)
 
 
 def test_the_settings_page_needs_a_sign_in(client, db):

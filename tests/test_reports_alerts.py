@@ -10,7 +10,7 @@ import pytest
 from bfs_tracker.alerts.function_check import ITEMS
 from bfs_tracker.alerts.models import Alert, FunctionCheck
 from bfs_tracker.alerts.services import alert_acknowledge, function_check_record
-from bfs_tracker.logbook.services import daily_log_save
+from bfs_tracker.days.services import day_save
 from bfs_tracker.reports.assembly import build_report
 from bfs_tracker.reports.exporters import backup_data
 from bfs_tracker.reports.importers import ImportError_, parse_json
@@ -46,7 +46,7 @@ def test_red_flags_say_whether_the_alert_was_acknowledged(history):
 
 
 def test_an_alert_whose_sign_was_removed_stays_in_the_report_as_withdrawn(history):
-    daily_log_save(user=history, date=WEAKNESS_DAY, fields={"weakness": False}, twitches=[])
+    day_save(user=history, date=WEAKNESS_DAY, fields={"weakness": False}, twitches=[])
     report = build_report(history, START, END)
     withdrawn = [e for e in report.red_flags if e.date == WEAKNESS_DAY]
     assert len(withdrawn) == 1
@@ -78,7 +78,7 @@ def test_the_backup_holds_alerts_checks_and_alert_settings_and_checks_come_back(
     assert result.function_checks == 1
     assert FunctionCheck.objects.get(user=other_user).taken_on == START
     assert backup_data(other_user)["function_checks"] == data["function_checks"]
-    # Imported days go through daily_log_save, so their alerts are raised again.
+    # Imported days go through days.services.day_save, so their alerts are raised again.
     assert Alert.objects.filter(user=other_user, date=WEAKNESS_DAY, rule_id="weakness").exists()
 
 

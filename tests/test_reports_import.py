@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
-from bfs_tracker.logbook.services import daily_log_save
 from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
 from bfs_tracker.reports.importers import ImportError_, parse_csv, parse_file, parse_json
 from bfs_tracker.reports.services import import_apply
@@ -106,7 +106,7 @@ def test_a_file_larger_than_the_limit_is_refused():
 
 
 def test_existing_days_are_skipped_unless_the_person_chooses_replace(exported, other_user):
-    daily_log_save(user=other_user, date=START, fields={"stress": 1, "notes": "mine"}, twitches=[])
+    day_save(user=other_user, date=START, fields={"stress": 1, "notes": "mine"}, twitches=[])
     plan = parse_csv(exported["csv"])
     result = import_apply(user=other_user, plan=plan, replace=False)
     assert (result.created, result.skipped, result.replaced) == (29, 1, 0)

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bfs_tracker.reports import sources
 from bfs_tracker.reports.assembly import PeriodRow, build_report
 from bfs_tracker.reports.pdf import render_pdf
 from tests.reports_history import FLARE, REMISSION, START, SWALLOW_DAY, WEAKNESS_DAY, WEAKNESS_WORDS, build_history
@@ -57,13 +56,13 @@ def test_every_page_has_the_footer_and_a_page_number(history):
         assert f"Page {number} of {len(pages)}" in page
 
 
-def test_flares_and_remissions_are_listed_with_their_dates(history, monkeypatch):
-    periods = [
+def test_flares_and_remissions_are_listed_with_their_dates(history):
+    report = build_report(history, START, END)
+    report.periods = [
         PeriodRow("flare", FLARE[0], FLARE[1], 21, 27.0, 24.1),
         PeriodRow("remission", REMISSION[0], REMISSION[1], 32, 0.0, 0.0),
     ]
-    monkeypatch.setattr(sources, "periods", lambda user, start, end: periods)
-    text, pages = _text(render_pdf(build_report(history, START, END)))
+    text, pages = _text(render_pdf(report))
     assert f"Flare {FLARE[0].isoformat()} to {FLARE[1].isoformat()}" in pages[0]
     assert f"Remission {REMISSION[0].isoformat()} to {REMISSION[1].isoformat()}" in pages[0]
     assert "Flares and remissions" in text
@@ -92,18 +91,18 @@ def test_an_empty_range_still_makes_a_readable_pdf(user):
 
 
 def test_notes_with_markup_characters_are_printed_as_text(user):
-    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.days.services import day_save
 
-    daily_log_save(user=user, date=START, fields={"weakness": True, "notes": "<b>grip</b> & keys"}, twitches=[])
+    day_save(user=user, date=START, fields={"weakness": True, "notes": "<b>grip</b> & keys"}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert "<b>grip</b> & keys" in text
 
 
 def test_a_very_long_note_does_not_break_the_layout(user):
-    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.days.services import day_save
 
     note = "Twitching everywhere today and I wrote it all down. " * 95  # close to the 5000-character limit
-    daily_log_save(user=user, date=START, fields={"weakness": True, "notes": note[:5000]}, twitches=[])
+    day_save(user=user, date=START, fields={"weakness": True, "notes": note[:5000]}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert "full text in the CSV export" in text
 
@@ -117,10 +116,10 @@ def _many_reliefs(user, count: int) -> list:
 @pytest.mark.parametrize(("lines", "reliefs"), [(90, 0), (80, 12), (5000 // 2, 0)])
 def test_a_note_of_many_short_lines_does_not_break_the_pdf(user, lines, reliefs):
     """The 600-character cut counted characters: ~90 one-word lines made a row taller than a page (a 500)."""
-    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.days.services import day_save
 
     note = "\n".join(["x"] * lines)[:5000]
-    daily_log_save(
+    day_save(
         user=user,
         date=START,
         fields={"weakness": True, "weakness_location": "left hand " * 19, "notes": note},
@@ -137,10 +136,10 @@ def test_the_shared_pdf_of_a_day_with_many_short_lines_opens(client, user):
     from django.urls import reverse
     from django.utils import timezone
 
-    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.days.services import day_save
     from bfs_tracker.reports.services import share_link_create
 
-    daily_log_save(user=user, date=START, fields={"notes": "\n".join(["x"] * 120)}, twitches=[])
+    day_save(user=user, date=START, fields={"notes": "\n".join(["x"] * 120)}, twitches=[])
     _, token = share_link_create(user=user, start=START, end=START, expires_at=timezone.now() + dt.timedelta(days=1))
     response = client.get(reverse("shared_report_pdf", args=[token]))
     assert response.status_code == 200
@@ -154,10 +153,8 @@ def test_the_shared_pdf_of_a_day_with_many_short_lines_opens(client, user):
 )
 @example(notes="x\n" * 100, place="a\n" * 100)
 def test_any_note_and_place_of_valid_length_make_a_pdf(user, notes, place):
-    from bfs_tracker.logbook.services import daily_log_save
+    from bfs_tracker.days.services import day_save
 
-    daily_log_save(
-        user=user, date=START, fields={"weakness": True, "weakness_location": place, "notes": notes}, twitches=[]
-    )
+    day_save(user=user, date=START, fields={"weakness": True, "weakness_location": place, "notes": notes}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert START.isoformat() in text

@@ -9,9 +9,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.services import daily_log_save
-from bfs_tracker.reports.exporters import CSV_HEADER, backup_data, csv_rows, render_csv
+from bfs_tracker.reports.exporters import backup_data, csv_header, csv_rows, render_csv
 from tests.reports_history import START, WEAKNESS_DAY, WEAKNESS_WORDS, build_history
 
 PRIVATE = [
@@ -106,7 +106,7 @@ def test_import_page_reports_the_bad_row_and_saves_nothing(owner_client, user, o
     build_history(other_user, days=20, skip_every=0)
     lines = render_csv(csv_rows(other_user)).splitlines()
     cells = lines[16].split(",")
-    cells[CSV_HEADER.index("sleep_quality (1-5)")] = "9"
+    cells[csv_header().index("sleep_quality (1-5)")] = "9"
     lines[16] = ",".join(cells)
     upload = SimpleUploadedFile("days.csv", "\r\n".join(lines).encode(), content_type="text/csv")
     response = owner_client.post(reverse("import_data"), {"file": upload, "existing": "skip"})
@@ -119,7 +119,7 @@ def test_import_page_reports_the_bad_row_and_saves_nothing(owner_client, user, o
 
 def test_import_page_imports_a_backup(owner_client, user, other_user):
     build_history(other_user, days=20, skip_every=0)
-    daily_log_save(user=user, date=START, fields={"notes": "mine"}, twitches=[])
+    day_save(user=user, date=START, fields={"notes": "mine"}, twitches=[])
     data = json.dumps(backup_data(other_user)).encode()
     upload = SimpleUploadedFile("backup.json", data, content_type="application/json")
     response = owner_client.post(reverse("import_data"), {"file": upload, "existing": "skip"}, follow=True)

@@ -6,9 +6,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises every write on one file lock"
@@ -24,7 +25,7 @@ def save_at_once(user, versions: list[dict]) -> list[Exception]:
     def save(version):
         try:
             barrier.wait(timeout=10)
-            daily_log_save(user=user, date=DAY, fields=version["fields"], twitches=version["twitches"])
+            day_save(user=user, date=DAY, fields=version["fields"], twitches=version["twitches"])
         except Exception as error:  # reported by the test below
             errors.append(error)
         finally:

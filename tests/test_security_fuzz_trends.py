@@ -9,7 +9,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook.services import Twitch
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 START = dt.date(2025, 1, 1)
@@ -70,7 +71,7 @@ FIELDS = PARAM_NAMES
 @FUZZ
 @given(data=st.dictionaries(st.sampled_from(FIELDS), field_value, max_size=9))
 def test_flare_settings_never_crash_and_a_refused_form_changes_nothing(owner_client, user, data):
-    daily_log_save(user=user, date=START, fields={}, twitches=[Twitch("calf", "left", 3)])
+    day_save(user=user, date=START, fields={}, twitches=[Twitch("calf", "left", 3)])
     owner_client.get(reverse("flare_settings"))  # the first visit stores the standard thresholds
     before = list(FlareSettings.objects.filter(user=user).values())
     response = owner_client.post(reverse("flare_settings"), data)

@@ -13,9 +13,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 
 DAY = dt.date(2026, 3, 10)
 DANGEROUS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
@@ -26,7 +27,7 @@ from bfs_tracker.reports.importers import MAX_IMPORT_BYTES  # noqa: E402
 
 @pytest.mark.parametrize("text", DANGEROUS)
 def test_csv_export_escapes_cells_a_spreadsheet_would_run(owner_client, user, text):
-    daily_log_save(user=user, date=DAY, fields={"notes": text}, twitches=[Twitch("calf", "left", 2)])
+    day_save(user=user, date=DAY, fields={"notes": text}, twitches=[Twitch("calf", "left", 2)])
     response = owner_client.get(reverse("export_csv"))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response).decode("utf-8-sig"))))

@@ -1,5 +1,6 @@
 """`make audit` never counts an audit that could not run as a pass."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -41,3 +42,26 @@ def test_a_complete_clean_audit_passes(tmp_path):
     result = run_with_fake_pip_audit(tmp_path, "No known vulnerabilities found", 0)
     assert result.returncode == 0
     assert "every pinned dependency checked" in result.stdout
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        name, sep, version = line.split(" ")[0].partition("==")
+        if sep and not line.startswith(("#", " ", "-")):
+            pins[name.lower().replace("_", "-").replace(".", "-")] = version
+    return pins
+
+
+@pytest.mark.parametrize(
+    ("inputs", "lock"), [("requirements.txt", "requirements.lock"), ("requirements-dev.txt", "requirements-dev.lock")]
+)
+def test_the_lock_files_match_the_pins_and_hash_every_dependency(inputs, lock):
+    """`make install` installs from the locks with --require-hashes; they must follow the human-edited inputs
+    (run `make lock` after editing those) and hash every transitive dependency."""
+    wanted = _pins(ROOT / inputs) | (_pins(ROOT / "requirements.txt") if inputs != "requirements.txt" else {})
+    locked = _pins(ROOT / lock)
+    assert {name: locked.get(name) for name in wanted} == wanted
+    text = (ROOT / lock).read_text()
+    hashed = re.findall(r"^(\S+)==\S+(?: \\\n +--hash=sha256:[0-9a-f]{64})+", text, re.MULTILINE)
+    assert len(hashed) == len(locked) > len(wanted)  # every entry hashed; transitive dependencies locked too

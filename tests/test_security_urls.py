@@ -23,8 +23,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.generic import TemplateView
 
 from bfs_tracker.alerts.models import Alert
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 
 # Share links come with the reports app; until it is merged their checks are reported as skipped, not passed.
 REPORTS = apps.is_installed("bfs_tracker.reports")
@@ -183,7 +184,7 @@ def url_for(route: Route, world: World) -> tuple[str, bool]:
 @pytest.fixture
 def world(user):
     relief = user.relief_methods.create(name=OWNER_RELIEF)
-    log, _ = daily_log_save(
+    log, _ = day_save(
         user=user,
         date=OWNER_DAY,
         fields={
@@ -355,7 +356,7 @@ def test_a_share_page_opens_only_with_a_live_token(route, world):
 @needs_reports
 def test_a_share_page_shows_only_the_shared_days(world):
     outside = OWNER_DAY - dt.timedelta(days=3)
-    daily_log_save(user=world.owner, date=outside, fields={"notes": "outside-the-range-5d1c"}, twitches=[])
+    day_save(user=world.owner, date=outside, fields={"notes": "outside-the-range-5d1c"}, twitches=[])
     response = Client().get(reverse("shared_report", kwargs={"token": world.share_token}))
     assert response.status_code == 200
     assert b"outside-the-range-5d1c" not in response.content

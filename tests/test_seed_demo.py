@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from bfs_tracker.accounts.models import User
@@ -167,14 +168,16 @@ def test_ensure_demo_refuses_without_debug(db, settings):
 def test_ensure_demo_creates_the_account_once_and_prints_its_login(db, settings):
     settings.DEBUG = True
     first, second = StringIO(), StringIO()
-    call_command("ensure_demo", stdout=first)
+    # The test database may be PostgreSQL: name it, as a developer using one must (test_settings_fail_safe.py).
+    here = connection.settings_dict["NAME"]
+    call_command("ensure_demo", database_name=here, stdout=first)
     demo = User.objects.get(username="demo")
     assert demo.check_password("demo-twitch-2026")
     assert (demo.email, demo.time_zone, demo.get_full_name()) == ("demo@example.org", "Europe/London", "Demo User")
     days = stored(demo)
     assert len(days) == len(history(1)[1])
 
-    call_command("ensure_demo", stdout=second)
+    call_command("ensure_demo", database_name=here, stdout=second)
     assert stored(demo) == days
     login = "Demo login: http://127.0.0.1:8000/  username: demo  password: demo-twitch-2026"
     assert login in first.getvalue()
@@ -184,7 +187,7 @@ def test_ensure_demo_creates_the_account_once_and_prints_its_login(db, settings)
 @pytest.mark.parametrize("name", ["demo", "demo@example.org"])
 def test_the_demo_account_signs_in_on_the_login_page_with_its_username_or_address(db, settings, client, name):
     settings.DEBUG = True
-    call_command("ensure_demo", stdout=StringIO())
+    call_command("ensure_demo", database_name=connection.settings_dict["NAME"], stdout=StringIO())
     response = client.post(reverse("login"), {"username": name, "password": "demo-twitch-2026"})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == User.objects.get(username="demo").pk

@@ -5,11 +5,12 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook.services import Twitch
 
 START = dt.date(2026, 1, 1)
 
@@ -23,13 +24,13 @@ def history(user):
         if 0 < burden < 10:
             twitches = [Twitch("calf", "left", burden)]
         sleep = 4 if 25 <= i < 28 else 7
-        daily_log_save(user=user, date=START + dt.timedelta(days=i), fields={"sleep_hours": sleep}, twitches=twitches)
+        day_save(user=user, date=START + dt.timedelta(days=i), fields={"sleep_hours": sleep}, twitches=twitches)
     return user
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    caches["dashboard"].clear()
 
 
 def run(*args):

@@ -6,20 +6,24 @@ import random
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
+from bfs_tracker.trends import dashboard_cache
+from bfs_tracker.trends.models import FlareSettings
+from bfs_tracker.trends.selectors import flare_params_for
 
 TODAY = dt.date(2026, 6, 30)
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    caches["dashboard"].clear()
     yield
-    cache.clear()
+    caches["dashboard"].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +33,7 @@ def frozen_today():
 
 
 def log(user, day, burden_calf=2, **fields):
-    daily_log_save(
+    day_save(
         user=user,
         date=day,
         fields=fields,
@@ -45,7 +49,7 @@ def history_with_a_flare(user, days=80):
         in_flare = days - 17 <= i < days - 7
         if in_flare:
             twitches = [Twitch("calf", "both", 10), Twitch("thigh", "left", 10)]
-            daily_log_save(user=user, date=day, fields={"stress": 8}, twitches=twitches)
+            day_save(user=user, date=day, fields={"stress": 8}, twitches=twitches)
         elif i % 10 != 5:
             log(user, day, burden_calf=5, stress=2)
 
@@ -197,7 +201,9 @@ def test_flare_settings_reject_impossible_values_next_to_the_field(owner_client,
     assert 'id="id_flare_ratio_error"' in page
     assert "greater than or equal to 1.1" in page
     assert "cannot be more than the baseline window" in page
-    assert user.flare_settings.flare_ratio == 1.5
+    # Neither opening the page nor a refused save wrote a settings row; the defaults still apply.
+    assert not FlareSettings.objects.filter(user=user).exists()
+    assert flare_params_for(user).flare_ratio == 1.5
 
 
 def test_the_dashboard_uses_the_users_thresholds(owner_client, user):
@@ -288,3 +294,27 @@ def test_a_saved_day_shows_at_once_despite_the_cache(owner_client, user):
     assert after["chart"]["red_flag_days"] == ["2026-06-30"]
     DailyLog.objects.get(user=user, date=TODAY).delete()
     assert owner_client.get(reverse("dashboard_data"), {"range": "30"}).json()["days_logged"] == 27
+
+
+def test_a_cache_miss_builds_only_what_was_asked_and_assembles_once(owner_client, user, monkeypatch):
+
+    history_with_a_flare(user)
+    calls = {"build": 0, "html": 0, "json": 0}
+
+    def counting(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(dashboard_cache, "build_dashboard", counting("build", dashboard_cache.build_dashboard))
+    monkeypatch.setattr(dashboard_cache, "render_html", counting("html", dashboard_cache.render_html))
+    monkeypatch.setattr(dashboard_cache, "render_json", counting("json", dashboard_cache.render_json))
+    owner_client.get(reverse("dashboard_data"), {"range": "90"})
+    assert calls == {"build": 1, "html": 0, "json": 1}
+    owner_client.get(reverse("dashboard"), {"range": "90"})
+    assert calls == {"build": 1, "html": 1, "json": 1}  # the page reused the assembled dashboard
+    owner_client.get(reverse("dashboard"), {"range": "90"})
+    owner_client.get(reverse("dashboard_data"), {"range": "90"})
+    assert calls == {"build": 1, "html": 1, "json": 1}

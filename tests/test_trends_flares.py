@@ -132,9 +132,9 @@ def test_unusual_before_names_poor_sleep_and_stress_before_a_flare():
         typical[day(i)] = {"sleep_hours": 4.5, "stress": 8, "caffeine_mg": 120, "illness": True, "exertion_level": 0}
     flare = Period("flare", day(33), day(40), 8, 8, 50, 45, 10)
     texts = [u.text for u in unusual_before(flare, typical)]
-    assert texts == [
-        "sleep 4.5 h vs your usual 7.0 h",
+    assert texts == [  # in the factor table's order
         "stress 8.0/10 vs your usual 3.0/10",
+        "sleep 4.5 h vs your usual 7.0 h",
         "ill on 3 of 3 days before vs 0% of your usual days",
     ]
 

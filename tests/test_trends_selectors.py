@@ -4,18 +4,20 @@ import datetime as dt
 
 from django.db.models import Count, Max, Min
 
+from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook import selectors as log_selectors
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.services import flare_settings_get_or_create
+from bfs_tracker.trends.models import FlareSettings
 
 
 def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
     assert selectors.log_span(user) == selectors.LogSpan(None, None, 0, None, None)
     for day in (dt.date(2026, 1, 3), dt.date(2026, 2, 1), dt.date(2025, 12, 30)):
-        daily_log_save(user=user, date=day, fields={}, twitches=[Twitch("calf", "left", 3)])
-    daily_log_save(user=other_user, date=dt.date(2020, 1, 1), fields={}, twitches=[])
-    settings = flare_settings_get_or_create(user=user)
+        day_save(user=user, date=day, fields={}, twitches=[Twitch("calf", "left", 3)])
+    day_save(user=other_user, date=dt.date(2020, 1, 1), fields={}, twitches=[])
+    settings = FlareSettings.objects.create(user=user)
     span = selectors.log_span(user)
     expected = DailyLog.objects.filter(user=user).aggregate(
         first=Min("date"), last=Max("date"), count=Count("id"), last_updated=Max("updated_at")
@@ -27,18 +29,18 @@ def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
 
 def test_group_burden_and_ranking_use_the_burden_formula(user, other_user):
     day = dt.date(2026, 3, 2)  # a Monday
-    daily_log_save(user=user, date=day, fields={}, twitches=[Twitch("calf", "both", 4), Twitch("eyelid", "left", 6)])
-    daily_log_save(user=user, date=day + dt.timedelta(days=1), fields={}, twitches=[Twitch("calf", "left", 2)])
-    daily_log_save(user=other_user, date=day, fields={}, twitches=[Twitch("calf", "both", 10)])
-    weekly = selectors.muscle_group_burden(user, day, day + dt.timedelta(days=6), "week")
+    day_save(user=user, date=day, fields={}, twitches=[Twitch("calf", "both", 4), Twitch("eyelid", "left", 6)])
+    day_save(user=user, date=day + dt.timedelta(days=1), fields={}, twitches=[Twitch("calf", "left", 2)])
+    day_save(user=other_user, date=day, fields={}, twitches=[Twitch("calf", "both", 10)])
+    weekly = log_selectors.muscle_group_burden(user, day, day + dt.timedelta(days=6), "week")
     assert [(r["period"], r["muscle_group"], r["burden"]) for r in weekly] == [
         (day, "calf", 10),
         (day, "eyelid", 6),
     ]
-    ranking = selectors.group_side_ranking(user, day, day + dt.timedelta(days=6))
+    ranking = log_selectors.group_side_ranking(user, day, day + dt.timedelta(days=6))
     assert [(r["muscle_group"], r["side"], r["burden"], r["days"]) for r in ranking] == [
         ("calf", "both", 8, 1),
         ("eyelid", "left", 6, 1),
         ("calf", "left", 2, 1),
     ]
-    assert sum(selectors.burden_series(user).values()) == 16
+    assert sum(log_selectors.burden_series(user).values()) == 16

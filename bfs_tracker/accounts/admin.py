@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from bfs_tracker.accounts.forms import AdminUserAddForm, AdminUserChangeForm
 from bfs_tracker.accounts.models import User
-from bfs_tracker.logbook.services import relief_methods_seed
+from bfs_tracker.logbook.reliefs import relief_methods_seed
 
 
 @admin.register(User)
@@ -13,7 +13,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "time_zone", "is_active", "is_staff", "date_joined", "last_login")
     list_filter = ("is_active", "is_staff", "is_superuser")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Log and report", {"fields": ("time_zone", "date_of_birth")}),
     )
     add_fieldsets = (

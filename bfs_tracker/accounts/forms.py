@@ -217,10 +217,20 @@ class SettingsForm(FocusFirstErrorMixin, forms.ModelForm):
 
 
 class AdminUserChangeForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
         model = User
 
 
 class AdminUserAddForm(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
+
+
+class AccountDeleteForm(PasswordConfirmMixin, forms.Form):
+    """Asks the password again, throttled like sign-in (security.throttle), before everything is deleted."""
+
+    password = PasswordField()
+    confirm = forms.BooleanField(label="I understand that every day I logged is deleted for good.")
+
+    def clean_password(self) -> str:
+        return self.confirm_password("password")

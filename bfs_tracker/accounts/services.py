@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from bfs_tracker.accounts.models import EmailConfirmation, User, confirmation_token_hash
 from bfs_tracker.lib.mail import mail_send
-from bfs_tracker.logbook.services import relief_methods_seed
+from bfs_tracker.logbook.reliefs import relief_methods_seed
 
 Purpose = EmailConfirmation.Purpose
 
@@ -194,3 +194,9 @@ def email_change_confirm(*, confirmation: EmailConfirmation, base_url: str) -> U
         except OSError:
             pass  # logged by mail_send; the change is made and shown on the page
     return user
+
+
+def account_delete(*, user) -> None:
+    """Remove the person and every row they own (each owning foreign key cascades from the user)."""
+    with transaction.atomic():
+        user.delete()

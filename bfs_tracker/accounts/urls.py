@@ -4,7 +4,7 @@ from django.urls import path
 from bfs_tracker.accounts import views
 from bfs_tracker.accounts.forms import ResetForm
 
-# base.html relies on login, logout, signup, settings and reliefs; the password names are Django's own.
+# base.html relies on login, logout, signup and settings; the password names are Django's own.
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
@@ -32,8 +32,5 @@ urlpatterns = [
     path("settings/", views.settings, name="settings"),
     path("settings/email/", views.email_change, name="email_change"),
     path("settings/email/confirm/<str:token>/", views.email_change_confirm_view, name="email_change_confirm"),
-    path("settings/reliefs/", views.reliefs, name="reliefs"),
-    path("settings/reliefs/<int:pk>/", views.relief_edit, name="relief_edit"),
-    path("settings/reliefs/<int:pk>/archive/", views.relief_archive, name="relief_archive"),
-    path("settings/reliefs/<int:pk>/delete/", views.relief_delete, name="relief_delete"),
+    path("settings/delete-account/", views.account_delete, name="account_delete"),
 ]

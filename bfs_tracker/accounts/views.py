@@ -1,15 +1,16 @@
-"""Account screens: sign up, log in and out, settings, email and password, and the list of reliefs."""
+"""Account screens: sign up, log in and out, settings, email and password, and deleting the account."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from bfs_tracker.accounts.forms import (
+    AccountDeleteForm,
     EmailChangeForm,
     LoginForm,
     PasswordChangeThrottledForm,
@@ -18,14 +19,6 @@ from bfs_tracker.accounts.forms import (
     SignupForm,
 )
 from bfs_tracker.accounts.models import EmailConfirmation
-from bfs_tracker.accounts.reliefs import (
-    ReliefForm,
-    ReliefInUse,
-    relief_days_used,
-    relief_method_delete,
-    relief_method_set_archived,
-    reliefs_for_list,
-)
 from bfs_tracker.accounts.services import (
     AddressTaken,
     ConfirmationInvalid,
@@ -36,7 +29,7 @@ from bfs_tracker.accounts.services import (
     signup_password_matches,
     signup_request,
 )
-from bfs_tracker.logbook.models import ReliefMethod
+from bfs_tracker.accounts.services import account_delete as account_delete_service
 from bfs_tracker.security.log import security_event
 from bfs_tracker.security.throttle import signup_mail_allowed, signup_requests_exceeded, throttle_key
 
@@ -204,67 +197,12 @@ def settings(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", {"form": form, "nav": "settings"})
 
 
-def _days(count: int) -> str:
-    return f"{count} past day" if count == 1 else f"{count} past days"
-
-
-def _own_relief(request: HttpRequest, pk: int) -> ReliefMethod:
-    return get_object_or_404(ReliefMethod, pk=pk, user=request.user)
-
-
 @login_required
-def reliefs(request: HttpRequest) -> HttpResponse:
-    form = ReliefForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid() and (relief := form.save()):
-        messages.success(request, f"Added “{relief.name}”. It is on your daily form now.")
-        return redirect("reliefs")
-    items = list(reliefs_for_list(user=request.user))
-    context = {
-        "form": form,
-        "active": [r for r in items if not r.archived],
-        "archived": [r for r in items if r.archived],
-        "nav": "settings",
-    }
-    return render(request, "accounts/reliefs.html", context)
-
-
-@login_required
-def relief_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    relief = _own_relief(request, pk)
-    form = ReliefForm(request.POST or None, user=request.user, relief=relief)
-    if request.method == "POST" and form.is_valid() and form.save():
-        messages.success(request, f"Renamed to “{relief.name}”. Past days show the new name.")
-        return redirect("reliefs")
-    context = {"form": form, "relief": relief, "days_used": relief_days_used(relief=relief), "nav": "settings"}
-    return render(request, "accounts/relief_edit.html", context)
-
-
-@login_required
-@require_POST
-def relief_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    relief = _own_relief(request, pk)
-    archived = request.POST.get("archived") == "1"
-    relief_method_set_archived(relief=relief, archived=archived)
-    if archived:
-        messages.success(request, f"Archived “{relief.name}”. Past days keep it; the daily form no longer lists it.")
-    else:
-        messages.success(request, f"“{relief.name}” is back on your daily form.")
-    return redirect("reliefs")
-
-
-@login_required
-def relief_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    relief = _own_relief(request, pk)
-    if request.method == "POST":
-        try:
-            relief_method_delete(relief=relief)
-        except ReliefInUse as exc:
-            messages.error(
-                request,
-                f"“{relief.name}” is on {_days(exc.days)}, so it cannot be deleted. Archive it instead.",
-            )
-            return redirect("relief_delete", pk=relief.pk)
-        messages.success(request, f"Deleted “{relief.name}”.")
-        return redirect("reliefs")
-    context = {"relief": relief, "days_used": relief_days_used(relief=relief), "nav": "settings"}
-    return render(request, "accounts/relief_delete.html", context)
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        account_delete_service(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and everything you logged have been deleted.")
+        return redirect("login")
+    return render(request, "accounts/account_delete.html", {"form": form, "nav": "settings"})

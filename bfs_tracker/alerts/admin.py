@@ -1,9 +1,9 @@
-"""Alerts in the admin: look, never touch, like the logs they come from (see logbook/admin.py)."""
+"""Alerts in the admin: look, never touch, like the logs they come from (lib/admin.py)."""
 
 from django.contrib import admin
 
 from bfs_tracker.alerts.models import Alert, AlertSettings, FunctionCheck
-from bfs_tracker.logbook.admin import ReadOnlyAdminMixin
+from bfs_tracker.lib.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Alert)

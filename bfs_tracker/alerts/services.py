@@ -2,10 +2,10 @@
 settings.
 
 Entry points for other apps, each to be called inside the writer's own transaction, after its write:
-- `alerts_sync_for_log(user=, date=, log=None)` after one day is saved or deleted (daily_log_save and
-  daily_log_delete call it). Cheap for a day without weakness; a day with weakness, or one that had it, brings the
+- `alerts_sync_for_log(user=, date=, log=None)` after one day is saved or deleted (days.services.day_save and
+  day_delete call it). Cheap for a day without weakness; a day with weakness, or one that had it, brings the
   persistent-weakness alerts of the whole history up to date too.
-- `alerts_sync_for_range(user=, start=, end=)` after days were written in bulk without daily_log_save.
+- `alerts_sync_for_range(user=, start=, end=)` after days were written in bulk without day_save.
 - `alerts_sync_for_user(user=)` after anything else that may have changed a person's days or function checks in
   bulk: it brings every alert of theirs up to date. Idempotent, like the others.
 - `function_check_record` and `function_checks_import` write function checks and sync their alerts themselves.
@@ -17,11 +17,11 @@ and it opens again if the same alert is raised again.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from bfs_tracker.alerts.function_check import ITEMS, function_check_findings, is_due, next_check_date
@@ -40,14 +40,14 @@ from bfs_tracker.alerts.rules import (
 )
 from bfs_tracker.lib.mail import mail_send
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.selectors import daily_log_on, red_flag_days, weak_days
 
-_REPORT_FIELDS = ("date", "weakness_location", "notes", *SIGN_RULE_IDS)
 _PERIOD = dt.timedelta(days=PERSISTENT_PERIOD_DAYS)
 
 
 def day_report(values) -> DayReport:
     """A DayReport from a DailyLog or a dict of its values."""
-    get = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name)
+    get: Callable[[str], Any] = values.get if isinstance(values, Mapping) else lambda name: getattr(values, name)
     return DayReport(
         date=get("date"),
         signs=frozenset(sign for sign in SIGN_RULE_IDS if get(sign)),
@@ -67,7 +67,7 @@ def alerts_sync_for_log(*, user, date: dt.date, log: DailyLog | None = None) -> 
     # on every saved day.
     with transaction.atomic(savepoint=False):
         if log is None:
-            log = DailyLog.objects.filter(user=user, date=date).first()
+            log = daily_log_on(user=user, day=date)
         existing = list(Alert.objects.select_for_update().filter(user=user, date=date, rule_id__in=SIGN_RULE_IDS))
         was_weak = any(a.rule_id == "weakness" and a.status != Alert.Status.WITHDRAWN for a in existing)
         reports = [day_report(log)] if log is not None else []
@@ -82,7 +82,7 @@ def alerts_sync_for_range(*, user, start: dt.date, end: dt.date) -> list[Alert]:
     """Sync every day in [start, end] (its red-flag signs, in a few queries whatever the range), then the
     persistent-weakness alerts of the whole history; returns the alerts newly created.
 
-    For writers that bypass daily_log_save (bulk imports, the demo seeder's fast path): call it once after the
+    For writers that bypass days.services.day_save (the demo seeder's fast path): call it once after the
     write, in the same transaction.
     """
     with transaction.atomic(savepoint=False):
@@ -106,15 +106,11 @@ def alerts_sync_for_user(*, user) -> list[Alert]:
 
 def _sync_signs_between(user, start: dt.date | None, end: dt.date | None) -> list[Alert]:
     """The one-day sign alerts of every day in [start, end] (the whole history when both are None)."""
-    signs = Q()
-    for sign in SIGN_RULE_IDS:
-        signs |= Q(**{sign: True})
-    days = DailyLog.objects.filter(signs, user=user)
+    days = red_flag_days(user=user, start=start, end=end)
     alerts = Alert.objects.select_for_update().filter(user=user, rule_id__in=SIGN_RULE_IDS)
     if start is not None and end is not None:
-        days = days.filter(date__range=(start, end))
         alerts = alerts.filter(date__range=(start, end))
-    return _sync_signs(user, [day_report(values) for values in days.values(*_REPORT_FIELDS)], list(alerts))
+    return _sync_signs(user, [day_report(values) for values in days], list(alerts))
 
 
 def _sync_signs(user, reports: Iterable[DayReport], existing: list[Alert]) -> list[Alert]:
@@ -127,7 +123,7 @@ def _sync_persistent(user) -> list[Alert]:
     """Persistent weakness over the whole history: one query for the person's weak days (few rows: weakness is
     rare), one for their persistent-weakness alerts, then writes only for what changed."""
     _lock_person(user)
-    weak = DailyLog.objects.filter(user=user, weakness=True).order_by().values_list("date", "weakness_location")
+    weak = weak_days(user=user)
     findings = persistent_weakness(
         DayReport(date=date, signs=frozenset({"weakness"}), weakness_location=place) for date, place in weak
     )
@@ -260,8 +256,9 @@ def function_check_record(
         _lock_person(user)
         previous = FunctionCheck.objects.filter(user=user).order_by("-taken_on").first()
         last_date = previous.taken_on if previous else None
-        if not is_due(last_date, today):
-            raise FunctionCheckTooSoon(next_check_date(last_date))
+        next_date = next_check_date(last_date)
+        if next_date is not None and not is_due(last_date, today):
+            raise FunctionCheckTooSoon(next_date)
         check = FunctionCheck(user=user, taken_on=today, **{name: answers[name] for name, _ in ITEMS})
         check.full_clean()
         check.save()

@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -14,14 +16,15 @@ from bfs_tracker.alerts.services import (
     alert_settings_update,
     function_check_record,
 )
+from bfs_tracker.lib.http import SignedInRequest
 
 
-def _alert_for(request: HttpRequest, pk: int) -> Alert:
+def _alert_for(request: SignedInRequest, pk: int) -> Alert:
     return get_object_or_404(Alert, pk=pk, user=request.user)
 
 
 @login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "alerts/list.html",
@@ -35,14 +38,14 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
     return render(request, "alerts/detail.html", {"nav": "alerts", "alert": alert, "ack_form": AcknowledgeForm()})
 
 
 @login_required
 @require_POST
-def alert_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_acknowledge_view(request: SignedInRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():
@@ -56,9 +59,9 @@ def alert_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def function_check(request: HttpRequest) -> HttpResponse:
+def function_check(request: SignedInRequest) -> HttpResponse:
     status = function_check_status(request.user, request.user.today())
-    context = {"nav": "alerts", "fc": status}
+    context: dict[str, Any] = {"nav": "alerts", "fc": status}
     if not status["due"]:
         # Refused, not just hidden: a check repeated until it "feels right" is what the weekly limit prevents.
         refused = request.method == "POST"
@@ -80,7 +83,7 @@ def function_check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def alert_settings(request: HttpRequest) -> HttpResponse:
+def alert_settings(request: SignedInRequest) -> HttpResponse:
     current = alert_settings_for(request.user)
     form = AlertSettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +94,7 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def about_bfs(request: HttpRequest) -> HttpResponse:
+def about_bfs(request: SignedInRequest) -> HttpResponse:
     """Background and natural-history facts with their sources, on a page the person opens on purpose: never inside
     an alert, where reassurance would blunt the one message that sends them to a doctor (domain rule 9)."""
     return render(request, "alerts/about_bfs.html", {"nav": "about"})

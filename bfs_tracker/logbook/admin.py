@@ -6,18 +6,8 @@ days from here (the only writes go through logbook.services). Accounts are manag
 
 from django.contrib import admin
 
+from bfs_tracker.lib.admin import ReadOnlyAdminMixin
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class TwitchEntryInline(ReadOnlyAdminMixin, admin.TabularInline):

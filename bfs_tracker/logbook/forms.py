@@ -1,35 +1,76 @@
-"""The day form: the log's own fields (a ModelForm, so the model's validators give the range messages) and a
-formset of twitch rows. The view hands the cleaned data to services.daily_log_save; nothing here writes."""
+"""The day form: one field per entry of the factor table, the text fields, what was tried, and a formset of twitch
+rows. Fields and widgets come from the table (logbook/factors.py); what is acceptable comes from the rules the
+importers share (logbook/validation.py). The view hands the cleaned data to the save service; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.factors import Factor, Kind
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
-from bfs_tracker.logbook.services import LOG_FIELDS, Twitch
+from bfs_tracker.logbook.services import Twitch, log_fields
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.logbook.validation import TEXT_FIELDS, day_problems, twitch_problems
 
 # Enough rows for every muscle group on both sides, one row per side.
 MAX_TWITCH_ROWS = len(MuscleGroup) * 2
 EXTRA_TWITCH_ROWS = 3
+TWITCH_PREFIX = "twitches"
 
 
-def _number(min_value, max_value, step=1) -> forms.NumberInput:
-    return forms.NumberInput(attrs={"min": min_value, "max": max_value, "step": step, "inputmode": "numeric"})
+class ChipRadioSelect(forms.RadioSelect):
+    """Radio buttons drawn as a row of large chips (easy to tap on a phone)."""
+
+    template_name = "includes/widgets/chips.html"
 
 
-# Fields with a "nothing" default: a field left empty means none (0 mg, no exertion), not an error.
-BLANK_MEANS_DEFAULT = (
-    "caffeine_mg",
-    "alcohol_units",
-    "exertion",
-    "exertion_minutes",
-    "pain",
-    "cramps",
-    "fatigue",
-    "numbness",
-    "stiffness",
-    "tingling",
-)
+class CheckList(forms.CheckboxSelectMultiple):
+    """Checkboxes as a list of full-width rows."""
+
+    template_name = "includes/widgets/check_list.html"
+
+
+def factor_form_field(factor: Factor) -> forms.Field:
+    """The form field of a factor: its label, help, widget and the same validators as its model field.
+
+    Every one is optional: a blank field means "not recorded" or the factor's default (DailyLogForm.clean)."""
+    common: dict[str, Any] = {
+        "label": factor.form_label or factor.label,
+        "required": False,
+        "help_text": factor.help_text,
+    }
+    if factor.kind == Kind.YES_NO:
+        return forms.BooleanField(**common)
+    if factor.kind == Kind.LEVEL:
+        choices = factor.choices.choices if factor.choices is not None else []
+        return forms.ChoiceField(choices=choices, widget=ChipRadioSelect, **common)
+    attrs = {"min": factor.low, "max": factor.high, "step": str(factor.step)}
+    if factor.kind == Kind.AMOUNT:
+        widget = forms.NumberInput(attrs={**attrs, "inputmode": "decimal"})
+        return forms.DecimalField(
+            max_digits=factor.max_digits,
+            decimal_places=factor.decimal_places,
+            validators=factor.range_validators(),
+            widget=widget,
+            **common,
+        )
+    widget = forms.NumberInput(attrs={**attrs, "inputmode": "numeric"})
+    return forms.IntegerField(validators=factor.range_validators(), widget=widget, **common)
+
+
+def log_initial(log: DailyLog | None) -> dict:
+    """A stored day as the form's initial values (an empty dict for a day not logged yet)."""
+    if log is None:
+        return {}
+    initial = {name: getattr(log, name) for name in log_fields()}
+    initial["reliefs"] = [r.pk for r in log.reliefs.all()]
+    return initial
 
 
 class ReliefChoiceField(forms.ModelMultipleChoiceField):
@@ -37,67 +78,61 @@ class ReliefChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} (no longer on your list)" if obj.archived else obj.name
 
 
-class DailyLogForm(forms.ModelForm):
-    reliefs = ReliefChoiceField(
-        queryset=ReliefMethod.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="What I tried",
-    )
+class DailyLogForm(forms.Form):
+    """The day's own fields. `factors` defaults to the whole table; after is_valid(), `log_fields()` is what
+    logbook.services.daily_log_save takes and `cleaned_data["reliefs"]` what was tried."""
 
-    class Meta:
-        model = DailyLog
-        fields = list(LOG_FIELDS)
-        widgets = {
-            "stress": _number(0, 10),
-            "anxiety": _number(0, 10),
-            "sleep_hours": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5", "inputmode": "decimal"}),
-            "sleep_quality": _number(1, 5),
-            "caffeine_mg": _number(0, 2000),
-            "alcohol_units": forms.NumberInput(attrs={"min": 0, "max": 50, "step": "0.5", "inputmode": "decimal"}),
-            "exertion": forms.RadioSelect,
-            "exertion_minutes": _number(0, 1440, 5),
-            "pain": _number(0, 10),
-            "cramps": _number(0, 10),
-            "fatigue": _number(0, 10),
-            "numbness": _number(0, 10),
-            "stiffness": _number(0, 10),
-            "tingling": _number(0, 10),
-            "notes": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "stress": "0 (none) to 10 (worst). Leave blank if you'd rather not say.",
-            "anxiety": "0 (none) to 10 (worst). Leave blank if you'd rather not say.",
-            "sleep_hours": "Last night, in whole or half hours.",
-            "sleep_quality": "1 (very poor) to 5 (very good).",
-            "alcohol_units": "A pint of beer is about 2 units, a glass of wine about 2.",
-            "weakness": "Finding it hard to lift, grip or hold something, not only feeling tired.",
-        }
-        labels = {"exertion": "Exercise or physical effort", "weakness_location": "Where you noticed the weakness"}
+    def __init__(
+        self,
+        data=None,
+        *,
+        initial: dict | None = None,
+        reliefs_queryset=None,
+        factor_list: Sequence[Factor] | None = None,
+    ):
+        super().__init__(data, initial=initial)
+        self.factors = tuple(factor_list if factor_list is not None else factors.day_factors())
+        for factor in self.factors:
+            self.fields[factor.name] = factor_form_field(factor)
+            if factor.name == "weakness":
+                self.fields["weakness_location"] = forms.CharField(
+                    label="Where you noticed the weakness",
+                    max_length=TEXT_FIELDS["weakness_location"],
+                    required=False,
+                )
+        self.fields["reliefs"] = ReliefChoiceField(
+            queryset=reliefs_queryset if reliefs_queryset is not None else ReliefMethod.objects.none(),
+            required=False,
+            widget=CheckList,
+            label="What I tried",
+        )
+        self.fields["notes"] = forms.CharField(
+            label="Notes",
+            required=False,
+            max_length=TEXT_FIELDS["notes"],
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
 
-    def __init__(self, *args, reliefs_queryset=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if reliefs_queryset is not None:
-            self.fields["reliefs"].queryset = reliefs_queryset
-        if self.instance.pk:
-            self.initial.setdefault("reliefs", [r.pk for r in self.instance.reliefs.all()])
-        for name in BLANK_MEANS_DEFAULT:
-            self.fields[name].required = False
+    def fields_of(self, role: factors.Role) -> list[forms.BoundField]:
+        return [self[f.name] for f in self.factors if f.role == role]
 
-    def clean(self):
-        cleaned = super().clean()
-        for name in BLANK_MEANS_DEFAULT:
-            if name not in self.errors and cleaned.get(name) in (None, ""):
-                cleaned[name] = DailyLog._meta.get_field(name).get_default()
-        if cleaned.get("weakness") and not (cleaned.get("weakness_location") or "").strip():
-            self.add_error(
-                "weakness_location",
-                "Say where you noticed the weakness, for example “left hand, gripping”. Your doctor will ask.",
-            )
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        for factor in self.factors:
+            if factor.name not in self.errors and cleaned.get(factor.name) in (None, ""):
+                cleaned[factor.name] = factor.blank_value()
+        checked = {name: cleaned[name] for name in self.log_field_names() if name in cleaned}
+        for problem in day_problems(checked):
+            if problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
         return cleaned
 
+    def log_field_names(self) -> tuple[str, ...]:
+        return (*(f.name for f in self.factors), *TEXT_FIELDS)
+
     def log_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in LOG_FIELDS}
+        return {name: self.cleaned_data[name] for name in self.log_field_names()}
 
 
 class TwitchForm(forms.Form):
@@ -105,12 +140,12 @@ class TwitchForm(forms.Form):
 
     muscle_group = forms.ChoiceField(
         label="Muscle group",
-        choices=[("", "Choose a muscle group")] + list(MuscleGroup.choices),
+        choices=[("", "Choose a muscle group"), *MuscleGroup.choices],
         required=False,
         widget=forms.Select(attrs={"data-muscle-group": ""}),
     )
     side = forms.ChoiceField(
-        label="Side", choices=Side.choices, widget=forms.RadioSelect(attrs={"data-side": ""}), required=False
+        label="Side", choices=Side.choices, widget=ChipRadioSelect(attrs={"data-side": ""}), required=False
     )
     intensity = forms.IntegerField(
         label="Intensity",
@@ -125,8 +160,9 @@ class TwitchForm(forms.Form):
     def is_blank(self) -> bool:
         return not self.cleaned_data.get("muscle_group")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         group = cleaned.get("muscle_group")
         if not group:
             return cleaned
@@ -142,29 +178,10 @@ class BaseTwitchFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        seen: dict[tuple[str, str], int] = {}
-        for form in self.forms:
-            if form.is_blank():
-                continue
-            group, side = form.cleaned_data["muscle_group"], form.cleaned_data["side"]
-            name = MuscleGroup(group).label
-            if (group, side) in seen:
-                side_text = "both sides" if side == Side.BOTH else f"the {Side(side).label.lower()} side"
-                form.add_error("muscle_group", f"{name} on {side_text} is already listed above. Keep one row for it.")
-                continue
-            clash = (
-                (group, Side.BOTH) in seen
-                if side != Side.BOTH
-                else any((group, s) in seen for s in (Side.LEFT, Side.RIGHT))
-            )
-            if clash:
-                form.add_error(
-                    "muscle_group",
-                    f"{name} is listed for both sides and for one side. Use one “Both sides” row, "
-                    "or separate left and right rows.",
-                )
-                continue
-            seen[(group, side)] = 1
+        rows = [form for form in self.forms if not form.is_blank()]  # in the order of twitches()
+        for problem in twitch_problems(self.twitches()):
+            assert problem.twitch is not None  # noqa: S101  # nosec B101 (twitch problems always name their entry)
+            rows[problem.twitch].add_error(problem.field, problem.message)
 
     def twitches(self) -> list[Twitch]:
         return [
@@ -174,12 +191,9 @@ class BaseTwitchFormSet(forms.BaseFormSet):
         ]
 
 
-TwitchFormSet = forms.formset_factory(
-    TwitchForm,
-    formset=BaseTwitchFormSet,
-    extra=EXTRA_TWITCH_ROWS,
-    max_num=MAX_TWITCH_ROWS,
-    absolute_max=100,
+TwitchFormSet = cast(
+    type[BaseTwitchFormSet],
+    forms.formset_factory(
+        TwitchForm, formset=BaseTwitchFormSet, extra=EXTRA_TWITCH_ROWS, max_num=MAX_TWITCH_ROWS, absolute_max=100
+    ),
 )
-
-TWITCH_PREFIX = "twitches"

@@ -1,10 +1,23 @@
-"""Reads for the daily-log screens, scoped to one user."""
+"""Reads of the log, scoped to one user: for the day and calendar screens, and for the apps that read the log
+(trends for charts, flares and insights; reports). Other apps read days through these, never through the models.
+
+The range reads are ONE query whatever the range (values() rows, sums computed by the database), so a dashboard
+over ten years costs the same number of queries as one over a week.
+"""
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncMonth, TruncWeek
 
-from bfs_tracker.logbook.models import DailyLog, ReliefMethod
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.burden import SIDE_COUNT
+from bfs_tracker.logbook.factors import Kind, Role
+from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
+
+BUCKETS = ("day", "week", "month")
 
 
 def daily_log_for_day(*, user, day: dt.date) -> DailyLog | None:
@@ -21,3 +34,120 @@ def relief_choices(*, user, log: DailyLog | None) -> QuerySet[ReliefMethod]:
     """The user's current reliefs, plus archived ones already recorded on this day (so editing keeps them)."""
     chosen = Q(pk__in=log.reliefs.all().values("pk")) if log is not None else Q(pk__in=[])
     return ReliefMethod.objects.filter(user=user).filter(Q(archived=False) | chosen).order_by("name")
+
+
+def burden_series(user, start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, float]:
+    """Burden of every logged day (unlogged days are absent, never zero)."""
+    rows = DailyLog.objects.filter(user=user)
+    if start:
+        rows = rows.filter(date__gte=start)
+    if end:
+        rows = rows.filter(date__lte=end)
+    return {day: float(burden) for day, burden in rows.order_by("date").values_list("date", "burden")}
+
+
+def day_record(values: dict[str, Any]) -> dict[str, Any]:
+    """One day's stored values as statistics read them: `burden`, each factor of the table as
+    Factor.statistic gives it (decimals as floats, yes/no as bools; a level keeps its word and adds its number under
+    the factor's `key`, e.g. `exertion_level` 0 none .. 3 hard), the text fields as they are, and `red_flag` True
+    when any red-flag sign was reported. Missing or None values are unknown."""
+    record: dict[str, Any] = {"burden": values.get("burden")}
+    for factor in factors.day_factors():
+        value = values.get(factor.name)
+        record[factor.name] = value if factor.kind == Kind.LEVEL else factor.statistic(value)
+        if factor.key:
+            record[factor.key] = factor.statistic(value)
+    for name in ("weakness_location", "notes"):
+        if name in values:
+            record[name] = values[name]
+    record["red_flag"] = any(values.get(f.name) for f in factors.of_role(Role.RED_FLAG))
+    return record
+
+
+def day_records(user, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, Any]]:
+    """Each logged day in [start, end] as a `day_record`, in date order, in one query."""
+    names = ("date", "burden", *factors.names())
+    rows = DailyLog.objects.filter(user=user, date__range=(start, end)).order_by("date").values(*names)
+    return {row["date"]: day_record(row) for row in rows}
+
+
+def _entry_burden():
+    """Burden of one twitch entry in SQL, the same formula as logbook.burden.entry_burden."""
+    return Case(
+        *[When(side=side, then=F("intensity") * count) for side, count in SIDE_COUNT.items()],
+        output_field=IntegerField(),
+    )
+
+
+def muscle_group_burden(user, start: dt.date, end: dt.date, bucket: str = "day") -> list[dict]:
+    """Burden by muscle group per day, week (starting Monday) or month: rows of {period, muscle_group, burden}."""
+    if bucket not in BUCKETS:
+        raise ValueError(f"bucket must be one of {BUCKETS}")
+    period = {"day": F("log__date"), "week": TruncWeek("log__date"), "month": TruncMonth("log__date")}[bucket]
+    return list(
+        TwitchEntry.objects.filter(log__user=user, log__date__range=(start, end))
+        .annotate(period=period)
+        .values("period", "muscle_group")
+        .annotate(burden=Sum(_entry_burden()))
+        .order_by("period", "muscle_group")
+    )
+
+
+def group_side_ranking(user, start: dt.date, end: dt.date) -> list[dict]:
+    """Most affected muscle groups and sides over the range: {muscle_group, side, burden, days}, largest first."""
+    return list(
+        TwitchEntry.objects.filter(log__user=user, log__date__range=(start, end))
+        .values("muscle_group", "side")
+        .annotate(burden=Sum(_entry_burden()), days=Count("log_id", distinct=True))
+        .order_by("-burden", "-days", "muscle_group", "side")
+    )
+
+
+def logs_between(user, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[DailyLog]:
+    """Whole days, oldest first, with their twitch entries and reliefs (three queries however many days): for
+    exports and the report. None leaves that side of the range open."""
+    logs = DailyLog.objects.for_user(user).order_by("date").prefetch_related("twitches", "reliefs")
+    if start:
+        logs = logs.filter(date__gte=start)
+    if end:
+        logs = logs.filter(date__lte=end)
+    return logs
+
+
+def record_of(log: DailyLog) -> dict[str, Any]:
+    """A day already read, as the `day_record` statistics read (no query)."""
+    return day_record({name: getattr(log, name) for name in ("burden", *factors.names(), "weakness_location", "notes")})
+
+
+def logged_dates(user, dates: Iterable[dt.date]) -> set[dt.date]:
+    """Which of these dates the person has logged (one query)."""
+    return set(DailyLog.objects.for_user(user).filter(date__in=list(dates)).values_list("date", flat=True))
+
+
+# For the alerts app: the days that report red-flag signs, read without loading whole days.
+RED_FLAG_VALUES = ("date", "weakness_location", "notes")
+
+
+def daily_log_on(*, user, day: dt.date) -> DailyLog | None:
+    """The day's log alone, in one query (no twitch entries or reliefs)."""
+    return DailyLog.objects.for_user(user).filter(date=day).first()
+
+
+def red_flag_days(*, user, start: dt.date | None = None, end: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every day in [start, end] (the whole history when both are None) that reports any red-flag sign, as dicts of
+    its date, weakness_location, notes and each sign; one query."""
+    signs = factors.names(Role.RED_FLAG)
+    any_sign = Q()
+    for sign in signs:
+        any_sign |= Q(**{sign: True})
+    days = DailyLog.objects.for_user(user).filter(any_sign)
+    if start is not None and end is not None:
+        days = days.filter(date__range=(start, end))
+    return list(days.values(*RED_FLAG_VALUES, *signs))
+
+
+def weak_days(*, user) -> list[tuple[dt.date, str]]:
+    """(date, where) of every day the person reported weakness, in one query (few rows: weakness is rare)."""
+    return list(
+        DailyLog.objects.for_user(user).filter(weakness=True).order_by().values_list("date", "weakness_location")
+    )

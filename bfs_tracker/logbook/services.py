@@ -1,15 +1,19 @@
-"""Writes to the log. Each is one transaction: a day and its twitch entries are saved whole or not at all."""
+"""Writes to the log. Each is one transaction: a day and its twitch entries are saved whole or not at all.
+
+These write the log and nothing else. What follows from a saved or deleted day in other apps (its red-flag alerts)
+is done by bfs_tracker.days.services, which calls these and then the alerts app: logbook depends on no other app.
+"""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
-from bfs_tracker.logbook.taxonomy import DEFAULT_RELIEF_METHODS, MuscleGroup, Side
+from bfs_tracker.logbook.validation import TEXT_FIELDS, as_validation_error, twitch_problems, value_problems
 
 
 @dataclass(frozen=True)
@@ -19,46 +23,25 @@ class Twitch:
     intensity: int
 
 
-# Fields of DailyLog a caller may set through daily_log_save (everything the person enters, nothing derived).
-LOG_FIELDS: tuple[str, ...] = (
-    "stress",
-    "anxiety",
-    "sleep_hours",
-    "sleep_quality",
-    "caffeine_mg",
-    "alcohol_units",
-    "nicotine",
-    "exertion",
-    "exertion_minutes",
-    "illness",
-    "pain",
-    "cramps",
-    "fatigue",
-    "numbness",
-    "stiffness",
-    "tingling",
-    "weakness",
-    "weakness_location",
-    "muscle_wasting",
-    "swallowing_trouble",
-    "slurred_speech",
-    "breathing_trouble",
-    "falls",
-    "dropping_things",
-    "notes",
-)
+def log_fields() -> tuple[str, ...]:
+    """Fields of DailyLog a caller may set through daily_log_save: every factor of the table, then the text fields
+    (everything the person enters, nothing derived)."""
+    return (*factors.names(), *TEXT_FIELDS)
 
 
-def twitches_validate(twitches: Sequence[Twitch]) -> None:
-    """Refuse a day's twitches before anything is written if an entry is not one we can store.
+# The built-in list, for callers that want a constant (the table may be extended at run time: use log_fields()).
+LOG_FIELDS: tuple[str, ...] = log_fields()
 
-    (A group and side entered twice is left to the database constraint, which rolls the whole save back.)
-    """
-    for twitch in twitches:
-        if twitch.muscle_group not in MuscleGroup.values or twitch.side not in Side.values:
-            raise ValidationError(f"Unknown muscle group or side: {twitch.muscle_group!r}, {twitch.side!r}.")
-        if not isinstance(twitch.intensity, int) or not 1 <= twitch.intensity <= 10:
-            raise ValidationError(f"Twitch intensity is 1 to 10, not {twitch.intensity!r}.")
+
+def daily_log_check(*, fields: dict, twitches: Sequence[Twitch]) -> None:
+    """Raise (ValueError for a field that is not a log field, ValidationError for a value that cannot be stored)
+    before anything is written. daily_log_save calls it; so may a caller that opens its own transaction first."""
+    unknown = set(fields) - set(log_fields())
+    if unknown:
+        raise ValueError(f"Not log fields: {sorted(unknown)}")
+    problems = value_problems(fields) + twitch_problems(twitches)
+    if problems:
+        raise as_validation_error(problems)
 
 
 def daily_log_save(
@@ -72,52 +55,26 @@ def daily_log_save(
     """Create or replace the user's log for a date; returns (log, created).
 
     Saving a date that already has a log updates that log (never a second row), so two tabs or an offline
-    resend of the same day end with one log. The row is locked while its entries are replaced.
+    resend of the same day end with one log. The row is locked while its entries are replaced. Values are checked
+    with the rules the form and the importers share (logbook/validation.py) before anything is written; the
+    database's check constraints stay the last word.
     """
-    unknown = set(fields) - set(LOG_FIELDS)
-    if unknown:
-        raise ValueError(f"Not log fields: {sorted(unknown)}")
-    twitches_validate(twitches)
-    for name, value in fields.items():
-        # PostgreSQL cannot store NUL in text; forms refuse it already, imports and other callers must too.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValidationError({name: "Text cannot contain NUL characters."})
+    daily_log_check(fields=fields, twitches=twitches)
     with transaction.atomic():
         log, created = DailyLog.objects.select_for_update().get_or_create(user=user, date=date)
-        for name in LOG_FIELDS:
-            if name in fields:
-                setattr(log, name, fields[name])
+        for name, value in fields.items():
+            setattr(log, name, value)
         if not log.weakness:
             log.weakness_location = ""
         log.burden = twitch_burden((t.side, t.intensity) for t in twitches)
-        # Field validators give the messages; the check constraints are enforced by the database itself, so
-        # validating them here too would cost three queries per constraint (45 per save) for nothing.
-        log.full_clean(validate_unique=False, validate_constraints=False)
         log.save()
         log.twitches.all().delete()
         TwitchEntry.objects.bulk_create(
             TwitchEntry(log=log, muscle_group=t.muscle_group, side=t.side, intensity=t.intensity) for t in twitches
         )
         log.reliefs.set([r for r in reliefs if r.user_id == user.pk])
-        # Red-flag alerts follow the day in the same transaction (imported here: alerts depends on logbook).
-        from bfs_tracker.alerts.services import alerts_sync_for_log
-
-        alerts_sync_for_log(user=user, date=date, log=log)
     return log, created
 
 
 def daily_log_delete(*, log: DailyLog) -> None:
-    """Delete a day; its alerts are withdrawn (kept in the history), not deleted."""
-    from bfs_tracker.alerts.services import alerts_sync_for_log
-
-    with transaction.atomic():
-        user, date = log.user, log.date
-        log.delete()
-        alerts_sync_for_log(user=user, date=date)
-
-
-def relief_methods_seed(*, user) -> None:
-    """Give a new account the common list of things people try; they can edit it afterwards."""
-    ReliefMethod.objects.bulk_create(
-        [ReliefMethod(user=user, name=name) for name in DEFAULT_RELIEF_METHODS], ignore_conflicts=True
-    )
+    log.delete()

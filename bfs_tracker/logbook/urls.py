@@ -1,14 +1,12 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from bfs_tracker.logbook import views
-from bfs_tracker.logbook.converters import IsoDateConverter
-
-register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
-    path("", views.today, name="today"),
-    path("days/<isodate:day>/", views.day, name="day"),
-    path("days/<isodate:day>/delete/", views.day_delete, name="day_delete"),
     path("calendar/", views.calendar_current, name="calendar"),
     path("calendar/<int:year>/<int:month>/", views.calendar_month, name="calendar_month"),
+    path("settings/reliefs/", views.reliefs, name="reliefs"),
+    path("settings/reliefs/<int:pk>/", views.relief_edit, name="relief_edit"),
+    path("settings/reliefs/<int:pk>/archive/", views.relief_archive, name="relief_archive"),
+    path("settings/reliefs/<int:pk>/delete/", views.relief_delete, name="relief_delete"),
 ]

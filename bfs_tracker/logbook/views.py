@@ -1,146 +1,27 @@
-"""The daily-log screens: one day's form, its deletion, and the month calendar. Every view is the signed-in
-user's own data; dates after the user's local today are 404."""
-
-import datetime as dt
+"""The month calendar (every logged day of a month, shaded by its twitch burden) and the list of things a person
+tries. Every view shows the signed-in user's own data; another person's entry is 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from bfs_tracker.logbook import calendar, selectors, services
-from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet
-from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS, RED_FLAG_SIGNS, SYMPTOMS
-
-# Session key the day page reads (and forgets) to know it is being shown straight after a save.
-JUST_SAVED_KEY = "logbook_just_saved"
-
-
-def _human_date(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def _past_or_today(request: HttpRequest, day: dt.date) -> dt.date:
-    today = request.user.today()
-    if day > today:
-        raise Http404("That date has not happened yet in your time zone.")
-    return today
+from bfs_tracker.lib.http import SignedInRequest
+from bfs_tracker.logbook import calendar, selectors
+from bfs_tracker.logbook.models import ReliefMethod
+from bfs_tracker.logbook.reliefs import (
+    ReliefForm,
+    ReliefInUse,
+    relief_days_used,
+    relief_method_delete,
+    relief_method_set_archived,
+    reliefs_for_list,
+)
 
 
-def _log_or_404(request: HttpRequest, day: dt.date) -> DailyLog:
-    log = selectors.daily_log_for_day(user=request.user, day=day)
-    if log is None:
-        raise Http404("No log for that date.")
-    return log
-
-
-def _error_summary(form: DailyLogForm, formset) -> list[dict]:
-    """Every error on the page as (anchor, text), in page order, for the summary box at the top."""
-    items = []
-    for error in form.non_field_errors():
-        items.append({"anchor": "day-form", "text": error})
-    for field in form:
-        for error in field.errors:
-            items.append({"anchor": field.id_for_label or field.auto_id, "text": f"{field.label}: {error}"})
-    for error in formset.non_form_errors():
-        items.append({"anchor": "twitching", "text": error})
-    for number, row in enumerate(formset.forms, start=1):
-        for field in row:
-            for error in field.errors:
-                anchor = field.id_for_label or field.auto_id
-                items.append({"anchor": anchor, "text": f"Twitching, row {number}: {error}"})
-    return items
-
-
-def _twitch_initial(log: DailyLog | None) -> list[dict]:
-    if log is None:
-        return []
-    return [{"muscle_group": t.muscle_group, "side": t.side, "intensity": t.intensity} for t in log.twitches.all()]
-
-
-def _render_day(request: HttpRequest, day: dt.date, *, nav: str) -> HttpResponse:
-    today = _past_or_today(request, day)
-    log = selectors.daily_log_for_day(user=request.user, day=day)
-    reliefs = selectors.relief_choices(user=request.user, log=log)
-    instance = log or DailyLog(user=request.user, date=day)
-
-    if request.method == "POST":
-        form = DailyLogForm(request.POST, instance=instance, reliefs_queryset=reliefs)
-        formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
-        form_ok, formset_ok = form.is_valid(), formset.is_valid()  # both, so every error shows in one round
-        if form_ok and formset_ok:
-            services.daily_log_save(
-                user=request.user,
-                date=day,
-                fields=form.log_fields(),
-                twitches=formset.twitches(),
-                reliefs=form.cleaned_data["reliefs"],
-            )
-            request.session[JUST_SAVED_KEY] = day.isoformat()
-            messages.success(request, f"Saved your log for {_human_date(day)}.")
-            return redirect("day", day=day)
-    else:
-        form = DailyLogForm(instance=instance, reliefs_queryset=reliefs)
-        formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
-
-    just_saved = request.method == "GET" and request.session.pop(JUST_SAVED_KEY, None) == day.isoformat()
-    if log is not None:
-        title = f"Edit {_human_date(day)}"
-    elif day == today:
-        title = "Log today"
-    else:
-        title = f"Log {_human_date(day)}"
-    context = {
-        "nav": nav,
-        "title": title,
-        "day": day,
-        "today": today,
-        "is_today": day == today,
-        "log": log,
-        "just_saved": just_saved,
-        "form": form,
-        "formset": formset,
-        "errors": _error_summary(form, formset) if request.method == "POST" else [],
-        "symptom_fields": [form[name] for name, _ in SYMPTOMS],
-        "red_flag_fields": [form[name] for name, _ in RED_FLAG_SIGNS if name != "weakness"],
-        "caffeine_drinks": CAFFEINE_DRINKS,
-        "previous_day": day - dt.timedelta(days=1),
-        "next_day": day + dt.timedelta(days=1) if day < today else None,
-    }
-    return render(request, "logbook/day.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def today(request: HttpRequest) -> HttpResponse:
-    return _render_day(request, request.user.today(), nav="today")
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def day(request: HttpRequest, day: dt.date) -> HttpResponse:
-    return _render_day(request, day, nav="today" if day == request.user.today() else "calendar")
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def day_delete(request: HttpRequest, day: dt.date) -> HttpResponse:
-    log = _log_or_404(request, day)
-    if request.method == "POST":
-        services.daily_log_delete(log=log)
-        messages.success(request, f"Deleted your log for {_human_date(day)}.")
-        return redirect("calendar_month", year=day.year, month=day.month)
-    return render(
-        request,
-        "logbook/day_delete.html",
-        {"nav": "calendar", "log": log, "day": day, "human_date": _human_date(day)},
-    )
-
-
-def _render_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def _render_month(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     try:
         first, last = calendar.month_bounds(year, month)
     except ValueError as error:
@@ -169,12 +50,78 @@ def _render_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def calendar_current(request: HttpRequest) -> HttpResponse:
+def calendar_current(request: SignedInRequest) -> HttpResponse:
     today = request.user.today()
     return _render_month(request, today.year, today.month)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def calendar_month(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     return _render_month(request, year, month)
+
+
+def _days(count: int) -> str:
+    return f"{count} past day" if count == 1 else f"{count} past days"
+
+
+def _own_relief(request: SignedInRequest, pk: int) -> ReliefMethod:
+    return get_object_or_404(ReliefMethod, pk=pk, user=request.user)
+
+
+@login_required
+def reliefs(request: SignedInRequest) -> HttpResponse:
+    form = ReliefForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid() and (relief := form.save()):
+        messages.success(request, f"Added “{relief.name}”. It is on your daily form now.")
+        return redirect("reliefs")
+    items = list(reliefs_for_list(user=request.user))
+    context = {
+        "form": form,
+        "active": [r for r in items if not r.archived],
+        "archived": [r for r in items if r.archived],
+        "nav": "settings",
+    }
+    return render(request, "logbook/reliefs.html", context)
+
+
+@login_required
+def relief_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    relief = _own_relief(request, pk)
+    form = ReliefForm(request.POST or None, user=request.user, relief=relief)
+    if request.method == "POST" and form.is_valid() and form.save():
+        messages.success(request, f"Renamed to “{relief.name}”. Past days show the new name.")
+        return redirect("reliefs")
+    context = {"form": form, "relief": relief, "days_used": relief_days_used(relief=relief), "nav": "settings"}
+    return render(request, "logbook/relief_edit.html", context)
+
+
+@login_required
+@require_POST
+def relief_archive(request: SignedInRequest, pk: int) -> HttpResponse:
+    relief = _own_relief(request, pk)
+    archived = request.POST.get("archived") == "1"
+    relief_method_set_archived(relief=relief, archived=archived)
+    if archived:
+        messages.success(request, f"Archived “{relief.name}”. Past days keep it; the daily form no longer lists it.")
+    else:
+        messages.success(request, f"“{relief.name}” is back on your daily form.")
+    return redirect("reliefs")
+
+
+@login_required
+def relief_delete(request: SignedInRequest, pk: int) -> HttpResponse:
+    relief = _own_relief(request, pk)
+    if request.method == "POST":
+        try:
+            relief_method_delete(relief=relief)
+        except ReliefInUse as exc:
+            messages.error(
+                request,
+                f"“{relief.name}” is on {_days(exc.days)}, so it cannot be deleted. Archive it instead.",
+            )
+            return redirect("relief_delete", pk=relief.pk)
+        messages.success(request, f"Deleted “{relief.name}”.")
+        return redirect("reliefs")
+    context = {"relief": relief, "days_used": relief_days_used(relief=relief), "nav": "settings"}
+    return render(request, "logbook/relief_delete.html", context)

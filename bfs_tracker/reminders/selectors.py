@@ -4,8 +4,14 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from bfs_tracker.lib.models import settings_row
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.reminders.models import ReminderSettings
+
+
+def reminder_settings_for(*, user) -> ReminderSettings:
+    """The person's reminder settings, or unsaved defaults (off, 21:00) when they never saved any."""
+    return settings_row(ReminderSettings, user=user)
 
 
 @dataclass(frozen=True)

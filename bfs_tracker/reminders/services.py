@@ -10,16 +10,9 @@ from bfs_tracker.lib.mail import mail_send
 from bfs_tracker.reminders.models import ReminderSettings
 
 
-def reminder_settings_for(*, user) -> ReminderSettings:
-    reminder, _ = ReminderSettings.objects.get_or_create(user=user)
-    return reminder
-
-
 def reminder_settings_save(*, user, enabled: bool, time: dt.time) -> ReminderSettings:
-    reminder = reminder_settings_for(user=user)
-    reminder.enabled = enabled
-    reminder.time = time
-    reminder.save(update_fields=["enabled", "time"])
+    """Save the person's choice, creating their row the first time (reading it never does: selectors)."""
+    reminder, _ = ReminderSettings.objects.update_or_create(user=user, defaults={"enabled": enabled, "time": time})
     return reminder
 
 

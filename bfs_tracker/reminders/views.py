@@ -4,7 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from bfs_tracker.reminders.forms import ReminderSettingsForm
-from bfs_tracker.reminders.services import reminder_settings_for, reminder_settings_save
+from bfs_tracker.reminders.selectors import reminder_settings_for
+from bfs_tracker.reminders.services import reminder_settings_save
 
 
 @login_required

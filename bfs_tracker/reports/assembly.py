@@ -1,20 +1,26 @@
 """What a doctor reads: one ReportData for a user and a date range, rendered as PDF, print view and share view.
 
 Everything here is plain data (dataclasses of dates, numbers and strings) so the three renderers never touch the
-database and stay in step. Sections from other apps (flares and insights from trends, alerts and function checks
-from alerts) come through reports.sources, which answers with empty lists while those apps are not installed.
+database and stay in step. Other apps' sections come through their public selectors: the days from
+logbook.selectors (read once for the range), flares and remissions from trends.selectors.periods_in_range and
+insights from trends.insights, alerts and function checks from alerts.selectors and alerts.records.
 """
 
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
+from typing import Any
 
-from django.utils import timezone
-
+from bfs_tracker.alerts.records import URGENT_RULE_IDS, function_check_results
+from bfs_tracker.alerts.selectors import alerts_for_range
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.taxonomy import RED_FLAG_SIGNS, SYMPTOMS, MuscleGroup, Side
-from bfs_tracker.reports import sources
+from bfs_tracker.logbook.selectors import logs_between, record_of
+from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.trends.insights import Insight, trigger_insights
+from bfs_tracker.trends.selectors import periods_in_range
 
 DEFAULT_RANGE_DAYS = 90
 # A "with vs without" comparison needs at least this many logged days on each side before it is shown.
@@ -22,13 +28,20 @@ MIN_DAYS_EACH_SIDE = 7
 
 GROUP_LABELS = dict(MuscleGroup.choices)
 SIDE_LABELS = dict(Side.choices)
-RED_FLAG_LABELS = dict(RED_FLAG_SIGNS)
+FUNCTION_CHECK_TITLE = "Everyday tasks compared with before the twitching"
+# The factors page 1 averages for the doctor, in their words: (factor of the table, label, unit).
+REPORT_FACTORS = (
+    ("sleep_hours", "Sleep", "hours a night"),
+    ("stress", "Stress", "(0–10)"),
+    ("anxiety", "Anxiety", "(0–10)"),
+    ("caffeine_mg", "Caffeine", "mg a day"),
+)
 
 
 @dataclass(frozen=True)
 class RedFlagEvent:
     date: dt.date
-    sign: str  # a field name from taxonomy.RED_FLAG_SIGNS, or an alert rule id (e.g. persistent_weakness)
+    sign: str  # a red-flag factor's name (logbook/factors.py), or an alert rule id (e.g. persistent_weakness)
     label: str
     words: str  # what the person wrote: where the weakness was, and their notes for the day
     urgent: bool
@@ -168,6 +181,21 @@ class ReportData:
     def remissions(self) -> list[PeriodRow]:
         return [p for p in self.periods if p.kind == "remission"]
 
+    def logged_runs(self) -> list[list[tuple[dt.date, int]]]:
+        """The burden series cut at unlogged days, one run per stretch of logged days, so every chart of it shows an
+        unlogged day as a gap, never as zero."""
+        runs: list[list[tuple[dt.date, int]]] = []
+        previous_logged = False
+        for day, burden in self.burden_series:
+            if burden is None:
+                previous_logged = False
+                continue
+            if not previous_logged:
+                runs.append([])
+            runs[-1].append((day, burden))
+            previous_logged = True
+        return runs
+
     @property
     def unacknowledged_count(self) -> int:
         return sum(1 for e in self.red_flags if e.acknowledged is False)
@@ -190,18 +218,20 @@ def _red_flags(logs: list[DailyLog], alerts: list) -> list[RedFlagEvent]:
     """Every red-flag sign on a logged day, with its alert's status; then alerts with no such day (persistent
     weakness, a worse function check, or a sign since removed from its day: alerts stay in the history)."""
     by_key = {(a.date, a.rule_id): a for a in alerts}
+    signs = factors.of_role(Role.RED_FLAG)
+    labels = {f.name: f.label for f in signs}
     events = []
     for log in logs:
-        for sign, label in RED_FLAG_SIGNS:
-            if getattr(log, sign):
-                alert = by_key.pop((log.date, sign), None)
+        for sign in signs:
+            if getattr(log, sign.name):
+                alert = by_key.pop((log.date, sign.name), None)
                 events.append(
                     RedFlagEvent(
                         date=log.date,
-                        sign=sign,
-                        label=label,
-                        words=_words(log, sign),
-                        urgent=alert.urgent if alert else sign in sources.URGENT_SIGNS,
+                        sign=sign.name,
+                        label=sign.label,
+                        words=_words(log, sign.name),
+                        urgent=alert.is_urgent if alert else sign.name in URGENT_RULE_IDS,
                         status=alert.status if alert else None,
                         acknowledged_at=alert.acknowledged_at if alert else None,
                     )
@@ -211,9 +241,9 @@ def _red_flags(logs: list[DailyLog], alerts: list) -> list[RedFlagEvent]:
             RedFlagEvent(
                 date=alert.date,
                 sign=alert.rule_id,
-                label=RED_FLAG_LABELS.get(alert.rule_id, alert.title),
+                label=labels.get(alert.rule_id, alert.title),
                 words=alert.details,
-                urgent=alert.urgent,
+                urgent=alert.is_urgent,
                 status=alert.status,
                 acknowledged_at=alert.acknowledged_at,
             )
@@ -290,81 +320,105 @@ def _reliefs(logs: list[DailyLog]) -> list[ReliefRow]:
     return rows
 
 
-def _day_row(log: DailyLog) -> DayRow:
+def _day_row(log: DailyLog, record: dict[str, Any]) -> DayRow:
     return DayRow(
         date=log.date,
         burden=log.burden,
         twitches=_twitch_text(log),
-        stress=log.stress,
-        sleep_hours=float(log.sleep_hours) if log.sleep_hours is not None else None,
-        caffeine_mg=log.caffeine_mg,
-        symptoms=", ".join(f"{label.split(' (')[0]} {getattr(log, f)}" for f, label in SYMPTOMS if getattr(log, f)),
-        red_flags=", ".join(label for f, label in RED_FLAG_SIGNS if getattr(log, f)),
+        stress=record["stress"],
+        sleep_hours=record["sleep_hours"],
+        caffeine_mg=record["caffeine_mg"],
+        symptoms=", ".join(
+            f"{f.label.split(' (')[0]} {getattr(log, f.name)}"
+            for f in factors.of_role(Role.SYMPTOM)
+            if getattr(log, f.name)
+        ),
+        red_flags=", ".join(f.label for f in factors.of_role(Role.RED_FLAG) if getattr(log, f.name)),
         reliefs=", ".join(r.name for r in log.reliefs.all()),
         notes=log.notes,
     )
 
 
-def logs_in_range(user, start: dt.date, end: dt.date) -> list[DailyLog]:
-    return list(
-        DailyLog.objects.for_user(user)
-        .filter(date__gte=start, date__lte=end)
-        .order_by("date")
-        .prefetch_related("twitches", "reliefs")
-    )
+def _insight_days(insight: Insight) -> str:
+    if insight.n_with is not None:
+        return f"{insight.n_with} days with, {insight.n_without} without"
+    return f"{insight.n_pairs} days"
+
+
+def _insights(found: list[Insight]) -> list[InsightRow]:
+    """What went with more or less twitching in the range, each with the day counts it rests on. Factors with no
+    clear link, or too few days, are summed up in one line each rather than dropped, so the absence is visible."""
+    linked = ("goes_with_higher", "goes_with_lower")
+    rows = [InsightRow(i.text, _insight_days(i)) for i in found if i.verdict in linked and i.lag == 0]
+    next_day = [i for i in found if i.verdict in linked and i.lag == 1]
+    if next_day:
+        names = ", ".join(f"{i.label.lower()} ({_insight_days(i)})" for i in next_day)
+        rows.append(InsightRow(f"Also with the next day's twitching: {names}.", ""))
+    unclear = [i for i in found if i.verdict == "no_clear_link" and i.lag == 0]
+    if unclear:
+        names = ", ".join(f"{i.label.lower()} ({_insight_days(i)})" for i in unclear)
+        rows.append(InsightRow(f"No clear link on the same day: {names}.", ""))
+    short = [i.label.lower() for i in found if i.verdict == "not_enough_data" and i.lag == 0]
+    if short:
+        rows.append(InsightRow(f"Too few days to say anything yet: {', '.join(short)}.", ""))
+    return rows
 
 
 def build_report(user, start: dt.date, end: dt.date) -> ReportData:
     if start > end:
         raise ValueError("start must not be after end")
-    logs = logs_in_range(user, start, end)
+    # The range is read once; statistics use its records, and flare context reads only the days before it.
+    logs = list(logs_between(user, start, end))
+    records = {log.date: record_of(log) for log in logs}
+    found = periods_in_range(user, start, end, records=records)
     by_date = {log.date: log for log in logs}
     days_in_range = (end - start).days + 1
-    series = [(start + dt.timedelta(days=i), None) for i in range(days_in_range)]
-    series = [(d, by_date[d].burden if d in by_date else None) for d, _ in series]
+    days = [start + dt.timedelta(days=i) for i in range(days_in_range)]
+    series = [(d, by_date[d].burden if d in by_date else None) for d in days]
     split = start + dt.timedelta(days=days_in_range // 2)
     groups, sides = _groups(logs, split)
 
     symptoms = [
         AverageRow(
-            label=label,
-            average=_average([getattr(log, f) for log in logs]),
+            label=f.label,
+            average=_average([getattr(log, f.name) for log in logs]),
             days=len(logs),
-            days_present=sum(1 for log in logs if getattr(log, f)),
+            days_present=sum(1 for log in logs if getattr(log, f.name)),
             unit="0–10",
         )
-        for f, label in SYMPTOMS
+        for f in factors.of_role(Role.SYMPTOM)
     ]
-    sleep = [float(log.sleep_hours) for log in logs if log.sleep_hours is not None]
-    stress = [log.stress for log in logs if log.stress is not None]
-    anxiety = [log.anxiety for log in logs if log.anxiety is not None]
-    caffeine = [log.caffeine_mg for log in logs]
-    factors = [
-        AverageRow("Sleep", _average(sleep), len(sleep), "hours a night"),
-        AverageRow("Stress", _average(stress), len(stress), "(0–10)"),
-        AverageRow("Anxiety", _average(anxiety), len(anxiety), "(0–10)"),
-        AverageRow("Caffeine", _average(caffeine), len(caffeine), "mg a day"),
-    ]
+    averages = []
+    for name, label, unit in REPORT_FACTORS:
+        values = [r[name] for r in records.values() if r[name] is not None]
+        averages.append(AverageRow(label, _average(values), len(values), unit))
 
     return ReportData(
         patient_name=user.get_full_name() or user.username,
         date_of_birth=user.date_of_birth,
         start=start,
         end=end,
-        generated_on=timezone.localdate(timezone.now(), sources.user_zone(user)),
+        generated_on=user.today(),
         days_in_range=days_in_range,
         days_logged=len(logs),
-        red_flags=_red_flags(logs, sources.alert_records(user, start, end)),
-        function_checks=sources.function_checks(user, start, end),
+        red_flags=_red_flags(logs, list(alerts_for_range(user, start, end))),
+        function_checks=[
+            FunctionCheckRow(r.taken_on, FUNCTION_CHECK_TITLE, r.result)
+            for r in function_check_results(user, start, end)
+        ],
         burden_series=series,
-        periods=sources.periods(user, start, end),
+        periods=[
+            PeriodRow(p.kind, p.start, p.end, p.days, round(p.peak, 1), round(p.mean, 1), "; ".join(item.unusual))
+            for item in found.items
+            for p in [item.period]
+        ],
         groups=groups,
         sides=sides,
         half_split=split,
         symptoms=symptoms,
-        factors=factors,
-        insights=sources.insights(user, start, end),
+        factors=averages,
+        insights=_insights(trigger_insights(records)),
         reliefs=_reliefs(logs),
-        days=[_day_row(log) for log in logs],
+        days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
     )

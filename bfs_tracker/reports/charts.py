@@ -56,16 +56,7 @@ def burden_chart(report: ReportData) -> BurdenChart:
     def y(value: float) -> float:
         return round(TOP + plot_h - value / y_max * plot_h, 1)
 
-    runs: list[list[tuple[float, float]]] = []
-    previous_logged = False
-    for day, burden in report.burden_series:
-        if burden is None:
-            previous_logged = False
-            continue
-        if not previous_logged:
-            runs.append([])
-        runs[-1].append((x(day), y(burden)))
-        previous_logged = True
+    runs = [[(x(day), y(burden)) for day, burden in run] for run in report.logged_runs()]
     lines = [" ".join(f"{px},{py}" for px, py in run) for run in runs if len(run) > 1]
     dots = [run[0] for run in runs if len(run) == 1]
 
@@ -74,7 +65,7 @@ def burden_chart(report: ReportData) -> BurdenChart:
         width = max(round(x(min(p.end, report.end)) - x0, 1), 2)
         return Band(x0, width, f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}")
 
-    x_ticks = []
+    x_ticks: list[Tick] = []
     step = 1 if report.days_in_range <= 120 else 3 if report.days_in_range <= 800 else 12
     for i in range(report.days_in_range):
         day = report.start + dt.timedelta(days=i)

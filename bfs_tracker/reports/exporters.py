@@ -1,7 +1,7 @@
 """Raw data out: an exporter yields rows (CSV) or plain dicts (JSON backup); renderers turn them into files.
 
-The CSV columns and their headers are defined once here (CSV_COLUMNS) and read back by reports.importers, so the
-export and the import cannot drift apart. Formats are documented in docs/data-formats.md.
+The CSV columns and their headers are defined once here (csv_columns(), from the factor table) and read back by
+reports.importers, so the export and the import cannot drift apart. Formats are documented in docs/data-formats.md.
 """
 
 import csv
@@ -14,10 +14,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bfs_tracker.logbook.models import DailyLog, ReliefMethod
-from bfs_tracker.logbook.services import LOG_FIELDS
-from bfs_tracker.logbook.taxonomy import RED_FLAG_SIGNS, SYMPTOMS, Exertion, MuscleGroup, Side
-from bfs_tracker.reports import sources
+from bfs_tracker.alerts.records import alert_settings_backup, alerts_backup, function_checks_backup
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.reliefs import relief_methods_for_backup
+from bfs_tracker.logbook.selectors import logs_between
+from bfs_tracker.logbook.services import log_fields
+from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.trends.selectors import flare_params_for
 
 FORMAT_VERSION = 1
 RELIEF_SEPARATOR = ";"
@@ -27,7 +31,7 @@ RELIEF_SEPARATOR = ";"
 class Column:
     key: str  # a DailyLog field, "date", "burden", "reliefs" or "twitch:<group>:<side>"
     header: str
-    kind: str  # date, int, int_or_blank, decimal, decimal_or_blank, bool, exertion, text, reliefs, twitch, derived
+    kind: str  # date, derived, twitch, factor (a factor of the table), text, reliefs
 
 
 def _twitch_columns() -> list[Column]:
@@ -38,27 +42,23 @@ def _twitch_columns() -> list[Column]:
     ]
 
 
-CSV_COLUMNS: list[Column] = [
-    Column("date", "date (YYYY-MM-DD)", "date"),
-    Column("burden", "twitch_burden (0-300, derived)", "derived"),
-    *_twitch_columns(),
-    Column("stress", "stress (0-10)", "int_or_blank"),
-    Column("anxiety", "anxiety (0-10)", "int_or_blank"),
-    Column("sleep_hours", "sleep_hours (0-24, half hours)", "decimal_or_blank"),
-    Column("sleep_quality", "sleep_quality (1-5)", "int_or_blank"),
-    Column("caffeine_mg", "caffeine_mg", "int"),
-    Column("alcohol_units", "alcohol_units", "decimal"),
-    Column("nicotine", "nicotine (yes/no)", "bool"),
-    Column("exertion", f"exertion ({'/'.join(Exertion.values)})", "exertion"),
-    Column("exertion_minutes", "exertion_minutes", "int"),
-    Column("illness", "illness (yes/no)", "bool"),
-    *[Column(name, f"{name} (0-10)", "int") for name, _ in SYMPTOMS],
-    *[Column(name, f"{name} (yes/no)", "bool") for name, _ in RED_FLAG_SIGNS],
-    Column("weakness_location", "weakness_location (text)", "text"),
-    Column("reliefs", f"tried (names separated by {RELIEF_SEPARATOR})", "reliefs"),
-    Column("notes", "notes (text)", "text"),
-]
-CSV_HEADER = [c.header for c in CSV_COLUMNS]
+def csv_columns() -> list[Column]:
+    """The CSV's columns in order: date, burden, one per muscle group and side, one per factor of the table
+    (logbook/factors.py, whose entries name their headers), then the text and what was tried."""
+    return [
+        Column("date", "date (YYYY-MM-DD)", "date"),
+        Column("burden", "twitch_burden (0-300, derived)", "derived"),
+        *_twitch_columns(),
+        *[Column(f.name, f.header, "factor") for f in factors.day_factors()],
+        Column("weakness_location", "weakness_location (text)", "text"),
+        Column("reliefs", f"tried (names separated by {RELIEF_SEPARATOR})", "reliefs"),
+        Column("notes", "notes (text)", "text"),
+    ]
+
+
+def csv_header() -> list[str]:
+    return [c.header for c in csv_columns()]
+
 
 # A spreadsheet runs a cell starting with one of these as a formula; "'" is escaped too so import can undo it.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -80,15 +80,6 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def _logs(user, start: dt.date | None, end: dt.date | None):
-    logs = DailyLog.objects.for_user(user).order_by("date").prefetch_related("twitches", "reliefs")
-    if start:
-        logs = logs.filter(date__gte=start)
-    if end:
-        logs = logs.filter(date__lte=end)
-    return logs
-
-
 def _cell(log: DailyLog, column: Column, twitches: dict[str, int]):
     if column.kind == "twitch":
         return twitches.get(column.key)
@@ -101,10 +92,11 @@ def _cell(log: DailyLog, column: Column, twitches: dict[str, int]):
 
 def csv_rows(user, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[list]:
     """The header, then one row per logged day (unlogged days have no row: they are unknown, not zero)."""
-    yield CSV_HEADER
-    for log in _logs(user, start, end).iterator(chunk_size=500):
+    columns = csv_columns()
+    yield csv_header()
+    for log in logs_between(user, start, end).iterator(chunk_size=500):
         twitches = {f"twitch:{t.muscle_group}:{t.side}": t.intensity for t in log.twitches.all()}
-        yield [_cell(log, column, twitches) for column in CSV_COLUMNS]
+        yield [_cell(log, column, twitches) for column in columns]
 
 
 def render_csv(rows: Iterable[list]) -> str:
@@ -123,7 +115,7 @@ def _number(value: Decimal | None):
 
 def log_dict(log: DailyLog) -> dict:
     data: dict = {"date": log.date.isoformat()}
-    for name in LOG_FIELDS:
+    for name in log_fields():
         value = getattr(log, name)
         data[name] = _number(value) if isinstance(value, Decimal) else value
     data["twitches"] = [
@@ -148,11 +140,9 @@ def backup_data(user) -> dict:
             "time_zone": user.time_zone,
             "date_of_birth": user.date_of_birth.isoformat() if user.date_of_birth else None,
         },
-        "settings": sources.backup_settings(user),
-        "reliefs": [
-            {"name": r.name, "archived": r.archived} for r in ReliefMethod.objects.filter(user=user).order_by("name")
-        ],
-        "logs": [log_dict(log) for log in _logs(user, None, None)],
-        "alerts": sources.backup_alerts(user),
-        "function_checks": sources.backup_function_checks(user),
+        "settings": {"flares": flare_params_for(user).as_dict(), "alerts": alert_settings_backup(user)},
+        "reliefs": relief_methods_for_backup(user=user),
+        "logs": [log_dict(log) for log in logs_between(user)],
+        "alerts": alerts_backup(user),
+        "function_checks": function_checks_backup(user),
     }

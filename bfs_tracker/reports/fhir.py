@@ -2,8 +2,9 @@
 
 Symptoms follow the HL7 Symptoms IG where it fits: code LOINC 75325-1 "Symptom", the symptom itself as a SNOMED CT
 finding in valueCodeableConcept, bodySite as a SNOMED body structure, and laterality and severity as components.
-Every code used is listed, with how sure we are of it, in docs/data-formats.md. Validation (fhir.resources) is
-slow, about a second for a year, so it runs in the tests, not on every download.
+The codes of factors, symptoms and red-flag signs are in the factor table (logbook/factors.py); those of muscle
+groups and sides are here. Every code used is listed, with how sure we are of it, in docs/data-formats.md.
+Validation (fhir.resources) is slow, about a second for a year, so it runs in the tests, not on every download.
 """
 
 import datetime as dt
@@ -11,8 +12,10 @@ import uuid
 
 from django.utils import timezone
 
-from bfs_tracker.logbook.taxonomy import RED_FLAG_SIGNS, SYMPTOMS, MuscleGroup, Side
-from bfs_tracker.reports.assembly import logs_in_range
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.factors import Factor, Fhir, Kind, Role
+from bfs_tracker.logbook.selectors import logs_between
+from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -25,23 +28,6 @@ FASCICULATION = (SNOMED, "82470000", "Fasciculation")
 SEVERITY_ATTRIBUTE = (SNOMED, "246112005", "Severity")
 LATERALITY_ATTRIBUTE = (SNOMED, "272741003", "Laterality")
 
-SYMPTOM_FINDINGS: dict[str, tuple[str, str, str] | None] = {
-    "pain": (SNOMED, "22253000", "Pain"),
-    "cramps": (SNOMED, "55300003", "Cramp"),
-    "fatigue": (SNOMED, "84229001", "Fatigue"),
-    "numbness": (SNOMED, "44077006", "Numbness"),
-    "stiffness": (SNOMED, "271587009", "Stiffness"),
-    "tingling": (SNOMED, "62507009", "Pins and needles"),
-}
-RED_FLAG_FINDINGS: dict[str, tuple[str, str, str] | None] = {
-    "weakness": (SNOMED, "26544005", "Muscle weakness"),
-    "muscle_wasting": (SNOMED, "88092000", "Muscle atrophy"),
-    "swallowing_trouble": (SNOMED, "40739000", "Dysphagia"),
-    "slurred_speech": (SNOMED, "289195008", "Slurred speech"),
-    "breathing_trouble": (SNOMED, "267036007", "Dyspnea"),
-    "falls": (SNOMED, "161898004", "Falls"),
-    "dropping_things": None,  # no SNOMED finding we are sure of: sent as text only
-}
 BODY_SITES: dict[str, tuple[str, str]] = {
     MuscleGroup.EYELID: ("80243003", "Eyelid structure"),
     MuscleGroup.FACE: ("89545001", "Face structure"),
@@ -64,8 +50,7 @@ LATERALITY: dict[str, tuple[str, str]] = {
     Side.RIGHT: ("24028007", "Right"),
     Side.BOTH: ("51440002", "Right and left"),
 }
-SLEEP_DURATION = (LOINC, "93832-4", "Sleep duration")
-STRESS = (SNOMED, "73595000", "Stress")
+RED_FLAG_NOTE = "Red-flag sign: not typical of BFS; the person was advised to see a doctor"
 
 
 def _cc(coding: tuple[str, str, str] | None, text: str) -> dict:
@@ -108,65 +93,89 @@ class _Builder:
         return {"fullUrl": self.patient_url, "resource": resource}
 
 
-def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
-    builder = _Builder(user)
-    for log in logs_in_range(user, start, end):
-        day = log.date
-        for t in log.twitches.all():
-            site_code, site_display = BODY_SITES[t.muscle_group]
-            side_code, side_display = LATERALITY[t.side]
-            label = f"{MuscleGroup(t.muscle_group).label}, {Side(t.side).label.lower()}"
-            builder.observation(
-                f"twitch:{t.muscle_group}:{t.side}",
-                day,
-                SYMPTOM_CODE,
-                valueCodeableConcept=_cc(FASCICULATION, "Muscle twitching"),
-                bodySite={"coding": [{"system": SNOMED, "code": site_code, "display": site_display}], "text": label},
-                component=[
-                    _score_component(SEVERITY_ATTRIBUTE, "Intensity (self-rated, 1-10)", t.intensity),
-                    {
-                        "code": _cc(LATERALITY_ATTRIBUTE, "Laterality"),
-                        "valueCodeableConcept": _cc((SNOMED, side_code, side_display), side_display),
-                    },
-                ],
-            )
-        for name, label in SYMPTOMS:
-            score = getattr(log, name)
-            if score:
-                builder.observation(
-                    f"symptom:{name}",
-                    day,
-                    SYMPTOM_CODE,
-                    valueCodeableConcept=_cc(SYMPTOM_FINDINGS[name], label),
-                    component=[_score_component(SEVERITY_ATTRIBUTE, "Severity (self-rated, 0-10)", score)],
-                )
-        for name, label in RED_FLAG_SIGNS:
-            if getattr(log, name):
-                body: dict = {
-                    "valueCodeableConcept": _cc(RED_FLAG_FINDINGS[name], label),
-                    "interpretation": [
-                        {"text": "Red-flag sign: not typical of BFS; the person was advised to see a doctor"}
-                    ],
-                }
-                words = [w for w in (log.weakness_location if name == "weakness" else "", log.notes) if w]
-                if words:
-                    body["note"] = [{"text": " — ".join(words)}]
-                builder.observation(f"redflag:{name}", day, SYMPTOM_CODE, **body)
-        if log.sleep_hours is not None:
-            body = {"valueQuantity": {"value": float(log.sleep_hours), "unit": "h", "system": UCUM, "code": "h"}}
-            if log.sleep_quality is not None:
-                body["component"] = [
-                    {"code": {"text": "Sleep quality (self-rated, 1-5)"}, "valueInteger": log.sleep_quality}
-                ]
-            builder.observation("sleep", day, _cc(SLEEP_DURATION, "Sleep duration"), **body)
-        if log.stress is not None:
-            builder.observation("stress", day, _cc(STRESS, "Stress level (self-rated, 0-10)"), valueInteger=log.stress)
+def _value(factor: Factor, value) -> dict:
+    """A factor's value as FHIR: a quantity in its UCUM unit, a boolean, or an integer."""
+    fhir = factor.fhir
+    if fhir is not None and fhir.unit:
+        number = float(value) if factor.kind == Kind.AMOUNT else value
+        return {"valueQuantity": {"value": number, "unit": fhir.unit, "system": UCUM, "code": fhir.unit}}
+    if factor.kind == Kind.YES_NO:
+        return {"valueBoolean": bool(value)}
+    if factor.kind == Kind.LEVEL:
+        return {"valueString": str(value)}
+    return {"valueInteger": value}
+
+
+def _twitches(builder: _Builder, log) -> None:
+    for t in log.twitches.all():
+        site_code, site_display = BODY_SITES[t.muscle_group]
+        side_code, side_display = LATERALITY[t.side]
+        label = f"{MuscleGroup(t.muscle_group).label}, {Side(t.side).label.lower()}"
         builder.observation(
-            "caffeine",
-            day,
-            {"text": "Caffeine intake in the day"},
-            valueQuantity={"value": log.caffeine_mg, "unit": "mg", "system": UCUM, "code": "mg"},
+            f"twitch:{t.muscle_group}:{t.side}",
+            log.date,
+            SYMPTOM_CODE,
+            valueCodeableConcept=_cc(FASCICULATION, "Muscle twitching"),
+            bodySite={"coding": [{"system": SNOMED, "code": site_code, "display": site_display}], "text": label},
+            component=[
+                _score_component(SEVERITY_ATTRIBUTE, "Intensity (self-rated, 1-10)", t.intensity),
+                {
+                    "code": _cc(LATERALITY_ATTRIBUTE, "Laterality"),
+                    "valueCodeableConcept": _cc((SNOMED, side_code, side_display), side_display),
+                },
+            ],
         )
+
+
+def _finding(builder: _Builder, log, factor: Factor, fhir: Fhir) -> None:
+    """A symptom scored above 0, or a red-flag sign reported, as the SNOMED finding it is."""
+    value = getattr(log, factor.name)
+    if not value:
+        return
+    body: dict = {"valueCodeableConcept": _cc(fhir.coding, fhir.text)}
+    if factor.role == Role.SYMPTOM:
+        body["component"] = [_score_component(SEVERITY_ATTRIBUTE, "Severity (self-rated, 0-10)", value)]
+        builder.observation(f"symptom:{factor.name}", log.date, SYMPTOM_CODE, **body)
+        return
+    body["interpretation"] = [{"text": RED_FLAG_NOTE}]
+    words = [w for w in (log.weakness_location if factor.name == "weakness" else "", log.notes) if w]
+    if words:
+        body["note"] = [{"text": " — ".join(words)}]
+    builder.observation(f"redflag:{factor.name}", log.date, SYMPTOM_CODE, **body)
+
+
+def _measurement(builder: _Builder, log, factor: Factor, fhir: Fhir, parts: list[Factor]) -> None:
+    """A factor the person recorded that day, with the factors sent as its components."""
+    value = getattr(log, factor.name)
+    if value is None:
+        return
+    body = _value(factor, value)
+    components = []
+    for part in parts:
+        part_value = getattr(log, part.name)
+        if part_value is not None and part.fhir is not None:
+            components.append({"code": _cc(part.fhir.coding, part.fhir.text), **_value(part, part_value)})
+    if components:
+        body["component"] = components
+    builder.observation(fhir.key or factor.name, log.date, _cc(fhir.coding, fhir.text), **body)
+
+
+def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
+    """Every logged day in the range as Observations: twitching per muscle group and side, then each factor of the
+    table that has a FHIR form (logbook/factors.py): symptoms and red-flag signs as findings, factors as
+    measurements."""
+    builder = _Builder(user)
+    table = [f for f in factors.day_factors() if f.fhir is not None]
+    components = {f.name: [c for c in table if c.fhir and c.fhir.component_of == f.name] for f in table}
+    for log in logs_between(user, start, end):
+        _twitches(builder, log)
+        for factor in table:
+            fhir = factor.fhir
+            assert fhir is not None  # noqa: S101  # nosec B101 (filtered above)
+            if factor.role in (Role.SYMPTOM, Role.RED_FLAG):
+                _finding(builder, log, factor, fhir)
+            elif fhir.component_of is None:
+                _measurement(builder, log, factor, fhir, components[factor.name])
     return {
         "resourceType": "Bundle",
         "type": "collection",

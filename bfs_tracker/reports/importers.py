@@ -1,8 +1,10 @@
 """Data in: a CSV export or a JSON backup, validated whole before a single row is written.
 
 parse_csv / parse_json turn a file into an ImportPlan or raise ImportError_ naming the row and the field that are
-wrong. Each day is checked with the logbook models' own field validators (the same rules as the daily form), so an
-import can never store what the form would refuse. import_apply (in services) writes a plan in one transaction.
+wrong. Each cell is read by its factor's kind (logbook/factors.py), and each day is then checked by the same rules
+as the day form (logbook/validation.py: ranges, weakness needs a place, each muscle group and side once and not on
+one side and "both" together, no day after today), so an import can never store what the form would refuse.
+import_apply (in services) writes a plan in one transaction.
 """
 
 import csv
@@ -12,13 +14,13 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-
-from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
-from bfs_tracker.logbook.services import LOG_FIELDS, Twitch
-from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
-from bfs_tracker.reports import sources
-from bfs_tracker.reports.exporters import CSV_COLUMNS, FORMAT_VERSION, RELIEF_SEPARATOR, Column, unescape_cell
+from bfs_tracker.alerts.records import function_check_parse
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
+from bfs_tracker.logbook.reliefs import relief_name_problem
+from bfs_tracker.logbook.services import Twitch, log_fields
+from bfs_tracker.logbook.validation import TEXT_FIELDS, Problem, date_problems, day_problems, twitch_problems
+from bfs_tracker.reports.exporters import FORMAT_VERSION, RELIEF_SEPARATOR, csv_columns, unescape_cell
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_DAYS = 20_000  # about 55 years of days: a file with more is not a backup of one person
@@ -45,83 +47,86 @@ class ImportPlan:
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
-_COLUMNS_BY_HEADER = {c.header: c for c in CSV_COLUMNS}
-_COLUMNS_BY_KEY = {c.key: c for c in CSV_COLUMNS}
-_LOG_DEFAULTS = {name: DailyLog._meta.get_field(name).get_default() for name in LOG_FIELDS}
+_EXPECTED = {
+    Kind.SCORE: "a whole number",
+    Kind.COUNT: "a whole number",
+    Kind.AMOUNT: "a number",
+    Kind.YES_NO: "yes or no",
+    Kind.LEVEL: "one of the listed words",
+}
 
 
-def _convert(raw, column: Column, where: str):
-    """One cell (CSV text or JSON value) to the model's Python value, or a message naming where it is."""
-    kind = column.kind
+def _bad(raw, header: str, where: str, expected: str) -> ImportError_:
+    return ImportError_(f"{where}, {header}: “{raw}” is not {expected}.")
+
+
+def _factor_value(raw, factor: Factor, header: str, where: str):
+    """One cell (CSV text or JSON value) as the factor's Python value; blank is the factor's blank value."""
     text = raw.strip() if isinstance(raw, str) else raw
+    if text in ("", None):
+        return factor.blank_value()
+    expected = _EXPECTED[factor.kind] + (" or blank" if factor.optional else "")
     try:
-        if kind in ("int", "int_or_blank", "twitch"):
-            if text in ("", None):
-                return None if kind != "int" else _LOG_DEFAULTS.get(column.key, 0)
+        if factor.kind in WHOLE_NUMBERS:
             if isinstance(text, bool) or (isinstance(text, float) and not text.is_integer()):
                 raise ValueError
             return int(text)
-        if kind in ("decimal", "decimal_or_blank"):
-            if text in ("", None):
-                return None if kind == "decimal_or_blank" else _LOG_DEFAULTS[column.key]
+        if factor.kind == Kind.AMOUNT:
             if isinstance(text, bool):
                 raise ValueError
             return Decimal(str(text))
-        if kind == "bool":
+        if factor.kind == Kind.YES_NO:
             if isinstance(text, bool):
                 return text
-            if text is None:
-                return False
             if str(text).lower() in _YES:
                 return True
             if str(text).lower() in _NO:
                 return False
             raise ValueError
-        if kind == "exertion":
-            return text or _LOG_DEFAULTS["exertion"]
-        if kind == "text":
-            if text is None:
-                return ""
-            if not isinstance(raw, str):
-                raise ValueError
-            return raw
+        if not isinstance(text, str):
+            raise ValueError
+        return text
     except (ValueError, InvalidOperation, TypeError):
-        expected = {
-            "int": "a whole number",
-            "int_or_blank": "a whole number or blank",
-            "twitch": "a whole number from 1 to 10, or blank",
-            "decimal": "a number",
-            "decimal_or_blank": "a number or blank",
-            "bool": "yes or no",
-            "text": "text",
-        }[kind]
-        raise ImportError_(f"{where}, {column.header}: “{raw}” is not {expected}.") from None
-    raise AssertionError(kind)
+        raise _bad(raw, header, where, expected) from None
 
 
-def _check_day(day: ParsedDay, where: str, headers: dict[str, str]) -> None:
-    """Validate with the models' own validators; the first problem becomes the error message."""
-    log = DailyLog(date=day.date, **day.fields)
+def _text_value(raw, header: str, where: str) -> str:
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise _bad(raw, header, where, "text")
+    return raw
+
+
+def _intensity(raw, header: str, where: str) -> int | None:
+    text = raw.strip() if isinstance(raw, str) else raw
+    if text in ("", None):
+        return None
     try:
-        log.clean_fields(exclude=["user", "burden", "reliefs"])
-    except ValidationError as error:
-        name, messages = next(iter(error.message_dict.items()))
-        raise ImportError_(f"{where}, {headers.get(name, name)}: {' '.join(messages)}") from None
-    for t in day.twitches:
-        entry = TwitchEntry(muscle_group=t.muscle_group, side=t.side, intensity=t.intensity)
-        try:
-            entry.clean_fields(exclude=["log"])
-        except ValidationError as error:
-            name, messages = next(iter(error.message_dict.items()))
-            label = headers.get(f"twitch:{t.muscle_group}:{t.side}", f"twitch {t.muscle_group} {t.side} {name}")
-            raise ImportError_(f"{where}, {label}: {' '.join(messages)}") from None
+        if isinstance(text, bool) or (isinstance(text, float) and not text.is_integer()):
+            raise ValueError
+        return int(text)
+    except (ValueError, TypeError):
+        raise _bad(raw, header, where, "a whole number from 1 to 10, or blank") from None
+
+
+def _check_day(day: ParsedDay, where: str, label_of, today: dt.date | None) -> None:
+    """The day form's rules (logbook/validation.py); the first problem becomes the message, with its field.
+
+    `label_of(problem)` names the problem's field as the file does (a CSV header or a JSON key)."""
+    problems: list[Problem] = []
+    if today is not None:
+        problems += date_problems(day.date, today)
+    problems += day_problems(day.fields) + twitch_problems(day.twitches)
+    if problems:
+        first = problems[0]
+        raise ImportError_(f"{where}, {label_of(first, day)}: {first.message}")
 
 
 def _check_relief_name(name: str, where: str) -> None:
-    try:
-        ReliefMethod(name=name).clean_fields(exclude=["user"])
-    except ValidationError as error:
-        raise ImportError_(f"{where}, tried: “{name[:40]}” {' '.join(error.messages)}") from None
+    problem = relief_name_problem(name)
+    if problem:
+        raise ImportError_(f"{where}, tried: “{name[:40]}” {problem}")
 
 
 def _parse_date(raw, where: str, header: str) -> dt.date:
@@ -131,11 +136,11 @@ def _parse_date(raw, where: str, header: str) -> dt.date:
         raise ImportError_(f"{where}, {header}: “{raw}” is not a date like 2026-03-31.") from None
 
 
-def _add_day(plan: ImportPlan, seen: dict[dt.date, str], day: ParsedDay, where: str, headers: dict) -> None:
+def _add_day(plan: ImportPlan, seen: dict[dt.date, str], day: ParsedDay, where: str, label_of, today) -> None:
     if day.date in seen:
         raise ImportError_(f"{where}: the date {day.date.isoformat()} is already on {seen[day.date]}.")
     seen[day.date] = where
-    _check_day(day, where, headers)
+    _check_day(day, where, label_of, today)
     for name in day.reliefs:
         _check_relief_name(name, where)
         plan.reliefs.setdefault(name, False)
@@ -153,13 +158,26 @@ def decode(data: bytes) -> str:
         raise ImportError_("The file is not UTF-8 text. Export it again as CSV (UTF-8) or JSON.") from None
 
 
-def parse_csv(text: str) -> ImportPlan:
+def _csv_label(headers: dict[str, str]):
+    def label_of(problem: Problem, day: ParsedDay) -> str:
+        if problem.twitch is not None:
+            twitch = day.twitches[problem.twitch]
+            return headers.get(f"twitch:{twitch.muscle_group}:{twitch.side}", "twitches")
+        return headers.get(problem.field, problem.field)
+
+    return label_of
+
+
+def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:
+    """A CSV export as a plan; with `today`, a day after it is refused (as the day form refuses it)."""
+    all_columns = csv_columns()
+    by_header = {c.header: c for c in all_columns}
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
         raise ImportError_("The file is empty.")
     header = [h.strip() for h in header]
-    unknown = [h for h in header if h not in _COLUMNS_BY_HEADER]
+    unknown = [h for h in header if h not in by_header]
     if unknown:
         raise ImportError_(
             f"Row 1 (header): unknown column “{unknown[0][:60]}”. The header must use the column names of a "
@@ -168,10 +186,10 @@ def parse_csv(text: str) -> ImportPlan:
     if len(set(header)) != len(header):
         duplicate = next(h for h in header if header.count(h) > 1)
         raise ImportError_(f"Row 1 (header): the column “{duplicate}” appears twice.")
-    if CSV_COLUMNS[0].header not in header:
-        raise ImportError_(f"Row 1 (header): the column “{CSV_COLUMNS[0].header}” is missing.")
-    columns = [_COLUMNS_BY_HEADER[h] for h in header]
-    headers = {c.key: c.header for c in CSV_COLUMNS}
+    if all_columns[0].header not in header:
+        raise ImportError_(f"Row 1 (header): the column “{all_columns[0].header}” is missing.")
+    columns = [by_header[h] for h in header]
+    label_of = _csv_label({c.key: c.header for c in all_columns})
     plan = ImportPlan()
     seen: dict[dt.date, str] = {}
     for number, cells in enumerate(reader, start=2):
@@ -195,13 +213,14 @@ def parse_csv(text: str) -> ImportPlan:
             elif column.kind == "text":
                 fields[column.key] = unescape_cell(raw)
             elif column.kind == "twitch":
-                value = _convert(raw, column, where)
+                value = _intensity(raw, column.header, where)
                 if value is not None:
                     _, group, side = column.key.split(":")
                     twitches.append(Twitch(group, side, value))
             else:
-                fields[column.key] = _convert(raw, column, where)
-        _add_day(plan, seen, ParsedDay(day, fields, twitches, reliefs), where, headers)
+                fields[column.key] = _factor_value(raw, factors.by_name(column.key), column.header, where)
+        assert day is not None  # noqa: S101  # nosec B101 (the header was checked to have the date column)
+        _add_day(plan, seen, ParsedDay(day, fields, twitches, reliefs), where, label_of, today)
     return plan
 
 
@@ -209,30 +228,27 @@ def _json_twitches(raw, where: str) -> list[Twitch]:
     if not isinstance(raw, list):
         raise ImportError_(f"{where}, twitches: expected a list.")
     twitches = []
-    pairs = set()
     for item in raw:
         if not isinstance(item, dict) or set(item) != {"muscle_group", "side", "intensity"}:
             raise ImportError_(f"{where}, twitches: each entry needs muscle_group, side and intensity.")
-        group, side, intensity = item["muscle_group"], item["side"], item["intensity"]
-        if group not in MuscleGroup.values:
-            raise ImportError_(f"{where}, twitches: “{group}” is not a muscle group.")
-        if side not in Side.values:
-            raise ImportError_(f"{where}, twitches: “{side}” is not a side (left, right or both).")
-        if (group, side) in pairs:
-            raise ImportError_(f"{where}, twitches: {group} {side} appears twice.")
-        pairs.add((group, side))
-        column = Column(f"twitch:{group}:{side}", f"twitches {group} {side} intensity", "twitch")
-        value = _convert(intensity, column, where)
+        group, side = item["muscle_group"], item["side"]
+        header = f"twitches {group} {side} intensity"
+        value = _intensity(item["intensity"], header, where)
         if value is None:
-            raise ImportError_(f"{where}, {column.header}: missing.")
-        twitches.append(Twitch(group, side, value))
+            raise ImportError_(f"{where}, {header}: missing.")
+        twitches.append(Twitch(str(group), str(side), value))
     return twitches
 
 
-_JSON_LOG_KEYS = {"date", "twitches", "reliefs", "burden", *LOG_FIELDS}
+def _json_label(problem: Problem, day: ParsedDay) -> str:
+    if problem.twitch is not None:
+        twitch = day.twitches[problem.twitch]
+        return f"twitches {twitch.muscle_group} {twitch.side}"
+    return problem.field
 
 
-def parse_json(text: str) -> ImportPlan:
+def parse_json(text: str, *, today: dt.date | None = None) -> ImportPlan:
+    """A JSON backup as a plan; with `today`, a day after it is refused (as the day form refuses it)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -258,34 +274,38 @@ def parse_json(text: str) -> ImportPlan:
             raise ImportError_(f"{where}: needs a name.")
         _check_relief_name(item["name"], where)
         plan.reliefs[item["name"]] = bool(item.get("archived", False))
-    headers = {name: name for name in LOG_FIELDS}
+    names = log_fields()
+    known_keys = {"date", "twitches", "reliefs", "burden", *names}
     seen: dict[dt.date, str] = {}
     for i, item in enumerate(logs, start=1):
         where = f"Day {i} in logs"
         if not isinstance(item, dict) or "date" not in item:
             raise ImportError_(f"{where}: needs a date.")
         where = f"Day {i} in logs ({str(item['date'])[:10]})"
-        unknown = set(item) - _JSON_LOG_KEYS
+        unknown = set(item) - known_keys
         if unknown:
             raise ImportError_(f"{where}: unknown field “{sorted(unknown)[0]}”.")
         day = _parse_date(item["date"], where, "date")
         fields = {}
-        for name in LOG_FIELDS:
-            if name in item:
-                column = _COLUMNS_BY_KEY[name]
-                fields[name] = _convert(item[name], Column(name, name, column.kind), where)
-        names = item.get("reliefs", [])
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        for name in names:
+            if name not in item:
+                continue
+            if name in TEXT_FIELDS:
+                fields[name] = _text_value(item[name], name, where)
+            else:
+                fields[name] = _factor_value(item[name], factors.by_name(name), name, where)
+        tried = item.get("reliefs", [])
+        if not isinstance(tried, list) or not all(isinstance(n, str) for n in tried):
             raise ImportError_(f"{where}, reliefs: expected a list of names.")
         twitches = _json_twitches(item.get("twitches", []), where)
-        _add_day(plan, seen, ParsedDay(day, fields, twitches, names), where, headers)
+        _add_day(plan, seen, ParsedDay(day, fields, twitches, tried), where, _json_label, today)
     checks = data.get("function_checks", [])
     if not isinstance(checks, list):
         raise ImportError_("“function_checks” must be a list.")
     taken: set = set()
     for i, item in enumerate(checks, start=1):
         try:
-            check = sources.function_check_parse(item, f"Function check {i}")
+            check = function_check_parse(item, f"Function check {i}")
         except ValueError as error:
             raise ImportError_(str(error)) from None
         if check:
@@ -296,9 +316,10 @@ def parse_json(text: str) -> ImportPlan:
     return plan
 
 
-def parse_file(name: str, data: bytes) -> ImportPlan:
+def parse_file(name: str, data: bytes, *, today: dt.date | None = None) -> ImportPlan:
+    """A file as a plan; the person's `today` refuses days after it, as the day form does."""
     text = decode(data)
     stripped = text.lstrip()
     if name.lower().endswith(".json") or stripped.startswith("{"):
-        return parse_json(text)
-    return parse_csv(text)
+        return parse_json(text, today=today)
+    return parse_csv(text, today=today)

@@ -6,6 +6,7 @@ carries the footer that says what this is and what it is not. Only ReportData go
 
 import datetime as dt
 import io
+from typing import Any
 from xml.sax.saxutils import escape  # nosec B406
 
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -157,18 +158,7 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 62 
             drawing.add(String(x0 + 1, bottom + 7, "remission", fontName="Helvetica", fontSize=6, fillColor=MUTED))
 
     # One line per run of consecutive logged days, so unlogged days show as gaps, not as zero.
-    runs: list[list[tuple[int, int]]] = []
-    previous = None
-    for day, burden in report.burden_series:
-        if burden is None:
-            previous = None
-            continue
-        point = ((day - report.start).days, burden)
-        if previous is None:
-            runs.append([point])
-        else:
-            runs[-1].append(point)
-        previous = day
+    runs = [[((day - report.start).days, burden) for day, burden in run] for run in report.logged_runs()]
     if not runs:
         runs = [[(0, 0)]]
 
@@ -220,7 +210,7 @@ def _summary(report: ReportData) -> list:
 
     story.append(_p("Red-flag events (signs not typical of BFS)", "h2"))
     if report.red_flags:
-        rows = [["Date", "Sign", "In their words", "Acknowledged"]]
+        rows: list[list[Any]] = [["Date", "Sign", "In their words", "Acknowledged"]]
         words_width = FRAME_W - 88 * mm
         for e in report.red_flags:
             ack = _p(_e(e.status_text), "cell")
@@ -253,8 +243,9 @@ def _summary(report: ReportData) -> list:
 
     story.append(_p("Where it twitches, and how that changed", "h2"))
     if report.groups:
-        first = f"{report.start.isoformat()}–{(report.half_split - dt.timedelta(days=1)).isoformat()}"
-        second = f"{report.half_split.isoformat()}–{report.end.isoformat()}"
+        split = report.half_split or report.end
+        first = f"{report.start.isoformat()}–{(split - dt.timedelta(days=1)).isoformat()}"
+        second = f"{split.isoformat()}–{report.end.isoformat()}"
         rows = [
             ["Muscle group", "Days", "Mean intensity", "Sides (entries)", "Days 1st half", "Days 2nd half", "Change"]
         ]
@@ -273,7 +264,7 @@ def _summary(report: ReportData) -> list:
     story.append(_p("Other symptoms, and sleep, stress and caffeine", "h2"))
     rows = [["Symptom (0–10)", "Average", "Days above 0"]]
     rows += [[s.label, _n(s.average), f"{s.days_present} of {s.days}"] for s in report.symptoms]
-    factor_rows = [["Factor", "Average", "Days recorded"]]
+    factor_rows: list[list[Any]] = [["Factor", "Average", "Days recorded"]]
     factor_rows += [[f.label, _n(f.average, f.unit), f.days] for f in report.factors]
     half = (FRAME_W - 6 * mm) / 2
     story.append(
@@ -317,7 +308,7 @@ def _flares(report: ReportData) -> list:
     if not report.periods:
         story.append(_p("No flare or remission periods detected in this range."))
         return story
-    rows = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
+    rows: list[list[Any]] = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
     rows += [
         [
             p.label,
@@ -408,7 +399,7 @@ def _days(report: ReportData) -> list:
 
 def _day_table(header: list[str], rows: list, flagged: list[int]) -> Table:
     head = [_p(f"<b>{h}</b>", "cell") for h in header]
-    extra = [("LEADING", (0, 1), (-1, -1), 8.4)]
+    extra: list[tuple[Any, ...]] = [("LEADING", (0, 1), (-1, -1), 8.4)]
     for row in flagged:
         extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), "Helvetica-Bold", 7)]
     return _table([head, *rows], _DAY_WIDTHS, font_size=7, extra=extra)

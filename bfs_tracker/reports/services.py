@@ -1,4 +1,4 @@
-"""Writes for reports: importing a plan, share links, and deleting an account with everything in it."""
+"""Writes for reports: importing a plan, and share links."""
 
 import datetime as dt
 import secrets
@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from bfs_tracker.logbook.models import DailyLog, ReliefMethod
-from bfs_tracker.logbook.services import daily_log_save
-from bfs_tracker.reports import sources
+from bfs_tracker.alerts.services import function_checks_import
+from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook.reliefs import relief_methods_add_missing
+from bfs_tracker.logbook.selectors import logged_dates
 from bfs_tracker.reports.importers import ImportPlan
 from bfs_tracker.reports.models import ShareLink, password_stamp, token_hash
 
@@ -26,22 +27,17 @@ class ImportResult:
 
 
 def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
-    """Write a fully validated plan in one transaction: all of it, or (on any error) none of it."""
-    created = replaced = skipped = added = 0
+    """Write a fully validated plan in one transaction: all of it, or (on any error) none of it. Each day goes
+    through days.services.day_save, so burden and alerts are computed exactly as for a day logged by hand."""
+    created = replaced = skipped = 0
     with transaction.atomic():
-        reliefs = {r.name: r for r in ReliefMethod.objects.filter(user=user)}
-        for name, archived in plan.reliefs.items():
-            if name not in reliefs:
-                reliefs[name] = ReliefMethod.objects.create(user=user, name=name, archived=archived)
-                added += 1
-        existing = set(
-            DailyLog.objects.for_user(user).filter(date__in=[d.date for d in plan.days]).values_list("date", flat=True)
-        )
+        reliefs, added = relief_methods_add_missing(user=user, wanted=plan.reliefs)
+        existing = logged_dates(user, [d.date for d in plan.days])
         for day in plan.days:
             if day.date in existing and not replace:
                 skipped += 1
                 continue
-            daily_log_save(
+            day_save(
                 user=user,
                 date=day.date,
                 fields=day.fields,
@@ -52,7 +48,7 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
                 replaced += 1
             else:
                 created += 1
-        checks = sources.function_checks_write(user, plan.function_checks, replace=replace)
+        checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
     return ImportResult(created, replaced, skipped, added, checks)
 
 
@@ -98,9 +94,3 @@ def share_link_open(*, token: str) -> ShareLink | None:
         ShareLink.objects.filter(pk=link.pk).update(last_opened_at=now)
         link.last_opened_at = now
     return link
-
-
-def account_delete(*, user) -> None:
-    """Remove the person and every row they own (each owning foreign key cascades from the user)."""
-    with transaction.atomic():
-        user.delete()

@@ -11,7 +11,6 @@ urlpatterns = [
     path("import/", views.import_data, name="import_data"),
     path("settings/share/", views.share_links, name="share_links"),
     path("settings/share/<int:pk>/revoke/", views.share_link_revoke_view, name="share_link_revoke"),
-    path("settings/delete-account/", views.account_delete_view, name="account_delete"),
     path("shared/<str:token>/", views.shared_report, name="shared_report"),
     path("shared/<str:token>/report.pdf", views.shared_report_pdf, name="shared_report_pdf"),
 ]

@@ -3,7 +3,6 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,11 @@ from bfs_tracker.reports.assembly import build_report
 from bfs_tracker.reports.charts import burden_chart
 from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
-from bfs_tracker.reports.forms import AccountDeleteForm, ImportForm, RangeForm, ShareLinkForm, range_form
+from bfs_tracker.reports.forms import ImportForm, RangeForm, ShareLinkForm, range_form
 from bfs_tracker.reports.importers import ImportError_, parse_file
 from bfs_tracker.reports.models import ShareLink
 from bfs_tracker.reports.pdf import render_pdf
 from bfs_tracker.reports.services import (
-    account_delete,
     import_apply,
     share_link_create,
     share_link_open,
@@ -73,13 +71,20 @@ def report_pdf(request):
     return _download(pdf, "application/pdf", f"bfs-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
 
-@login_required
-def export_csv(request):
+def _export(request, content_type: str, name: str, build) -> HttpResponse:
+    """An export of the range in the query string (all data without one), or 400 for a range that is not valid."""
     chosen = _optional_range(request)
     if chosen is None:
         return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
-    text = render_csv(csv_rows(request.user, *chosen))
-    return _download(text, "text/csv; charset=utf-8", f"bfs-tracker-days{_range_suffix(*chosen)}.csv")
+    return _download(build(*chosen), content_type, name.format(suffix=_range_suffix(*chosen)))
+
+
+@login_required
+def export_csv(request):
+    def build(start, end) -> str:
+        return render_csv(csv_rows(request.user, start, end))
+
+    return _export(request, "text/csv; charset=utf-8", "bfs-tracker-days{suffix}.csv", build)
 
 
 @login_required
@@ -91,16 +96,10 @@ def export_json(request):
 
 @login_required
 def export_fhir(request):
-    chosen = _optional_range(request)
-    if chosen is None:
-        return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
-    start, end = chosen
-    bundle = fhir_bundle(request.user, start or dt.date.min, end or dt.date.max)
-    return _download(
-        json.dumps(bundle, ensure_ascii=False),
-        "application/fhir+json",
-        f"bfs-tracker-fhir{_range_suffix(*chosen)}.json",
-    )
+    def build(start, end) -> str:
+        return json.dumps(fhir_bundle(request.user, start or dt.date.min, end or dt.date.max), ensure_ascii=False)
+
+    return _export(request, "application/fhir+json", "bfs-tracker-fhir{suffix}.json", build)
 
 
 @login_required
@@ -111,7 +110,7 @@ def import_data(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                plan = parse_file(upload.name, upload.read())
+                plan = parse_file(upload.name, upload.read(), today=request.user.today())
             except ImportError_ as error:
                 form.add_error("file", f"Nothing was imported. {error}")
             else:
@@ -128,22 +127,11 @@ def import_data(request):
 
 
 @login_required
-def account_delete_view(request):
-    form = AccountDeleteForm(request.POST or None, request=request)
-    if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
-        logout(request)
-        messages.success(request, "Your account and everything you logged have been deleted.")
-        return redirect("login")
-    return render(request, "reports/account_delete.html", {"form": form, "nav": "settings"})
-
-
-@login_required
 def share_links(request):
     created = None
     today = request.user.today()
     if request.method == "POST":
-        form = ShareLinkForm(request.POST)
+        form = ShareLinkForm(request.POST, today=today)
         if form.is_valid():
             data = form.cleaned_data
             link, token = share_link_create(
@@ -154,9 +142,11 @@ def share_links(request):
                 label=data["label"],
             )
             created = {"link": link, "url": request.build_absolute_uri(reverse("shared_report", args=[token]))}
-            form = ShareLinkForm(initial={"start": data["start"], "end": data["end"], "days": data["days"]})
+            form = ShareLinkForm(
+                initial={"start": data["start"], "end": data["end"], "days": data["days"]}, today=today
+            )
     else:
-        form = ShareLinkForm(initial={"start": today - dt.timedelta(days=89), "end": today, "days": 14})
+        form = ShareLinkForm(initial={"start": today - dt.timedelta(days=89), "end": today, "days": 14}, today=today)
     now = timezone.now()
     links = list(ShareLink.objects.for_user(request.user))
     for link in links:

@@ -26,10 +26,13 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from typing import Literal
+from typing import Final, Literal
 
-FLARE = "flare"
-REMISSION = "remission"
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.factors import Factor, Kind
+
+FLARE: Final = "flare"
+REMISSION: Final = "remission"
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "start": self.start.isoformat(),
@@ -102,7 +105,7 @@ def _is_low(value: float, baseline: float | None, p: FlareParams) -> bool:
     return baseline is not None and value <= baseline * p.remission_ratio
 
 
-def _period(kind, run: Sequence[tuple[date, float]], baseline: float | None) -> Period:
+def _period(kind: Literal["flare", "remission"], run: Sequence[tuple[date, float]], baseline: float | None) -> Period:
     values = [v for _, v in run]
     start, end = run[0][0], run[-1][0]
     return Period(
@@ -225,25 +228,17 @@ def describe_rule(params: FlareParams | None = None) -> str:
 
 # What happened before a flare -------------------------------------------------------------------------------------
 
-# factor key -> (label, unit, smallest difference worth mentioning, direction that aggravates twitching)
-# Directions follow the domain notes (poor sleep, stress, anxiety, caffeine, exertion); only that side is reported,
-# so a calmer-than-usual week before a flare is not listed as if it were a trigger.
-_NUMERIC_FACTORS: dict[str, tuple[str, str, float, int]] = {
-    "sleep_hours": ("sleep", " h", 1.0, -1),
-    "sleep_quality": ("sleep quality", "/5", 1.0, -1),
-    "stress": ("stress", "/10", 2.0, 1),
-    "anxiety": ("anxiety", "/10", 2.0, 1),
-    "caffeine_mg": ("caffeine", " mg", 100.0, 1),
-    "alcohol_units": ("alcohol", " units", 2.0, 1),
-    "exertion_level": ("exertion", "", 1.0, 1),
-}
-_EXERTION_WORDS = ["none", "light", "moderate", "hard"]
+# Which factors are looked at, which side of each aggravates twitching and how big a difference is worth naming all
+# come from the factor table (logbook/factors.py: `aggravates`, `notable`). Only the aggravating side is reported
+# (less sleep, more stress, ...), so a calmer-than-usual week before a flare is not listed as if it were a trigger.
 MIN_TYPICAL_DAYS = 7
 LOOKBACK_DAYS = 3  # days before a flare that are examined
 TYPICAL_DAYS = 90  # the person's usual: the logged days in this many days before those
 
 
-def unusual_days_from(flares: Sequence[Period], *, lookback: int = LOOKBACK_DAYS, typical_days: int = TYPICAL_DAYS):
+def unusual_days_from(
+    flares: Sequence[Period], *, lookback: int = LOOKBACK_DAYS, typical_days: int = TYPICAL_DAYS
+) -> date | None:
     """The first date whose factors unusual_before needs for these flares (None without flares)."""
     if not flares:
         return None
@@ -258,13 +253,9 @@ class Unusual:
     text: str
 
 
-def _fmt(factor: str, value: float) -> str:
-    label, unit, _, _ = _NUMERIC_FACTORS[factor]
-    if factor == "exertion_level":
-        return _EXERTION_WORDS[max(0, min(3, round(value)))]
-    if factor == "caffeine_mg":
-        return f"{value:.0f}{unit}"
-    return f"{value:.1f}{unit}"
+def context_factors() -> list[Factor]:
+    """The factors "what stood out before a flare" looks at, in table order."""
+    return [f for f in factors.day_factors() if f.aggravates and f.notable is not None]
 
 
 def unusual_before(
@@ -276,10 +267,11 @@ def unusual_before(
     exclude: Sequence[Period] = (),
 ) -> list[Unusual]:
     """What stood out in the `lookback` days before a flare compared with the person's typical days, on the side
-    that can aggravate twitching (less sleep, more stress, anxiety, caffeine, alcohol or exertion, being ill).
+    that can aggravate twitching (less sleep, more stress, anxiety, caffeine, alcohol or exertion, being ill: the
+    factors of `context_factors()`).
 
-    `days` maps a date to that day's factors: sleep_hours, sleep_quality, stress, anxiety, caffeine_mg,
-    alcohol_units, exertion_level (0 none .. 3 hard) and illness (bool); a missing or None value is unknown.
+    `days` maps a date to that day's record (logbook.selectors.day_record): each factor under its record key
+    (exertion as `exertion_level`, 0 none .. 3 hard; illness a bool); a missing or None value is unknown.
     Typical days are the logged days in the `typical_days` before the lookback window, outside the `exclude`
     periods (pass the other flares). The answer depends only on the dates around the flare, never on which range a
     page shows, so `days` must cover flare.start - lookback - typical_days up to the flare's start.
@@ -292,20 +284,26 @@ def unusual_before(
     if not before or len(typical) < MIN_TYPICAL_DAYS:
         return []
     found: list[Unusual] = []
-    for factor, (label, _, min_diff, direction) in _NUMERIC_FACTORS.items():
-        b = [float(f[factor]) for f in before if f.get(factor) is not None]
-        t = [float(f[factor]) for f in typical if f.get(factor) is not None]
+    for factor in context_factors():
+        key, notable = factor.record_key, float(factor.notable or 0)
+        if factor.kind == Kind.YES_NO:
+            had = [bool(f[key]) for f in before if f.get(key) is not None]
+            usual_had = [bool(f[key]) for f in typical if f.get(key) is not None]
+            if any(had) and len(usual_had) >= MIN_TYPICAL_DAYS:
+                share = sum(usual_had) / len(usual_had)
+                if share < notable:
+                    text = (
+                        f"{factor.sentence_name} on {sum(had)} of {len(had)} days before vs {share:.0%} of your "
+                        "usual days"
+                    )
+                    found.append(Unusual(key, sum(had) / len(had), share, text))
+            continue
+        b = [float(v) for f in before if (v := f.get(key)) is not None]
+        t = [float(v) for f in typical if (v := f.get(key)) is not None]
         if not b or len(t) < MIN_TYPICAL_DAYS:
             continue
         mean_before, usual = sum(b) / len(b), statistics.median(t)
-        if direction * (mean_before - usual) >= min_diff:
-            text = f"{label} {_fmt(factor, mean_before)} vs your usual {_fmt(factor, usual)}"
-            found.append(Unusual(factor, mean_before, usual, text))
-    ill_before = [bool(f["illness"]) for f in before if f.get("illness") is not None]
-    ill_typical = [bool(f["illness"]) for f in typical if f.get("illness") is not None]
-    if any(ill_before) and len(ill_typical) >= MIN_TYPICAL_DAYS:
-        share = sum(ill_typical) / len(ill_typical)
-        if share < 0.5:
-            text = f"ill on {sum(ill_before)} of {len(ill_before)} days before vs {share:.0%} of your usual days"
-            found.append(Unusual("illness", sum(ill_before) / len(ill_before), share, text))
+        if factor.aggravates * (mean_before - usual) >= notable:
+            text = f"{factor.sentence_name} {factor.describe(mean_before)} vs your usual {factor.describe(usual)}"
+            found.append(Unusual(key, mean_before, usual, text))
     return found

@@ -2,13 +2,14 @@
 
 Honest by construction (the clinical rules in the domain notes):
 - Only days where both the factor and the burden were logged are paired; unlogged days are unknown, never zero.
+- Which factors are analysed comes from the factor table (logbook/factors.py: entries with insight phrases).
 - A number factor (stress, anxiety, sleep hours, sleep quality, caffeine, alcohol, exertion level) uses Spearman's
   rank correlation (scipy.stats.spearmanr): ranks, so a few extreme days cannot make a link on their own.
-- Illness is yes/no, so days with it and days without are compared with the Mann-Whitney U test
+- A yes/no factor (illness) compares days with it and days without with the Mann-Whitney U test
   (scipy.stats.mannwhitneyu), again on ranks.
 - Below MIN_PAIRS paired days (or MIN_EACH_SIDE days on each side of a yes/no factor) nothing is claimed: the result
   says how many more days are needed.
-- A link is only called one when it is both clear (p < ALPHA; strict because sixteen comparisons are made at once)
+- A link is only called one when it is both clear (p < ALPHA; strict because many comparisons are made at once)
   and not negligible (|rho| >= MIN_RHO). The words are "goes with", never "causes", and CAVEAT says why.
 """
 
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from scipy import stats
+
+from bfs_tracker.logbook import factors
+from bfs_tracker.logbook.factors import Factor, Kind
 
 MIN_PAIRS = 14
 MIN_EACH_SIDE = 5
@@ -33,20 +37,11 @@ CAVEAT = (
     "with it (a stressful week can also mean less sleep and more coffee)."
 )
 
-# key in the day records -> (label, phrase for "more of it", phrase for "less of it")
-NUMERIC_FACTORS: dict[str, tuple[str, str, str]] = {
-    "stress": ("Stress", "More stress", "Less stress"),
-    "anxiety": ("Anxiety", "More anxiety", "Less anxiety"),
-    "sleep_hours": ("Sleep hours", "More sleep", "Less sleep"),
-    "sleep_quality": ("Sleep quality", "Better sleep", "Worse sleep"),
-    "caffeine_mg": ("Caffeine", "More caffeine", "Less caffeine"),
-    "alcohol_units": ("Alcohol", "More alcohol", "Less alcohol"),
-    "exertion_level": ("Exertion", "Harder exertion", "Lighter exertion"),
-}
-BINARY_FACTORS: dict[str, tuple[str, str]] = {
-    "illness": ("Illness or infection", "Being ill"),
-}
-FACTOR_ORDER: list[str] = [*NUMERIC_FACTORS, *BINARY_FACTORS]
+
+def insight_factors() -> list[Factor]:
+    """The factors analysed, in table order: every entry of the factor table with insight phrases."""
+    return [f for f in factors.day_factors() if f.analysed]
+
 
 Verdict = Literal["goes_with_higher", "goes_with_lower", "no_clear_link", "not_enough_data"]
 
@@ -72,7 +67,7 @@ class Insight:
     def enough(self) -> bool:
         return self.verdict != "not_enough_data"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "factor": self.factor,
             "label": self.label,
@@ -93,7 +88,7 @@ def _when(lag: int) -> str:
     return "the same day" if lag == 0 else "the next day"
 
 
-def _pairs(days: Mapping[date, Mapping], factor: str, lag: int) -> list[tuple[float, float]]:
+def _pairs(days: Mapping[date, Mapping[str, Any]], factor: str, lag: int) -> list[tuple[float, float]]:
     out = []
     for day, record in sorted(days.items()):
         value = record.get(factor)
@@ -105,10 +100,16 @@ def _pairs(days: Mapping[date, Mapping], factor: str, lag: int) -> list[tuple[fl
     return out
 
 
-def _numeric(days: Mapping[date, Mapping], factor: str, lag: int) -> Insight:
-    label, more, less = NUMERIC_FACTORS[factor]
-    pairs = _pairs(days, factor, lag)
-    base = {"factor": factor, "label": label, "lag": lag, "method": "spearman", "n_pairs": len(pairs)}
+def _numeric(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -> Insight:
+    label, more, less = factor.insight_title, factor.more, factor.less
+    pairs = _pairs(days, factor.record_key, lag)
+    base: dict[str, Any] = {
+        "factor": factor.record_key,
+        "label": label,
+        "lag": lag,
+        "method": "spearman",
+        "n_pairs": len(pairs),
+    }
     if len(pairs) < MIN_PAIRS:
         needed = MIN_PAIRS - len(pairs)
         text = f"{label} and twitching {_when(lag)}: needs {needed} more days with both logged ({len(pairs)} so far)."
@@ -131,13 +132,13 @@ def _numeric(days: Mapping[date, Mapping], factor: str, lag: int) -> Insight:
     return Insight(**base, verdict=verdict, text=text, rho=rho, p_value=p)
 
 
-def _binary(days: Mapping[date, Mapping], factor: str, lag: int) -> Insight:
-    label, being = BINARY_FACTORS[factor]
-    pairs = _pairs(days, factor, lag)
+def _binary(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -> Insight:
+    label, being = factor.insight_title, factor.more
+    pairs = _pairs(days, factor.record_key, lag)
     with_ = [b for v, b in pairs if v]
     without = [b for v, b in pairs if not v]
-    base = {
-        "factor": factor,
+    base: dict[str, Any] = {
+        "factor": factor.record_key,
         "label": label,
         "lag": lag,
         "method": "mann-whitney",
@@ -183,17 +184,20 @@ def _binary(days: Mapping[date, Mapping], factor: str, lag: int) -> Insight:
     )
 
 
-def trigger_insights(days: Mapping[date, Mapping[str, float | bool | None]]) -> list[Insight]:
-    """Same-day and next-day insights for every factor, in FACTOR_ORDER, same day first.
+def trigger_insights(
+    days: Mapping[date, Mapping[str, float | bool | None]], factor_list: Sequence[Factor] | None = None
+) -> list[Insight]:
+    """Same-day and next-day insights for every analysed factor (`insight_factors()` unless given), in table
+    order, same day first.
 
-    `days` maps each logged date to its record: `burden` and the factor keys of NUMERIC_FACTORS and
-    BINARY_FACTORS (None for not recorded). Dates absent from `days` are unlogged.
+    `days` maps each logged date to its record (logbook.selectors.day_record): `burden` and each factor under its
+    record key (None for not recorded). Dates absent from `days` are unlogged.
     """
     results = []
-    for factor in FACTOR_ORDER:
+    for factor in factor_list if factor_list is not None else insight_factors():
         for lag in (0, 1):
-            if factor in NUMERIC_FACTORS:
-                results.append(_numeric(days, factor, lag))
-            else:
+            if factor.kind == Kind.YES_NO:
                 results.append(_binary(days, factor, lag))
+            else:
+                results.append(_numeric(days, factor, lag))
     return results

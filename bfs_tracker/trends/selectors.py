@@ -1,38 +1,24 @@
 """Reads for the trend charts, the flare command and the doctor's report.
 
-Each function is ONE query whatever the date range (values() rows, sums computed by the database), so a dashboard
-over ten years costs the same number of queries as one over a week.
+The days themselves are read through logbook.selectors; this module adds what trends owns (the person's flare
+thresholds, the cache key's data version) and the one selector for "periods in a range, with what came before
+each flare" that the dashboard, the report and the `flares` command share.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Sum, When
-from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.dateparse import parse_datetime
 
-from bfs_tracker.logbook.burden import SIDE_COUNT
-from bfs_tracker.logbook.models import DailyLog, TwitchEntry
-from bfs_tracker.logbook.taxonomy import EXERTION_LEVEL, RED_FLAG_SIGNS, SYMPTOMS
-from bfs_tracker.trends.flares import FlareParams
+from bfs_tracker.lib.models import settings_row
+from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.selectors import burden_series, day_records
+from bfs_tracker.trends.flares import FLARE, FlareParams, Period, detect_periods, unusual_before, unusual_days_from
 from bfs_tracker.trends.models import FlareSettings
-
-FACTOR_FIELDS: tuple[str, ...] = (
-    "stress",
-    "anxiety",
-    "sleep_hours",
-    "sleep_quality",
-    "caffeine_mg",
-    "alcohol_units",
-    "exertion",
-    "illness",
-)
-SYMPTOM_FIELDS: tuple[str, ...] = tuple(name for name, _ in SYMPTOMS)
-RED_FLAG_FIELDS: tuple[str, ...] = tuple(name for name, _ in RED_FLAG_SIGNS)
-BUCKETS = ("day", "week", "month")
 
 
 @dataclass(frozen=True)
@@ -82,64 +68,82 @@ def _as_datetime(value) -> dt.datetime | None:
     return value
 
 
+def flare_settings_for(user) -> FlareSettings:
+    """The person's saved thresholds, or an unsaved row of the defaults (lib.models.settings_row)."""
+    return settings_row(FlareSettings, user=user)
+
+
 def flare_params_for(user) -> FlareParams:
     """The person's thresholds, or the defaults if they never changed them (no row is created here)."""
     settings = FlareSettings.objects.filter(user=user).first()
     return settings.as_params() if settings else FlareParams()
 
 
-def burden_series(user, start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, float]:
-    """Burden of every logged day (unlogged days are absent, never zero)."""
-    rows = DailyLog.objects.filter(user=user)
-    if start:
-        rows = rows.filter(date__gte=start)
-    if end:
-        rows = rows.filter(date__lte=end)
-    return {day: float(burden) for day, burden in rows.order_by("date").values_list("date", "burden")}
+@dataclass(frozen=True)
+class PeriodItem:
+    """A flare or remission touching the range; a flare carries what stood out in the days before it."""
+
+    period: Period
+    unusual: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        data = self.period.as_dict()
+        if self.period.kind == FLARE:
+            data["unusual_before"] = list(self.unusual)
+        return data
 
 
-def day_records(user, start: dt.date, end: dt.date) -> dict[dt.date, dict]:
-    """Each logged day's burden, factors, symptoms and red-flag signs, with `exertion_level` (0 none .. 3 hard),
-    `sleep_hours` and `alcohol_units` as floats and `red_flag` True when any red-flag sign was reported."""
-    fields = ("date", "burden", *FACTOR_FIELDS, *SYMPTOM_FIELDS, *RED_FLAG_FIELDS)
-    records: dict[dt.date, dict] = {}
-    for row in DailyLog.objects.filter(user=user, date__range=(start, end)).order_by("date").values(*fields):
-        row["exertion_level"] = EXERTION_LEVEL.get(row["exertion"], 0)
-        if row["sleep_hours"] is not None:
-            row["sleep_hours"] = float(row["sleep_hours"])
-        row["alcohol_units"] = float(row["alcohol_units"])
-        row["red_flag"] = any(row[name] for name in RED_FLAG_FIELDS)
-        records[row.pop("date")] = row
-    return records
+@dataclass(frozen=True)
+class PeriodsInRange:
+    history: list[Period]  # every period of the whole history (the current state is read from it)
+    items: list[PeriodItem]  # those that touch the range, in date order
+    records: dict[dt.date, dict]  # the day records read or given: the range, and the days flare context needs
+
+    @property
+    def periods(self) -> list[Period]:
+        return [item.period for item in self.items]
 
 
-def _entry_burden():
-    """Burden of one twitch entry in SQL, the same formula as logbook.burden.entry_burden."""
-    return Case(
-        *[When(side=side, then=F("intensity") * count) for side, count in SIDE_COUNT.items()],
-        output_field=IntegerField(),
-    )
+def periods_in_range(
+    user,
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    params: FlareParams | None = None,
+    records: Mapping[dt.date, dict] | None = None,
+) -> PeriodsInRange:
+    """Flares and remissions that touch start..end (None: open on that side), each flare with what stood out in the
+    days before it. The one selector for this: the dashboard, the report and `manage.py flares` all call it.
 
-
-def muscle_group_burden(user, start: dt.date, end: dt.date, bucket: str = "day") -> list[dict]:
-    """Burden by muscle group per day, week (starting Monday) or month: rows of {period, muscle_group, burden}."""
-    if bucket not in BUCKETS:
-        raise ValueError(f"bucket must be one of {BUCKETS}")
-    period = {"day": F("log__date"), "week": TruncWeek("log__date"), "month": TruncMonth("log__date")}[bucket]
-    return list(
-        TwitchEntry.objects.filter(log__user=user, log__date__range=(start, end))
-        .annotate(period=period)
-        .values("period", "muscle_group")
-        .annotate(burden=Sum(_entry_burden()))
-        .order_by("period", "muscle_group")
-    )
-
-
-def group_side_ranking(user, start: dt.date, end: dt.date) -> list[dict]:
-    """Most affected muscle groups and sides over the range: {muscle_group, side, burden, days}, largest first."""
-    return list(
-        TwitchEntry.objects.filter(log__user=user, log__date__range=(start, end))
-        .values("muscle_group", "side")
-        .annotate(burden=Sum(_entry_burden()), days=Count("log_id", distinct=True))
-        .order_by("-burden", "-days", "muscle_group", "side")
-    )
+    Periods are detected on the whole history with the person's thresholds, exactly as everywhere else (a flare
+    needs the baseline of the weeks before it), and what stood out before a flare depends only on the dates around
+    it, never on the range shown. Reads: the burden history; then, for a range, the day records from the earliest
+    day a shown flare's context needs to `end`, in one query, returned in `records` so the caller does not read the
+    range again. A caller that has read the range already passes its `records` for start..end; then only the days
+    before `start` that flare context needs are read.
+    """
+    params = params or flare_params_for(user)
+    history = detect_periods(burden_series(user), params)
+    shown = [p for p in history if (start is None or p.end >= start) and (end is None or p.start <= end)]
+    flares = [p for p in shown if p.kind == FLARE]
+    context_from = unusual_days_from(flares)
+    if records is not None:
+        if start is None:
+            raise ValueError("records are for start..end: give start")
+        read = dict(records)
+        if context_from is not None and context_from < start:
+            read.update(day_records(user, context_from, start - dt.timedelta(days=1)))
+    elif start is not None and end is not None:
+        read = day_records(user, min(start, context_from or start), end)
+    elif context_from is not None:
+        read = day_records(user, context_from, max(p.start for p in flares))
+    else:
+        read = {}
+    items = []
+    for period in shown:
+        unusual: tuple[str, ...] = ()
+        if period.kind == FLARE:
+            others = [p for p in history if p.kind == FLARE and p != period]
+            unusual = tuple(u.text for u in unusual_before(period, read, exclude=others))
+        items.append(PeriodItem(period, unusual))
+    return PeriodsInRange(history=history, items=items, records=read)

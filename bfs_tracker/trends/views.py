@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.dashboard import dashboard_html, dashboard_json
+from bfs_tracker.trends.dashboard_cache import dashboard_html, dashboard_json
 from bfs_tracker.trends.flares import FlareParams, describe_rule
 from bfs_tracker.trends.forms import DEFAULT_RANGE, RANGE_CHOICES, FlareSettingsForm, RangeForm
-from bfs_tracker.trends.services import flare_settings_get_or_create, flare_settings_reset
+from bfs_tracker.trends.services import flare_settings_reset
 
 
 def _range_form(request, span) -> RangeForm:
@@ -59,7 +59,7 @@ def flare_rules(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def flare_settings(request):
-    settings = flare_settings_get_or_create(user=request.user)
+    settings = selectors.flare_settings_for(request.user)  # unsaved defaults until the person saves
     if request.method == "POST" and "reset" in request.POST:
         flare_settings_reset(user=request.user)
         messages.success(request, "Flare detection is back to the standard thresholds.")

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook.services import Twitch
 from tests.test_security_urls import KWARGS_ANY_NAME, PUBLIC, ROUTES, World
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 def html_pages(user) -> list[str]:
     """Every page without object arguments that gives this person an HTML page (downloads and JSON left out)."""
-    log, _ = daily_log_save(
+    log, _ = day_save(
         user=user,
         date=dt.date.today() - dt.timedelta(days=1),
         fields={"stress": 5},

@@ -5,8 +5,9 @@ import time
 
 import pytest
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 from tests.browser.conftest import screenshot
 from tests.browser.pages import wait_for_service_worker
 
@@ -100,7 +101,7 @@ def test_tab_goes_from_the_body_map_straight_to_the_list(open_page, user):
 
 def test_same_as_yesterday_copies_the_day_but_not_its_signs_or_notes(open_page, user):
     yesterday = user.today() - dt.timedelta(days=1)
-    daily_log_save(
+    day_save(
         user=user,
         date=yesterday,
         fields={"stress": 6, "sleep_hours": 6.5, "caffeine_mg": 190, "weakness": True, "notes": "bad night"},

@@ -1,8 +1,11 @@
 import logging
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
+from bfs_tracker.lib.safety import reminder_mail_problem
 from bfs_tracker.reminders.selectors import reminders_due
 from bfs_tracker.reminders.services import reminder_send
 
@@ -16,6 +19,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        problem = reminder_mail_problem(email_backend=settings.EMAIL_BACKEND, database=connection.settings_dict)
+        if problem:
+            raise CommandError(problem)
         sent = failed = 0
         for due in reminders_due(now=timezone.now()):
             try:

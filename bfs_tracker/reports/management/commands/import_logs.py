@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file at {file}")
         try:
-            plan = parse_file(path.name, path.read_bytes())
+            plan = parse_file(path.name, path.read_bytes(), today=person.today())
         except ImportError_ as error:
             raise CommandError(f"Nothing was imported. {error}") from None
         result = import_apply(user=person, plan=plan, replace=replace)

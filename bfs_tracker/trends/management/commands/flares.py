@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.flares import FLARE, detect_periods, unusual_before, unusual_days_from
 
 
 def _date(value: str) -> dt.date:
@@ -34,21 +33,7 @@ class Command(BaseCommand):
         if start and end and start > end:
             raise CommandError("--start must be on or before --end")
         # Detection always runs on the whole history, as on the dashboard: the baseline needs the weeks before.
-        all_periods = detect_periods(selectors.burden_series(person), selectors.flare_params_for(person))
-        periods = [p for p in all_periods if (start is None or p.end >= start) and (end is None or p.start <= end)]
-        all_flares = [p for p in all_periods if p.kind == FLARE]
-        shown_flares = [p for p in periods if p.kind == FLARE]
-        records = {}
-        if shown_flares:
-            last_start = max(p.start for p in shown_flares)
-            records = selectors.day_records(person, unusual_days_from(shown_flares), last_start)
-        rows = []
-        for period in periods:
-            row = period.as_dict()
-            if period.kind == FLARE:
-                found = unusual_before(period, records, exclude=[p for p in all_flares if p != period])
-                row["unusual_before"] = [u.text for u in found]
-            rows.append(row)
+        rows = [item.as_dict() for item in selectors.periods_in_range(person, start, end).items]
         if format == "json":
             self.stdout.write(json.dumps(rows, indent=2))
             return

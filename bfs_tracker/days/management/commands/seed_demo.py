@@ -4,12 +4,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bfs_tracker.days.services import day_save, days_written
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.demo_data import MIN_DAYS, demo_history
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
-from bfs_tracker.logbook.services import Twitch, daily_log_save
+from bfs_tracker.logbook.services import Twitch
 
-# Saving day by day through daily_log_save (validation, locking, constraint checks) costs a few dozen queries a day:
+# Saving day by day through day_save (validation, locking, constraint checks) costs a few dozen queries a day:
 # fine for the demo's 120 days, about 50 s for the benchmarks' 3650 (measured on PostgreSQL: 400 days took 5.4 s
 # saved one by one, 0.3 s bulk-inserted; 3650 days bulk-inserted, about 1 s). Above this, rows are built in memory and
 # bulk-inserted, with burden from the same twitch_burden; a test checks both paths store identical data.
@@ -46,18 +47,16 @@ class Command(BaseCommand):
                 _bulk_write(person, start, end, history, reliefs)
             else:
                 for day in history:
-                    daily_log_save(
+                    day_save(
                         user=person,
                         date=day["date"],
                         fields=day["fields"],
                         twitches=[Twitch(*t) for t in day["twitches"]],
                         reliefs=[reliefs[name] for name in day["reliefs"]],
                     )
-            # The bulk path bypasses daily_log_save, and the delete above bypasses daily_log_delete: bring the
-            # red-flag alerts of the whole range in line with what is now stored (raised, or withdrawn).
-            from bfs_tracker.alerts.services import alerts_sync_for_range
-
-            alerts_sync_for_range(user=person, start=start, end=end)
+            # The bulk path bypasses day_save, and the delete above bypasses day_delete: bring the red-flag alerts
+            # of the whole range in line with what is now stored (raised, or withdrawn).
+            days_written(user=person, start=start, end=end)
         main = plan.main
         self.stdout.write(
             f"Wrote {len(history)} logged days for {person.username} from {start} to {end}. "

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from bfs_tracker.accounts.reliefs import ReliefInUse, relief_method_create, relief_method_delete, reliefs_for_list
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import ReliefMethod
-from bfs_tracker.logbook.services import daily_log_save
+from bfs_tracker.logbook.reliefs import ReliefInUse, relief_method_create, relief_method_delete, reliefs_for_list
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def relief(user, name: str) -> ReliefMethod:
 
 
 def use_on_a_day(user, method: ReliefMethod, day: dt.date = dt.date(2026, 1, 5)) -> None:
-    daily_log_save(user=user, date=day, fields={}, twitches=[], reliefs=[method])
+    day_save(user=user, date=day, fields={}, twitches=[], reliefs=[method])
 
 
 def test_it_lists_the_starter_reliefs_with_how_often_each_was_used(owner_client, user):

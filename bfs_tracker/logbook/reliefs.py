@@ -1,4 +1,5 @@
-"""A person's own list of "what I tried": reads, writes and the form that names an entry.
+"""A person's own list of "what I tried": reads, writes and the form that names an entry (the screens are in
+logbook/views.py, the model in logbook/models.py).
 
 Archived entries stay on the days that used them but leave the daily form. An entry that was ever ticked on a day
 cannot be deleted (that would rewrite past days); it can be archived instead.
@@ -11,6 +12,7 @@ from django.db.models import Count, QuerySet
 
 from bfs_tracker.lib.forms import FocusFirstErrorMixin
 from bfs_tracker.logbook.models import ReliefMethod
+from bfs_tracker.logbook.taxonomy import DEFAULT_RELIEF_METHODS
 
 NAME_TAKEN = "“{name}” is already on your list. Pick another name."
 NAME_TAKEN_ARCHIVED = "“{name}” is already on your list, archived. Unarchive it instead of adding it again."
@@ -22,6 +24,39 @@ class ReliefInUse(Exception):
     def __init__(self, days: int):
         self.days = days
         super().__init__(f"Used on {days} day(s)")
+
+
+def relief_methods_seed(*, user) -> None:
+    """Give a new account the common list of things people try; they can edit it afterwards."""
+    ReliefMethod.objects.bulk_create(
+        [ReliefMethod(user=user, name=name) for name in DEFAULT_RELIEF_METHODS], ignore_conflicts=True
+    )
+
+
+def relief_name_problem(name: str) -> str | None:
+    """Why a name cannot be stored as an entry (None when it can): the model's own field rules."""
+    try:
+        ReliefMethod(name=name).clean_fields(exclude=["user"])
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+def relief_methods_add_missing(*, user, wanted: dict[str, bool]) -> tuple[dict[str, ReliefMethod], int]:
+    """Make sure the person's list has every name in `wanted` (name -> archived, used for the new ones only).
+
+    Returns the whole list by name and how many were added (imports use it)."""
+    reliefs = {r.name: r for r in ReliefMethod.objects.filter(user=user)}
+    added = 0
+    for name, archived in wanted.items():
+        if name not in reliefs:
+            reliefs[name] = ReliefMethod.objects.create(user=user, name=name, archived=archived)
+            added += 1
+    return reliefs, added
+
+
+def relief_methods_for_backup(*, user) -> list[dict]:
+    return [{"name": r.name, "archived": r.archived} for r in ReliefMethod.objects.filter(user=user).order_by("name")]
 
 
 def reliefs_for_list(*, user) -> QuerySet[ReliefMethod]:

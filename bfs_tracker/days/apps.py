@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DaysConfig(AppConfig):
+    name = "bfs_tracker.days"
+    label = "days"
+    verbose_name = "Days"

@@ -1,0 +1,163 @@
+"""The day page: one day's form, saving it, and deleting it. Every view is the signed-in user's own data; dates
+after the user's local today are 404. Saving and deleting go through days.services, so a day's alerts follow."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from bfs_tracker.days.services import day_delete as day_delete_service
+from bfs_tracker.days.services import day_save
+from bfs_tracker.lib.http import SignedInRequest
+from bfs_tracker.logbook import selectors
+from bfs_tracker.logbook.factors import Role
+from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet, log_initial
+from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
+
+# Session key the day page reads (and forgets) to know it is being shown straight after a save.
+JUST_SAVED_KEY = "logbook_just_saved"
+# Factors shown side by side on a wide enough screen; any other factor (a new one too) gets a row of its own.
+SIDE_BY_SIDE = (("stress", "anxiety"), ("sleep_hours", "sleep_quality"))
+
+
+def _human_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _past_or_today(request: SignedInRequest, day: dt.date) -> dt.date:
+    today = request.user.today()
+    if day > today:
+        raise Http404("That date has not happened yet in your time zone.")
+    return today
+
+
+def _log_or_404(request: SignedInRequest, day: dt.date) -> DailyLog:
+    log = selectors.daily_log_for_day(user=request.user, day=day)
+    if log is None:
+        raise Http404("No log for that date.")
+    return log
+
+
+def _error_summary(form: DailyLogForm, formset) -> list[dict]:
+    """Every error on the page as (anchor, text), in page order, for the summary box at the top."""
+    items = []
+    for error in form.non_field_errors():
+        items.append({"anchor": "day-form", "text": error})
+    for field in form:
+        for error in field.errors:
+            items.append({"anchor": field.id_for_label or field.auto_id, "text": f"{field.label}: {error}"})
+    for error in formset.non_form_errors():
+        items.append({"anchor": "twitching", "text": error})
+    for number, row in enumerate(formset.forms, start=1):
+        for field in row:
+            for error in field.errors:
+                anchor = field.id_for_label or field.auto_id
+                items.append({"anchor": anchor, "text": f"Twitching, row {number}: {error}"})
+    return items
+
+
+def _twitch_initial(log: DailyLog | None) -> list[dict]:
+    if log is None:
+        return []
+    return [{"muscle_group": t.muscle_group, "side": t.side, "intensity": t.intensity} for t in log.twitches.all()]
+
+
+def _factor_rows(form: DailyLogForm) -> list[list]:
+    """The factors' fields in table order, paired where SIDE_BY_SIDE says so."""
+    fields = form.fields_of(Role.FACTOR)
+    partner = {first: second for first, second in SIDE_BY_SIDE}
+    names = {field.name for field in fields}
+    rows, taken = [], set()
+    for field in fields:
+        if field.name in taken:
+            continue
+        second = partner.get(field.name)
+        if second in names:
+            rows.append([field, form[second]])
+            taken.add(second)
+        else:
+            rows.append([field])
+    return rows
+
+
+def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResponse:
+    today = _past_or_today(request, day)
+    log = selectors.daily_log_for_day(user=request.user, day=day)
+    reliefs = selectors.relief_choices(user=request.user, log=log)
+
+    if request.method == "POST":
+        form = DailyLogForm(request.POST, reliefs_queryset=reliefs)
+        formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()  # both, so every error shows in one round
+        if form_ok and formset_ok:
+            day_save(
+                user=request.user,
+                date=day,
+                fields=form.log_fields(),
+                twitches=formset.twitches(),
+                reliefs=form.cleaned_data["reliefs"],
+            )
+            request.session[JUST_SAVED_KEY] = day.isoformat()
+            messages.success(request, f"Saved your log for {_human_date(day)}.")
+            return redirect("day", day=day)
+    else:
+        form = DailyLogForm(initial=log_initial(log), reliefs_queryset=reliefs)
+        formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
+
+    just_saved = request.method == "GET" and request.session.pop(JUST_SAVED_KEY, None) == day.isoformat()
+    if log is not None:
+        title = f"Edit {_human_date(day)}"
+    elif day == today:
+        title = "Log today"
+    else:
+        title = f"Log {_human_date(day)}"
+    context = {
+        "nav": nav,
+        "title": title,
+        "day": day,
+        "today": today,
+        "is_today": day == today,
+        "log": log,
+        "just_saved": just_saved,
+        "form": form,
+        "formset": formset,
+        "errors": _error_summary(form, formset) if request.method == "POST" else [],
+        "factor_rows": _factor_rows(form),
+        "symptom_fields": form.fields_of(Role.SYMPTOM),
+        "red_flag_fields": form.fields_of(Role.RED_FLAG),
+        "caffeine_drinks": CAFFEINE_DRINKS,
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1) if day < today else None,
+    }
+    return render(request, "logbook/day.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def today(request: SignedInRequest) -> HttpResponse:
+    return _render_day(request, request.user.today(), nav="today")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def day(request: SignedInRequest, day: dt.date) -> HttpResponse:
+    return _render_day(request, day, nav="today" if day == request.user.today() else "calendar")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def day_delete(request: SignedInRequest, day: dt.date) -> HttpResponse:
+    log = _log_or_404(request, day)
+    if request.method == "POST":
+        day_delete_service(log=log)
+        messages.success(request, f"Deleted your log for {_human_date(day)}.")
+        return redirect("calendar_month", year=day.year, month=day.month)
+    return render(
+        request,
+        "logbook/day_delete.html",
+        {"nav": "calendar", "log": log, "day": day, "human_date": _human_date(day)},
+    )

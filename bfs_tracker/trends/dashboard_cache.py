@@ -1,0 +1,72 @@
+"""The dashboard, rendered and cached: the page's HTML and the JSON endpoint's bytes, each built only when asked.
+
+A ten-year dashboard takes a few hundred milliseconds to assemble, and it only changes when the person saves or
+deletes a day or changes their flare thresholds. So three things are cached under a key made of exactly those
+(the number of logs, the latest log and settings `updated_at`, the range): the assembled Dashboard, its HTML and
+its JSON. A stale entry is never read: any change makes a new key, and old entries simply expire. A miss of the
+HTML builds only the HTML (from the cached Dashboard when the JSON was asked first), and the reverse.
+
+The cache is Django's "dashboard" cache (settings.CACHES; docs/deployment.md says why a per-process cache is safe
+here). Writes that bypass DailyLog.save() (queryset.update()) would not change updated_at; the app has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.utils.html import json_script
+
+from bfs_tracker.trends import selectors
+from bfs_tracker.trends.dashboard import Dashboard, build_dashboard
+
+T = TypeVar("T")
+CACHE_ALIAS = "dashboard"
+CACHE_SECONDS = 60 * 60
+
+
+def _key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
+    stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
+    return f"trends:dashboard:v4:{user.pk}:{start}:{end}:{span.count}:{stamps[0]}:{stamps[1]}"
+
+
+def _cached(key: str, build: Callable[[], T]) -> T:
+    """The cached value under `key`, or `build()`'s, cached now."""
+    cache = caches[CACHE_ALIAS]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def dashboard_for(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> Dashboard:
+    """The assembled dashboard for this data version, from the cache or built (and cached) now."""
+    return _cached(_key(user, start, end, span) + ":board", lambda: build_dashboard(user, start, end, span=span))
+
+
+def render_html(board: Dashboard) -> str:
+    return render_to_string(
+        "trends/_board.html", {"board": board, "chart_script": json_script(board.chart, "dashboard-data")}
+    )
+
+
+def render_json(board: Dashboard) -> bytes:
+    return json.dumps(board.as_json(), cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+
+def dashboard_html(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> str:
+    """The page's text and chart sections for the range. On a cache hit it costs no query beyond `span`'s."""
+    key = _key(user, start, end, span) + ":html"
+    return _cached(key, lambda: render_html(dashboard_for(user, start, end, span=span)))
+
+
+def dashboard_json(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> bytes:
+    """Dashboard.as_json() for the range, serialised once per data version."""
+    key = _key(user, start, end, span) + ":json"
+    return _cached(key, lambda: render_json(dashboard_for(user, start, end, span=span)))
