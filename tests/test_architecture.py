@@ -22,9 +22,9 @@ DEPENDS_ON: dict[str, set[str]] = {
     "pwa": {"lib", "logbook"},
     "reminders": {"lib", "logbook"},
     "security": {"lib"},
-    "accounts": {"lib", "logbook"},
+    "accounts": {"lib", "logbook", "security"},
     "days": {"lib", "logbook", "alerts"},
-    "reports": {"lib", "logbook", "alerts", "trends", "days"},
+    "reports": {"lib", "logbook", "alerts", "trends", "days", "security"},
 }
 
 

@@ -8,18 +8,15 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from bfs_tracker.accounts.models import User
+from bfs_tracker.security.known_device import is_known_device
+from bfs_tracker.security.sign_in import user_for_login
+from bfs_tracker.security.throttle import account_key, name_key, sign_in_paused
 
 
-def user_for_login(typed: str | None) -> User | None:
-    """The account a sign-in name points at: an email address (any case) first, else an exact username."""
-    typed = (typed or "").strip()
-    if not typed:
-        return None
-    if "@" in typed:
-        user = User.objects.filter(email__iexact=typed).first()
-        if user is not None:
-            return user
-    return User.objects.filter(username=typed).first()
+def _account_for(typed: str | None) -> User | None:
+    """The account a sign-in name points at (security.sign_in.user_for_login), as this app's User."""
+    user = user_for_login(typed)
+    return user if isinstance(user, User) else None
 
 
 def throttle_username(request, credentials: dict | None = None) -> str:
@@ -29,7 +26,7 @@ def throttle_username(request, credentials: dict | None = None) -> str:
         typed = credentials.get("username") or ""
     else:
         typed = getattr(request, "POST", {}).get("username", "") if request is not None else ""
-    user = user_for_login(typed)
+    user = _account_for(typed)
     return user.get_username() if user is not None else typed.strip().lower()
 
 
@@ -43,12 +40,9 @@ class EmailOrUsernameBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from bfs_tracker.security.known_device import is_known_device
-        from bfs_tracker.security.throttle import account_key, name_key, sign_in_paused
-
         if username is None or password is None:
             return None
-        user = user_for_login(username)
+        user = _account_for(username)
         key = account_key(user) if user is not None else name_key(username)
         if sign_in_paused(key=key) and (user is None or request is None or not is_known_device(request, user)):
             if request is not None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.import_data, name="import_data"),
     path("settings/share/", views.share_links, name="share_links"),
     path("settings/share/<int:pk>/revoke/", views.share_link_revoke_view, name="share_link_revoke"),
+    path("settings/log-out-everywhere/", views.logout_everywhere, name="logout_everywhere"),
     path("shared/<str:token>/", views.shared_report, name="shared_report"),
     path("shared/<str:token>/report.pdf", views.shared_report_pdf, name="shared_report_pdf"),
 ]

@@ -3,12 +3,13 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bfs_tracker.reports.assembly import build_report
 from bfs_tracker.reports.charts import burden_chart
@@ -23,7 +24,10 @@ from bfs_tracker.reports.services import (
     share_link_create,
     share_link_open,
     share_link_revoke,
+    share_links_end,
 )
+from bfs_tracker.security.log import security_event
+from bfs_tracker.security.services import user_sessions_end
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:
@@ -163,6 +167,24 @@ def share_link_revoke_view(request, pk: int):
     share_link_revoke(link=link)
     messages.success(request, "The link is revoked: it no longer opens.")
     return redirect("share_links")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def logout_everywhere(request):
+    """End every session of this person, this one too, and every share link they gave out.
+
+    Here rather than in the security app, which owns sessions, because it ends share links too: reports sits above
+    security (docs/architecture.md), so this is the one place that can call both."""
+    if request.method == "POST":
+        user = request.user
+        links = share_links_end(user=user)
+        sessions = user_sessions_end(user=user)
+        security_event("logout_everywhere", request=request, user_id=user.pk, sessions_ended=sessions, links=links)
+        logout(request)
+        messages.info(request, "You are logged out on every device, and every share link you gave out is turned off.")
+        return redirect("login")
+    return render(request, "reports/logout_everywhere.html", {"nav": "settings"})
 
 
 def _shared(token: str) -> ShareLink:

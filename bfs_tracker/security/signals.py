@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bfs_tracker.security.log import security_event
 from bfs_tracker.security.services import user_session_record, user_sessions_end
+from bfs_tracker.security.sign_in import user_for_login
 
 SIGNED_IN_AT = "security_signed_in_at"
 SEEN_AT = "security_seen_at"
@@ -20,8 +21,6 @@ TWO_FACTOR_PENDING = "security_two_factor_pending"
 
 
 def _user_for(credentials: dict):
-    from bfs_tracker.accounts.backends import user_for_login
-
     return user_for_login(credentials.get("username"))
 
 

@@ -7,5 +7,4 @@ urlpatterns = [
     path("settings/two-factor/", views.two_factor_settings, name="two_factor"),
     path("settings/two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
     path("accounts/session/", views.session_check, name="session_check"),
-    path("settings/log-out-everywhere/", views.logout_everywhere, name="logout_everywhere"),
 ]

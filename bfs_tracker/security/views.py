@@ -1,7 +1,6 @@
 import sys
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -133,23 +132,6 @@ def server_error(request):
     response = HttpResponse(loader.render_to_string("500.html"), status=500)
     response["Cache-Control"] = "no-store"
     return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def logout_everywhere(request):
-    """End every session of this person, this one too, and every share link they gave out."""
-    if request.method == "POST":
-        from bfs_tracker.reports.services import share_links_end
-
-        user = request.user
-        links = share_links_end(user=user)
-        sessions = user_sessions_end(user=user)
-        security_event("logout_everywhere", request=request, user_id=user.pk, sessions_ended=sessions, links=links)
-        logout(request)
-        messages.info(request, "You are logged out on every device, and every share link you gave out is turned off.")
-        return redirect("login")
-    return render(request, "security/logout_everywhere.html", {"nav": "settings"})
 
 
 @login_required
