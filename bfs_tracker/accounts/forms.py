@@ -1,6 +1,7 @@
 """Account forms: they validate and say what is wrong next to the field; services do the writing."""
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -12,6 +13,7 @@ from django.contrib.auth.forms import (
     UserChangeForm,
 )
 from django.contrib.auth.models import UserManager
+from django.http import HttpRequest
 
 from bfs_tracker.accounts.models import User
 from bfs_tracker.accounts.time_zones import available_time_zones, validate_time_zone
@@ -124,7 +126,9 @@ class LoginForm(AuthenticationForm):
 class PasswordConfirmMixin:
     """For forms that ask the signed-in person's password again: throttled like sign-in (security.throttle)."""
 
-    def __init__(self, *args, request, **kwargs):
+    cleaned_data: dict[str, Any]  # the form's, once this is mixed into one
+
+    def __init__(self, *args, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
 
@@ -158,7 +162,15 @@ class EmailChangeForm(FocusFirstErrorMixin, PasswordConfirmMixin, forms.Form):
 class ResetForm(PasswordResetForm):
     """Django's reset form, sending its mail through lib.mail (registration/password_reset*.txt)."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         user = context["user"]
         try:
             mail_send(

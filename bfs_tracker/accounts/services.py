@@ -170,6 +170,8 @@ def email_change_confirm(*, confirmation: EmailConfirmation, base_url: str) -> U
     """Move the account to the confirmed address and tell the old address, which may belong to someone who did not
     ask for this."""
     user = confirmation.user
+    if user is None:  # a sign-up's confirmation: confirmation_for(purpose=CHANGE) never returns one
+        raise ConfirmationInvalid
     old = user.email
     with transaction.atomic():
         if _account_with(confirmation.email) is not None:

@@ -18,7 +18,7 @@ from bfs_tracker.accounts.forms import (
     SignupConfirmForm,
     SignupForm,
 )
-from bfs_tracker.accounts.models import EmailConfirmation
+from bfs_tracker.accounts.models import EmailConfirmation, User
 from bfs_tracker.accounts.services import (
     AddressTaken,
     ConfirmationInvalid,
@@ -36,6 +36,13 @@ from bfs_tracker.security.throttle import signup_mail_allowed, signup_requests_e
 SENT_TO = "accounts_confirmation_sent_to"
 MAIL_DOWN = "We could not send the email just now. Nothing was saved; please try again in a few minutes."
 BACKEND = "bfs_tracker.accounts.backends.EmailOrUsernameBackend"
+
+
+class AccountRequest(HttpRequest):
+    """The request of an accounts view behind @login_required: its user is an account (lib.http.SignedInRequest,
+    with this app's own User)."""
+
+    user: User
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -136,7 +143,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def email_change(request: HttpRequest) -> HttpResponse:
+def email_change(request: AccountRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -168,7 +175,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+def email_change_confirm_view(request: AccountRequest, token: str) -> HttpResponse:
     try:
         confirmation = confirmation_for(token=token, purpose=EmailConfirmation.Purpose.CHANGE, user=request.user)
     except ConfirmationInvalid:

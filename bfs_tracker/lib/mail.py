@@ -15,13 +15,17 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, TemplateDoesNotExist
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template
 
 logger = logging.getLogger("bfs_tracker.mail")
 
 
 def _render_text(name: str, context: Mapping) -> str:
-    return get_template(name).template.render(Context(dict(context), autoescape=False))
+    template = get_template(name)
+    if not isinstance(template, DjangoTemplate):  # only Django's engine renders with autoescape turned off
+        raise TypeError(f"{name}: mail templates must be Django templates")
+    return template.template.render(Context(dict(context), autoescape=False))
 
 
 def mail_send(*, kind: str, to: str, template: str, context: Mapping, user_id: int | None = None) -> None:

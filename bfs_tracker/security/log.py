@@ -16,10 +16,9 @@ logger = logging.getLogger("bfs_tracker.security")
 
 
 class UtcFormatter(logging.Formatter):
-    converter = time.gmtime
-
     def __init__(self) -> None:
         super().__init__(fmt="%(asctime)s %(levelname)s %(name)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%SZ")
+        self.converter = time.gmtime  # on the instance: as a class attribute it would be bound like a method
 
 
 # What a URL may hold that must never reach a log: which day or month someone looked at (it says when they had

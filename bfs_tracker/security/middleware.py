@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.middleware import is_verified
 
 from bfs_tracker.security.log import page_name, security_event
 from bfs_tracker.security.signals import SEEN_AT, SIGNED_IN_AT, TWO_FACTOR_PENDING
@@ -50,7 +51,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and request.session.get(TWO_FACTOR_PENDING) and not request.user.is_verified():
+        if request.user.is_authenticated and request.session.get(TWO_FACTOR_PENDING) and not is_verified(request.user):
             from django.urls import resolve
             from django.urls.exceptions import Resolver404
 
