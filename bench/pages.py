@@ -39,7 +39,7 @@ import socket
 import statistics
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -263,10 +263,20 @@ def run_wrk(port: int, page: dict, args, duration: float) -> dict:
     command += ["-H", f"Host: {HOST}", f"http://127.0.0.1:{port}{url_path}"]
     out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     result = json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
-    # wrk stops with up to one request per connection still queued or in progress on the server: let them finish,
-    # or the next page measured would pay for them.
-    time.sleep(min(15.0, 0.2 + args.connections / args.workers * result["p99_ms"] / 1000))
+    drain(port, BASELINE["cookies"], args.workers)
     return result
+
+
+def drain(port: int, cookies: dict, workers: int) -> None:
+    """wrk stops with up to one request per connection still queued or running on the server (a slow page under
+    load can leave seconds of work): send one trivial request per worker at once and wait for every answer. A sync
+    worker takes queued requests in turn, so when they have all answered, what wrk left behind is done and the next
+    page measured does not pay for it."""
+    threads = [threading.Thread(target=fetch, args=(port, "GET", BASELINE["path"], cookies)) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 # --- One database -------------------------------------------------------------------------------------------
@@ -465,13 +475,15 @@ def main() -> None:
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         "machine": machine(),
         "args": vars(args),
-        "runs": [bench_database(kind, url, args) for kind, url in targets],
+        "runs": [],
     }
-    for run in record["runs"]:
-        print_run(run)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"pages-{stamp}.json").write_text(json.dumps(record, indent=2))
+    for kind, url in targets:
+        record["runs"].append(bench_database(kind, url, args))
+        (RESULTS / f"pages-{stamp}.json").write_text(json.dumps(record, indent=2))  # each database as it ends
+    for run in record["runs"]:
+        print_run(run)
     if args.write_docs:
         write_docs(record)
 
