@@ -33,6 +33,7 @@ from bfs_tracker.logbook.selectors import reliefs_version
 from bfs_tracker.reports.assembly import ReportData, build_report
 from bfs_tracker.reports.charts import burden_chart
 from bfs_tracker.reports.pdf import render_pdf
+from bfs_tracker.trends.change import describe_rule as change_rule
 from bfs_tracker.trends.selectors import log_span
 
 T = TypeVar("T")
@@ -81,7 +82,8 @@ def report_html(user, start: dt.date, end: dt.date, *, key: str | None = None) -
 
     def build() -> str:
         data = report_data(user, start, end, key=key)
-        return render_to_string("reports/_report_body.html", {"report": data, "chart": burden_chart(data)})
+        context = {"report": data, "chart": burden_chart(data), "change_rule": change_rule()}
+        return render_to_string("reports/_report_body.html", context)
 
     return mark_safe(_cached(key + ":html", build))  # noqa: S308  # nosec B308 B703: rendered by the template
 
