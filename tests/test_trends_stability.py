@@ -11,8 +11,16 @@ def _days(n: int) -> list[dt.date]:
     return [D + dt.timedelta(days=i) for i in range(n)]
 
 
-def _texts(**kwargs) -> list[str]:
-    base = {"logged_dates": _days(60), "red_flag_days": [], "function_checks": [], "longest_remission": None}
+def _texts(logged_dates=None, **kwargs) -> list[str]:
+    logged = _days(60) if logged_dates is None else logged_dates
+    base = {
+        "first_logged": min(logged, default=None),
+        "last_logged": max(logged, default=None),
+        "days_logged": len(logged),
+        "red_flag_days": [],
+        "function_checks": [],
+        "longest_remission": None,
+    }
     return [f.text for f in what_has_not_changed(**(base | kwargs))]
 
 

@@ -464,8 +464,11 @@ def _stability(user, end: dt.date, history: list, checks: list) -> list[Fact]:
     """The factual lines of trends.stability as of `end`: two queries (logged dates, red-flag days)."""
     remissions = [p for p in history if p.kind == "remission" and p.end <= end]
     longest = max(remissions, key=lambda p: (p.days, p.start), default=None)
+    logged = list(burden_series(user, None, end))
     return what_has_not_changed(
-        logged_dates=list(burden_series(user, None, end)),
+        first_logged=logged[0] if logged else None,
+        last_logged=logged[-1] if logged else None,
+        days_logged=len(logged),
         red_flag_days=[row["date"] for row in red_flag_days(user=user, start=dt.date.min, end=end)],
         function_checks=[(c.taken_on, c.answers) for c in checks],
         longest_remission=Remission(longest.start, longest.end, longest.days) if longest else None,

@@ -82,20 +82,21 @@ def _function_check(checks: Sequence[tuple[dt.date, Hashable]]) -> Fact:
 
 def what_has_not_changed(
     *,
-    logged_dates: Sequence[dt.date],
+    first_logged: dt.date | None,
+    last_logged: dt.date | None,
+    days_logged: int,
     red_flag_days: Sequence[dt.date],
     function_checks: Sequence[tuple[dt.date, Hashable]],
     longest_remission: Remission | None,
 ) -> list[Fact]:
     """The lines, in a fixed order: red-flag signs, function check, days logged, longest remission.
 
-    `logged_dates`: every logged day up to the day the lines are "as of"; `red_flag_days`: those with any red-flag
-    sign; `function_checks`: (date taken, answers in any comparable form); `longest_remission`: over the same
-    history. Nothing logged: one line saying so."""
-    if not logged_dates:
+    `first_logged`, `last_logged`, `days_logged`: the logged days up to the day the lines are "as of";
+    `red_flag_days`: those with any red-flag sign; `function_checks`: (date taken, answers in any comparable form);
+    `longest_remission`: over the same history. Nothing logged: one line saying so."""
+    if first_logged is None or last_logged is None or not days_logged:
         return [Fact(DAYS_LOGGED, "No days logged yet.")]
-    first, last = min(logged_dates), max(logged_dates)
-    count = len(set(logged_dates))
+    first, last, count = first_logged, last_logged, days_logged
     span = (last - first).days + 1
     facts = [
         _red_flags(first, last, red_flag_days),
