@@ -276,3 +276,19 @@ def test_a_range_with_nothing_logged_gives_a_sensible_first_page(user):
     assert "No twitching logged in this range." in first
     assert "No days logged yet." in first
     assert len(pages) <= 2
+
+
+def test_three_days_in_page_one_says_how_many_more_days_a_baseline_needs(user):
+    from bfs_tracker.days.services import day_save
+    from bfs_tracker.logbook.services import Twitch
+
+    for i, burden in enumerate((0, 2, 9)):
+        twitches = [Twitch("calf", "left", burden)] if burden else []
+        day_save(user=user, date=START + dt.timedelta(days=i), fields={}, twitches=twitches)
+    report = build_report(user, START, START + dt.timedelta(days=2))
+    _, pages = _text(render_pdf(report))
+    last = START + dt.timedelta(days=2)
+    state = f"Not enough days yet: 4 more logged days for a baseline, as of the last logged day {last}"
+    assert state in pages[0]
+    for word in ("usual level", "In remission", "In a flare"):
+        assert word not in pages[0]

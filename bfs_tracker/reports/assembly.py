@@ -22,6 +22,7 @@ from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import burden_series, logs_between, record_of, red_flag_days
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.trends.change import Change, compare_periods
+from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
@@ -230,7 +231,7 @@ class ReportData:
     red_flag_days: list[dt.date] = field(default_factory=list)  # days in the range with any red-flag sign
     # "What has not changed" as of the range's end, over the whole history up to it (trends.stability).
     stability: list[Fact] = field(default_factory=list)
-    # The current state in the words the dashboard uses, as of the last logged day.
+    # The current state in the words the dashboard uses (trends.flares.State.text), as of the last logged day.
     state_text: str = ""
 
     @property
@@ -538,4 +539,11 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         average7=[None if np.isnan(v) else round(float(v), 1) for v in rolling_mean(daily)],
         red_flag_days=[log.date for log in logs if records[log.date]["red_flag"]],
         stability=_stability(user, end, found.history, checks),
+        state_text=_state_text(found.state),
     )
+
+
+def _state_text(state: State) -> str:
+    if state.as_of is None:
+        return state.text
+    return f"{state.text}, as of the last logged day {state.as_of.isoformat()}"
