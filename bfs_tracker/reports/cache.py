@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from bfs_tracker.alerts.selectors import alerts_version
 from bfs_tracker.logbook.selectors import reliefs_version
-from bfs_tracker.reports.assembly import ReportData, build_report
+from bfs_tracker.reports.assembly import NOTE_CUT, ReportData, build_report
 from bfs_tracker.reports.charts import burden_chart
 from bfs_tracker.reports.pdf import render_pdf
 from bfs_tracker.trends.change import describe_rule as change_rule
@@ -82,7 +82,7 @@ def report_html(user, start: dt.date, end: dt.date, *, key: str | None = None) -
 
     def build() -> str:
         data = report_data(user, start, end, key=key)
-        context = {"report": data, "chart": burden_chart(data), "change_rule": change_rule()}
+        context = {"report": data, "chart": burden_chart(data), "change_rule": change_rule(), "note_cut": NOTE_CUT}
         return render_to_string("reports/_report_body.html", context)
 
     return mark_safe(_cached(key + ":html", build))  # noqa: S308  # nosec B308 B703: rendered by the template

@@ -14,11 +14,22 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from bfs_tracker.alerts.records import function_check_results
 from bfs_tracker.lib.models import settings_row
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.selectors import burden_series, day_records
-from bfs_tracker.trends.flares import FLARE, FlareParams, Period, detect_periods, unusual_before, unusual_days_from
+from bfs_tracker.logbook.selectors import burden_series, day_records, red_flag_days
+from bfs_tracker.trends.flares import (
+    FLARE,
+    FlareParams,
+    Period,
+    State,
+    detect,
+    state_of,
+    unusual_before,
+    unusual_days_from,
+)
 from bfs_tracker.trends.models import FlareSettings
+from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ class PeriodsInRange:
     history: list[Period]  # every period of the whole history (the current state is read from it)
     items: list[PeriodItem]  # those that touch the range, in date order
     records: dict[dt.date, dict]  # the day records read or given: the range, and the days flare context needs
+    state: State  # where the person is as of their last logged day (whatever the range)
 
     @property
     def periods(self) -> list[Period]:
@@ -123,7 +135,8 @@ def periods_in_range(
     before `start` that flare context needs are read.
     """
     params = params or flare_params_for(user)
-    history = detect_periods(burden_series(user), params)
+    detection = detect(burden_series(user), params)
+    history = detection.periods
     shown = [p for p in history if (start is None or p.end >= start) and (end is None or p.start <= end)]
     flares = [p for p in shown if p.kind == FLARE]
     context_from = unusual_days_from(flares)
@@ -146,4 +159,31 @@ def periods_in_range(
             others = [p for p in history if p.kind == FLARE and p != period]
             unusual = tuple(u.text for u in unusual_before(period, read, exclude=others))
         items.append(PeriodItem(period, unusual))
-    return PeriodsInRange(history=history, items=items, records=read)
+    return PeriodsInRange(history=history, items=items, records=read, state=state_of(detection, params))
+
+
+def current_state_for(user, *, params: FlareParams | None = None) -> State:
+    """Where the person is as of their last logged day: `kind` ("no data", "not_enough_data", "flare",
+    "remission", "baseline"), `baseline` and `days_needed` (more logged days before a baseline exists), and `text`,
+    the words every page shows. The one selector for the current state; two queries (thresholds, burden series).
+    A caller that also needs periods uses periods_in_range(...).state, the same answer without a second read."""
+    params = params or flare_params_for(user)
+    return state_of(detect(burden_series(user), params), params)
+
+
+def stability_for(user, *, span: LogSpan, longest_remission: Period | None) -> list[Fact]:
+    """ "What has not changed" over the person's whole history (trends.stability), for the dashboard. Two queries
+    (red-flag days, function checks); `span` and the longest remission come from what the dashboard has already.
+    Not cached with the dashboard: a function check changes it without touching the days."""
+    return what_has_not_changed(
+        first_logged=span.first,
+        last_logged=span.last,
+        days_logged=span.count,
+        red_flag_days=[row["date"] for row in red_flag_days(user=user)],
+        function_checks=[(c.taken_on, c.answers) for c in function_check_results(user, dt.date.min, dt.date.max)],
+        longest_remission=(
+            Remission(longest_remission.start, longest_remission.end, longest_remission.days)
+            if longest_remission
+            else None
+        ),
+    )
