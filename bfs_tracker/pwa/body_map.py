@@ -84,11 +84,13 @@ class Region:
         return f"{self.group}:{self.side}"
 
     @property
-    def words(self) -> list[dict[str, float | str]]:
+    def words(self) -> list[dict[str, str]]:
         """The shape's word(s), one line each, centred: [{x, y, text}]."""
         lines = _WORDS.get(MuscleGroup(self.group), (MuscleGroup(self.group).label,))
         top = self.y + self.h / 2 - (len(lines) - 1) * 6.5 + 4
-        return [{"x": self.x + self.w / 2, "y": top + 13 * i, "text": line} for i, line in enumerate(lines)]
+        return [
+            {"x": f"{self.x + self.w / 2:g}", "y": f"{top + 13 * i:g}", "text": line} for i, line in enumerate(lines)
+        ]
 
 
 def _label(group: str, side: str) -> str:

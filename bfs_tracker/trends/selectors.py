@@ -147,3 +147,17 @@ def periods_in_range(
             unusual = tuple(u.text for u in unusual_before(period, read, exclude=others))
         items.append(PeriodItem(period, unusual))
     return PeriodsInRange(history=history, items=items, records=read)
+
+
+def flare_days(user, first: dt.date, last: dt.date) -> set[dt.date]:
+    """The days in first..last that lie in a flare, detected on the whole history with the person's thresholds (as
+    everywhere else), for the calendar's marks. Two queries: the thresholds and the burden history."""
+    days: set[dt.date] = set()
+    for period in detect_periods(burden_series(user), flare_params_for(user)):
+        if period.kind != FLARE or period.end < first or period.start > last:
+            continue
+        day = max(period.start, first)
+        while day <= min(period.end, last):
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return days

@@ -1,6 +1,6 @@
 /* Body map on the day form (templates/logbook/_body_map.html): tapping a region (or Enter/Space on it) adds that
- * muscle group and side to the day's twitches through BFS.dayForm (static/js/day-form.js); tapping it again while
- * its row is untouched removes it again. Regions show as pressed while the day has a twitch for them. "Front" and
+ * muscle group and side to the day's twitches through BFS.dayForm (static/js/day-form.js) and moves focus to its
+ * intensity slider (without scrolling); tapping a pressed region again removes its row. Regions show as pressed while the day has a twitch for them. "Front" and
  * "Back" switch the body view; the head-and-neck inset is always shown. The figure is one tab stop; arrow keys
  * move between the regions in view. Load after day-form.js. */
 (function () {
@@ -43,7 +43,12 @@
         return;
       }
       refresh();
-      row.scrollIntoView({block: "nearest", behavior: "smooth"});
+      // The intensity slider is the next thing to set (a tap or a drag); the page does not scroll, so the map
+      // stays under the thumb for the next region.
+      const control = row.querySelector("[data-intensity]") || row.querySelector("[data-muscle-group]");
+      if (control) {
+        control.focus({preventScroll: true});
+      }
     }
 
     // One tab stop for the whole figure (roving tabindex); arrow keys move between regions, so keyboard users

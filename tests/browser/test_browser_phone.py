@@ -1,12 +1,15 @@
 """Phone first (issue 11), measured in a real Chromium at 390 x 844 (and 1280 x 800 where it matters): the body map's
 targets, the taps and scrolling a usual day costs, and the 24-px rule for everything one can tap."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 
+from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.services import Twitch
 from tests.browser.conftest import screenshot
 from tests.browser.pages import signed_in_pages
 
@@ -144,3 +147,59 @@ def test_every_target_on_every_main_page_is_at_least_24_px(open_page, demo_user,
         problems += [f"{name} ({size}): {p}" for p in page.evaluate(_TARGETS_JS)]
         page.context.close()
     assert not problems, "\n".join(problems)
+
+
+# Tick labels of a chart's x axis that overlap their neighbour, every series' axis title, and the series count.
+_CHART_CHECK_JS = """(id) => {
+  const chart = Chart.getChart(id);
+  const x = chart.scales.x;
+  chart.ctx.font = Chart.helpers.toFont(x.options.ticks.font).string;
+  const ticks = x.ticks.map((t, i) => ({label: String(t.label), at: x.getPixelForTick(i),
+                                         width: chart.ctx.measureText(String(t.label)).width}));
+  const overlaps = [];
+  for (let i = 1; i < ticks.length; i++) {
+    if (ticks[i].at - ticks[i - 1].at < (ticks[i].width + ticks[i - 1].width) / 2 + 4) {
+      overlaps.push(ticks[i - 1].label + " / " + ticks[i].label);
+    }
+  }
+  const untitled = chart.data.datasets.filter((d) => {
+    const axis = chart.options.scales[d.yAxisID || "y"];
+    return !(axis && axis.title && axis.title.display && axis.title.text);
+  }).map((d) => d.label);
+  return {overlaps, untitled, series: chart.data.datasets.length, ticks: ticks.length};
+}"""
+CHARTS = ("chart-burden", "chart-groups", "chart-factors", "chart-symptoms")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_dashboards_first_screen_holds_the_state_and_the_burden_chart(open_page, demo_user, size, scheme):
+    page = open_page("/dashboard/", size=size, user=demo_user, color_scheme=scheme)
+    page.wait_for_function("window.Chart && Chart.getChart('chart-symptoms')")
+    suffix = "" if scheme == "light" else "-dark"
+    screenshot(page, f"dashboard-first-screen-{size}{suffix}", full_page=False)
+    height = page.viewport_size["height"]
+    state = page.locator("#summary-title").bounding_box()
+    chart = page.locator("#chart-burden").bounding_box()
+    assert state["y"] + state["height"] <= height
+    assert chart["y"] + chart["height"] <= height, f"the burden chart ends at {chart['y'] + chart['height']:.0f} px"
+    assert page.inner_text("#summary-title") in {"In a flare", "In remission", "At your usual level (baseline)"}
+    for chart_id in CHARTS:
+        found = page.evaluate(_CHART_CHECK_JS, chart_id)
+        assert not found["overlaps"], (chart_id, found)
+        assert not found["untitled"], (chart_id, found)
+        assert 1 <= found["series"] <= 3, (chart_id, found)
+
+
+def test_a_new_users_chart_is_their_own_days_and_insights_are_one_line(open_page, user):
+    today = user.today()
+    for back in (2, 1, 0):
+        day = today - dt.timedelta(days=back)
+        day_save(user=user, date=day, fields={"stress": 3}, twitches=[Twitch("calf", "left", 4)])
+    page = open_page("/dashboard/", user=user)
+    page.wait_for_function("window.Chart && Chart.getChart('chart-burden')")
+    assert page.evaluate("Chart.getChart('chart-burden').data.labels.length") == 7  # a week, not 90 days
+    assert page.locator(".insights-start").inner_text().startswith("Insights start after")
+    assert page.locator("#insights ~ ul.insights:visible, #insights ~ details[open]").count() == 0
+    page.locator("[data-picker='factors'] [data-pick='sleep_hours']").click()
+    assert page.evaluate("Chart.getChart('chart-factors').options.scales.y1.title.text") == "Sleep (hours)"

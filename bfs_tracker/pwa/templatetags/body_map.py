@@ -20,7 +20,8 @@ def body_map(heat: dict | None = None, caption: str = "") -> dict:
     if heat is not None:
         body_x = {"front": 0, "back": BODY_WIDTH + GAP, "head": 2 * (BODY_WIDTH + GAP)}
     views = []
-    for name, regions in (("front", FRONT), ("back", BACK), ("head", HEAD)):
+    # The inset first: its eyelid, the commonest site, is the figure's first tab stop.
+    for name, regions in (("head", HEAD), ("front", FRONT), ("back", BACK)):
         shapes = []
         for region in regions:
             level, description = (heat or {}).get(region.key, (0, "no twitching logged"))
