@@ -52,6 +52,20 @@ class Dashboard:
     caveat: str = CAVEAT
 
     @property
+    def insights_ready(self) -> list[Insight]:
+        return [i for i in self.insights if i.verdict != "not_enough_data"]
+
+    @property
+    def insights_waiting(self) -> list[Insight]:
+        """Comparisons that still need days; the page sums them up in one line rather than one each."""
+        return [i for i in self.insights if i.verdict == "not_enough_data"]
+
+    @property
+    def insights_start_in(self) -> int:
+        """Days of logging until the first waiting comparison can be made."""
+        return min((i.days_needed or 0 for i in self.insights_waiting), default=0)
+
+    @property
     def insights_with_link(self) -> list[Insight]:
         return [i for i in self.insights if i.verdict in ("goes_with_higher", "goes_with_lower")]
 
@@ -136,6 +150,7 @@ def build_dashboard(
             )
             for key in CHART_FACTORS
         },
+        "factor_labels": {key: factors.by_name(key).label for key in CHART_FACTORS},
         "burden_by_bucket": series.nullable(series.bucket_means(burden, positions, len(bucket_keys))),
         "symptom_labels": {f.name: f.label for f in factors.of_role(Role.SYMPTOM)},
         "symptoms": {

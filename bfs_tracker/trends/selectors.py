@@ -187,3 +187,17 @@ def stability_for(user, *, span: LogSpan, longest_remission: Period | None) -> l
             else None
         ),
     )
+
+
+def flare_days(user, first: dt.date, last: dt.date) -> set[dt.date]:
+    """The days in first..last that lie in a flare, detected on the whole history with the person's thresholds (as
+    everywhere else), for the calendar's marks. Two queries: the thresholds and the burden history."""
+    days: set[dt.date] = set()
+    for period in detect(burden_series(user), flare_params_for(user)).periods:
+        if period.kind != FLARE or period.end < first or period.start > last:
+            continue
+        day = max(period.start, first)
+        while day <= min(period.end, last):
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return days
