@@ -21,7 +21,7 @@ SHORT, LONG = 400, 1500  # days of demo history: more than the year the report s
 # page: (queries with empty caches, queries the second time). The first two are always the session and the user.
 PAGES = {
     "day_form": (8, 8),
-    "calendar": (4, 4),
+    "calendar": (7, 7),
     "alerts": (5, 5),
     "dashboard_90": (11, 6),
     "dashboard_all": (11, 6),
