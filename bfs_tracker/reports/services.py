@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bfs_tracker.alerts.services import function_checks_import
 from bfs_tracker.days.services import day_save
-from bfs_tracker.logbook.reliefs import relief_methods_add_missing
+from bfs_tracker.logbook.reliefs import relief_methods_add_missing, relief_name_key
 from bfs_tracker.logbook.selectors import logged_dates
 from bfs_tracker.reports.importers import ImportPlan
 from bfs_tracker.reports.models import ShareLink, password_stamp, token_hash
@@ -42,7 +42,7 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
                 date=day.date,
                 fields=day.fields,
                 twitches=day.twitches,
-                reliefs=[reliefs[name] for name in day.reliefs],
+                reliefs=[reliefs[relief_name_key(name)] for name in day.reliefs],
             )
             if day.date in existing:
                 replaced += 1
