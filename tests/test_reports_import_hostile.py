@@ -13,7 +13,7 @@ from bfs_tracker.logbook.forms import DailyLogForm
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
 from bfs_tracker.logbook.reliefs import ReliefForm
 from bfs_tracker.logbook.validation import FIRST_DAY, RELIEF_NAME_LENGTH, characters_problem
-from bfs_tracker.reports.exporters import csv_header, csv_rows, render_csv, reliefs_cell, reliefs_split
+from bfs_tracker.reports.exporters import csv_header, csv_rows, reliefs_cell, reliefs_split, render_csv
 from bfs_tracker.reports.importers import ImportError_, parse_csv, parse_file, parse_json
 from bfs_tracker.reports.services import import_apply
 from tests.logbook_helpers import day_data
@@ -163,7 +163,7 @@ def test_the_day_form_refuses_control_characters_as_the_import_does(db):
 )
 def test_broken_names_of_things_tried_are_named(owner_client, user, name, message):
     listed = backup({"date": "2026-01-02"}, reliefs=[{"name": name, "archived": False}])
-    assert_refused(post_import(owner_client, "b.json", listed), f"Relief 1, tried: “", user)
+    assert_refused(post_import(owner_client, "b.json", listed), "Relief 1, tried: “", user)
     assert message in post_import(owner_client, "b.json", listed).content.decode()
     on_a_day = backup({"date": "2026-01-02", "reliefs": [name]})
     assert_refused(post_import(owner_client, "b.json", on_a_day), message, user)
@@ -194,7 +194,9 @@ def test_a_cell_too_large_for_the_csv_reader_is_a_message(owner_client, user):
 
 
 def test_a_blank_name_of_something_tried_is_refused(owner_client, user):
-    assert_refused(post_import(owner_client, "b.json", backup({"date": "2026-01-02", "reliefs": ["  "]})), "Enter a name", user)
+    assert_refused(
+        post_import(owner_client, "b.json", backup({"date": "2026-01-02", "reliefs": ["  "]})), "Enter a name", user
+    )
     listed = backup(reliefs=[{"name": " ", "archived": False}])
     assert "Relief 1, tried: “ ”: Enter a name." in post_import(owner_client, "b.json", listed).content.decode()
 
