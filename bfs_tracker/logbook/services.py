@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bfs_tracker.logbook import factors
@@ -103,6 +103,26 @@ def _chunks(items: Sequence, size: int = BULK_BATCH):
         yield items[start : start + size]
 
 
+def _update_rows(logs: Sequence[DailyLog], names: Sequence[str]) -> None:
+    """Write the `names` columns of stored logs: one UPDATE statement, run for each row by executemany, per batch.
+
+    Django's bulk_update builds a CASE expression for every field and row; for ten years of days that took minutes
+    (docs/performance.md). Column and table names come from the model, values go as parameters."""
+    meta = DailyLog._meta
+    by_name = {field.name: field for field in meta.concrete_fields}
+    columns = [by_name[name] for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    rows = [
+        [column.get_db_prep_save(getattr(log, column.attname), connection) for column in columns] + [log.pk]
+        for log in logs
+    ]
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows):
+            cursor.executemany(sql, batch)
+
+
 def daily_logs_bulk_save(*, user, days: Sequence[DayToSave], replace: bool) -> BulkSaved:
     """Save many days at once, as daily_log_save would save each, in a number of queries that grows with the
     number of days only by one per BULK_BATCH rows (imports of years of days; docs/performance.md).
@@ -143,7 +163,7 @@ def daily_logs_bulk_save(*, user, days: Sequence[DayToSave], replace: bool) -> B
             for log, _ in replaced:
                 log.updated_at = now  # auto_now is not applied by bulk_update
             names = {name for _, day in replaced for name in day.fields} | {"weakness_location", "burden", "updated_at"}
-            DailyLog.objects.bulk_update([log for log, _ in replaced], sorted(names), batch_size=BULK_BATCH)
+            _update_rows([log for log, _ in replaced], sorted(names))
             through = DailyLog.reliefs.through
             for ids in _chunks([log.pk for log, _ in replaced]):
                 TwitchEntry.objects.filter(log_id__in=ids).delete()

@@ -199,16 +199,20 @@ def _side_words(side: str) -> str:
     return "both sides" if side == Side.BOTH else f"the {Side(side).label.lower()} side"
 
 
+_GROUPS = frozenset(MuscleGroup.values)  # sets, once: each Choices.values builds a new list
+_SIDES = frozenset(Side.values)
+
+
 def twitch_problems(twitches: Sequence[TwitchLike]) -> list[Problem]:
     """Entries that cannot be stored, or that contradict an earlier entry of the same day."""
     problems = []
     seen: set[tuple[str, str]] = set()
     for index, twitch in enumerate(twitches):
         group, side, intensity = twitch.muscle_group, twitch.side, twitch.intensity
-        if group not in MuscleGroup.values:
+        if group not in _GROUPS:
             problems.append(Problem("muscle_group", f"“{group}” is not a muscle group.", index))
             continue
-        if side not in Side.values:
+        if side not in _SIDES:
             problems.append(Problem("side", f"“{side}” is not a side (left, right or both).", index))
             continue
         if isinstance(intensity, bool) or not isinstance(intensity, int) or not 1 <= intensity <= 10:
