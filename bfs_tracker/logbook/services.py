@@ -113,7 +113,9 @@ def _update_rows(logs: Sequence[DailyLog], names: Sequence[str]) -> None:
     columns = [by_name[name] for name in names]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    # Identifiers from the model, quoted by the backend; every value is a parameter.
+    where = f"{quote(meta.pk.column)} = %s"
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {where}"  # noqa: S608  # nosec B608
     rows = [
         [column.get_db_prep_save(getattr(log, column.attname), connection) for column in columns] + [log.pk]
         for log in logs
