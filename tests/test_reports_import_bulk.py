@@ -247,3 +247,35 @@ def test_the_import_command_is_refused_while_an_import_runs(user, tmp_path):
     with pytest.raises(CommandError, match="another import for alice .* is still running"):
         call_command("import_logs", "--user", "alice", str(path))
     assert not DailyLog.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: two connections at once")
+def test_two_imports_at_once_from_two_connections_one_is_refused(user):
+    import threading
+
+    from django.db import connections
+
+    claimed, release, outcome = threading.Event(), threading.Event(), []
+
+    def first_import():
+        try:
+            with import_running(user=user):
+                claimed.set()
+                release.wait(timeout=30)
+            outcome.append("finished")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first_import)
+    thread.start()
+    try:
+        assert claimed.wait(timeout=30)
+        with pytest.raises(ImportBusy), import_running(user=user):
+            pass
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert outcome == ["finished"]
+    with import_running(user=user):  # the claim ended with the first import
+        assert ImportRun.objects.filter(user=user).count() == 1
