@@ -143,7 +143,7 @@ def _text_value(raw, header: str, where: str) -> str:
         return ""
     if not isinstance(raw, str):
         raise _bad(raw, header, where, "text")
-    return raw
+    return raw.strip()  # as the day form's text fields strip
 
 
 def _intensity(raw, header: str, where: str) -> int | None:
@@ -255,7 +255,7 @@ def read_csv(text: str) -> ImportPlan:
             elif column.kind == "reliefs":
                 reliefs = reliefs_split(unescape_cell(raw))
             elif column.kind == "text":
-                fields[column.key] = unescape_cell(raw)
+                fields[column.key] = unescape_cell(raw).strip()  # as the day form's text fields strip
             elif column.kind == "twitch":
                 value = _intensity(raw, column.header, where)
                 if value is not None:
