@@ -20,6 +20,7 @@ from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import logs_between, record_of
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.trends.change import Change, compare_periods
+from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 
@@ -180,6 +181,8 @@ class ReportData:
     reliefs: list[ReliefRow] = field(default_factory=list)
     days: list[DayRow] = field(default_factory=list)
     mean_burden: float | None = None
+    # The current state in the words the dashboard uses (trends.flares.State.text), as of the last logged day.
+    state_text: str = ""
 
     @property
     def flares(self) -> list[PeriodRow]:
@@ -439,4 +442,11 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         reliefs=_reliefs(logs),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
+        state_text=_state_text(found.state),
     )
+
+
+def _state_text(state: State) -> str:
+    if state.as_of is None:
+        return state.text
+    return f"{state.text}, as of the last logged day {state.as_of.isoformat()}"
