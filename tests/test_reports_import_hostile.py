@@ -265,3 +265,16 @@ def test_a_csv_file_that_parses_writes_every_day_and_a_broken_one_writes_none(us
     with pytest.raises(ImportError_, match="Row 4"):
         parse_file("days.csv", bad.encode())
     assert not DailyLog.objects.filter(user=user).exists()
+
+
+def test_a_huge_number_of_hours_slept_is_a_message_in_the_form_and_the_import(owner_client, user):
+    response = owner_client.post("/days/2026-01-02/", day_data(sleep_hours="1E30"))
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    assert_refused(
+        post_import(owner_client, "d.csv", csv_text({"sleep_hours (0-24, half hours)": "1E30"})),
+        "Row 2, sleep_hours",
+        user,
+    )
+    backup_text = '{"format_version": 1, "logs": [{"date": "2026-01-02", "sleep_hours": 1e30}]}'
+    assert_refused(post_import(owner_client, "b.json", backup_text), "sleep_hours", user)
