@@ -51,9 +51,11 @@ lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-## Load-test the dashboard against a signed-in baseline with wrk (seeds 10 years of logs into DATABASE_URL).
+## Every main page under wrk against gunicorn with production settings, as a ratio to the signed-in trivial page in
+## the same run: PostgreSQL (DATABASE_URL, when it is one; seeds 10 years of logs into it) and SQLite with Django's
+## defaults. Writes the figures and the machine into docs/performance.md (see bench/pages.py).
 bench: install
-	$(PY) bench/dashboard.py
+	$(PY) bench/pages.py
 
 ## Time a one-year doctor's PDF (and CSV, FHIR) against baselines measured in the same run; see docs/performance.md.
 bench-report: install

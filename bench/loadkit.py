@@ -234,15 +234,17 @@ def gunicorn_answering(port: int) -> bool:
         return False
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int, config: Path | None = None) -> subprocess.Popen:
-    """gunicorn as in production (gthread workers), answering on 127.0.0.1:port; `config` is a gunicorn config
-    file (read again on SIGHUP)."""
+def start_gunicorn(
+    env: dict, port: int, workers: int, threads: int, config: Path | None = None, worker_class: str = "gthread"
+) -> subprocess.Popen:
+    """gunicorn as in production (gthread workers unless told otherwise), answering on 127.0.0.1:port; `config` is a
+    gunicorn config file (read again on SIGHUP)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = open(RESULTS / f"gunicorn-{port}.log", "w")  # noqa: SIM115  (closed with the process)
     command = [
         sys.executable, "-m", "gunicorn", "bfs_tracker.wsgi",
         "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class,
         "--timeout", "60", "--graceful-timeout", "5",
     ]  # fmt: skip
     if config is not None:

@@ -117,6 +117,13 @@ CACHES = {
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 600},  # three entries (data, HTML, JSON) per person and range shown
     },
+    # The doctor's report: its data, HTML section and PDF per person, range and data version (reports/cache.py).
+    "reports": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reports",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 300},  # a one-year PDF is about 60 kB: at most about 20 MB per process
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

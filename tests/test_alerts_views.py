@@ -32,10 +32,12 @@ def test_the_banner_is_absent_when_nothing_is_open(owner_client):
 
 def test_the_banner_shows_on_every_page_while_an_alert_is_unread(owner_client, user):
     save(user, weakness=True, weakness_location="left hand")
-    for name in ["today", "calendar", "settings", "alerts", "alert_settings"]:
+    for name in ["today", "calendar", "settings", "alert_settings"]:
         page = owner_client.get(reverse(name)).content.decode()
         assert "You have 1 unread alert." in page, name
         assert f'href="{reverse("alerts")}"' in page
+    # Not on the alerts page itself, which lists the alert: the banner would only link to the page it is on.
+    assert "You have 1 unread alert." not in owner_client.get(reverse("alerts")).content.decode()
 
 
 def test_the_banner_costs_one_query_and_none_when_signed_out(client, owner_client, user, django_assert_num_queries):

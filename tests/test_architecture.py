@@ -18,7 +18,7 @@ DEPENDS_ON: dict[str, set[str]] = {
     "lib": set(),
     "logbook": {"lib"},
     "alerts": {"lib", "logbook"},
-    "trends": {"lib", "logbook"},
+    "trends": {"lib", "logbook", "alerts"},
     "pwa": {"lib", "logbook"},
     "reminders": {"lib", "logbook"},
     "security": {"lib"},

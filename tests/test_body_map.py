@@ -7,12 +7,12 @@ from django.template import Context, Template
 from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.logbook.taxonomy import MuscleGroup
-from bfs_tracker.pwa.body_map import BACK, FRONT
+from bfs_tracker.pwa.body_map import BACK, BODY_WIDTH, FRONT, HEAD, HEAD_WIDTH, HEIGHT, MIN_SIZE
 from bfs_tracker.pwa.selectors import body_heat
 
 
 def test_every_muscle_group_can_be_tapped_on_each_side():
-    reachable = {(r.group, r.side) for r in FRONT + BACK}
+    reachable = {(r.group, r.side) for r in FRONT + BACK + HEAD}
     for group in MuscleGroup:
         if group == MuscleGroup.TONGUE:
             assert (group, "both") in reachable
@@ -21,8 +21,21 @@ def test_every_muscle_group_can_be_tapped_on_each_side():
             assert (group, "right") in reachable, group
 
 
+def test_every_region_is_a_thumb_sized_target_inside_its_box_and_none_overlap():
+    for view, width in ((FRONT, BODY_WIDTH), (BACK, BODY_WIDTH), (HEAD, HEAD_WIDTH)):
+        for r in view:
+            assert min(r.w, r.h) >= MIN_SIZE, r.label
+            assert (0, 0) <= (r.x, r.y), r.label
+            assert r.x + r.w <= width, r.label
+            assert r.y + r.h <= HEIGHT, r.label
+        for i, a in enumerate(view):
+            for b in view[i + 1 :]:
+                apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
+                assert apart, (a.label, b.label)
+
+
 def test_each_view_names_every_region_once_in_words():
-    for view in (FRONT, BACK):
+    for view in (FRONT, BACK, HEAD):
         labels = [r.label for r in view]
         assert len(labels) == len(set(labels))
     assert "Left calf" in [r.label for r in BACK]
@@ -32,13 +45,17 @@ def test_each_view_names_every_region_once_in_words():
 def test_the_front_view_shows_the_persons_right_on_the_viewers_left():
     front_calf = {r.side: r.x for r in FRONT if r.group == MuscleGroup.CALF}
     back_calf = {r.side: r.x for r in BACK if r.group == MuscleGroup.CALF}
+    eyelid = {r.side: r.x for r in HEAD if r.group == MuscleGroup.EYELID}
     assert front_calf["right"] < front_calf["left"]
     assert back_calf["left"] < back_calf["right"]
+    assert eyelid["right"] < eyelid["left"]
 
 
 def test_the_input_map_renders_keyboard_buttons_named_in_words():
     html = Template("{% load body_map %}{% body_map %}").render(Context())
-    assert 'role="button" tabindex="0" aria-pressed="false" aria-label="Left calf"' in html
+    assert 'role="button" tabindex="-1" aria-pressed="false" aria-label="Left calf"' in html  # roving: body-map.js
+    assert 'aria-label="Left eyelid"' in html
+    assert 'aria-label="Tongue"' in html
     assert "data-body-map hidden" in html
     assert "<script" not in html
     assert "style=" not in html

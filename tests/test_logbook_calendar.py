@@ -2,9 +2,11 @@
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 
 from bfs_tracker.days.services import day_save
@@ -62,7 +64,8 @@ def test_the_month_is_read_in_one_query(user, django_assert_num_queries):
 
 def test_the_calendar_page_query_count_does_not_grow_with_logs(owner_client, user, django_assert_num_queries):
     owner_client.get(reverse("calendar"))  # warm the session
-    with django_assert_num_queries(4) as empty:  # session, user, unread-alerts count (banner), the month
+    # session, user, unread-alerts count (banner), the month, its red-flag days, flare thresholds, burden history
+    with django_assert_num_queries(7) as empty:
         owner_client.get(reverse("calendar"))
     for offset in range(20):
         day_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
@@ -139,3 +142,39 @@ def test_the_calendar_follows_the_users_time_zone(client, user):
         html = client.get(reverse("calendar")).content.decode()
     assert "<h1>December 2026</h1>" in html
     assert "1 December: not logged (today)" in html
+
+
+def test_red_flag_and_flare_days_are_marked_in_words_too(owner_client, user):
+    for offset in range(40):  # a quiet baseline, then five strong days: a flare
+        day = TODAY - dt.timedelta(days=40 - offset)
+        strong = offset >= 35
+        day_save(
+            user=user, date=day, fields={}, twitches=[Twitch("calf", "both" if strong else "left", 9 if strong else 2)]
+        )
+    day_save(user=user, date=TODAY, fields={"weakness": True, "weakness_location": "left hand"}, twitches=[])
+    page = owner_client.get(reverse("calendar")).content.decode()
+    assert f"{TODAY.day} {TODAY:%B}: burden 0, a sign to tell a doctor about" in page
+    strong_day = TODAY - dt.timedelta(days=2)
+    if strong_day.month == TODAY.month:
+        assert f"{strong_day.day} {strong_day:%B}: burden 18, in a flare" in page
+    assert 'class="cal-flag"' in page
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_neighbouring_burden_shades_can_be_told_apart_in_both_themes():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
+    light, dark = (
+        dict(re.findall(r"--burden-(\d): (#[0-9a-f]{6})", part)) for part in css.split("prefers-color-scheme: dark")[:2]
+    )
+    for palette, least in ((light, 1.5), (dark, 1.35)):
+        shades = [_luminance(palette[str(i)]) for i in range(6)]
+        for a, b in zip(shades, shades[1:], strict=False):
+            high, low = max(a, b), min(a, b)
+            assert (high + 0.05) / (low + 0.05) >= least, palette

@@ -39,8 +39,8 @@ def test_the_form_labels_every_field_and_offers_the_caffeine_drinks(owner_client
     html = owner_client.get(day_url(TODAY)).content.decode()
     for label in ["Stress", "Anxiety", "Sleep (hours)", "Caffeine (mg)", "Muscle group", "Intensity", "Notes"]:
         assert label in html
-    assert "Coffee +95 mg" in html
-    assert "Espresso +63 mg" in html
+    assert 'Coffee +95<span class="visually-hidden"> mg</span>' in html
+    assert 'Espresso +63<span class="visually-hidden"> mg</span>' in html
     assert "Signs to tell a doctor about" in html
     assert 'href="/settings/reliefs/"' in html
     assert html.count("data-twitch-row>") == 3 + 1  # three blank rows without JS, plus the <template> row
@@ -255,3 +255,49 @@ def test_errors_in_the_fields_and_the_twitch_rows_show_together(owner_client):
     assert any(text.startswith("Twitching, row 1: ") for text in texts)
     assert 'href="#id_twitches-0-intensity"' in response.content.decode()
     assert 'href="#id_stress"' in response.content.decode()
+
+
+def test_a_quiet_day_saves_no_twitching_and_the_defaults_in_one_post(owner_client, user):
+    response = owner_client.post(day_url(TODAY), {"quiet": "1"})
+    assert response.status_code == 302
+    log = DailyLog.objects.get(user=user, date=TODAY)
+    assert log.twitches.count() == 0
+    assert log.burden == 0
+    assert log.stress is None  # not recorded, not a made-up 0
+    assert log.caffeine_mg == 0
+
+
+def test_a_quiet_day_never_overwrites_a_logged_day(owner_client, user):
+    day_save(user=user, date=TODAY, fields={"stress": 6}, twitches=[Twitch("calf", "left", 7)])
+    response = owner_client.post(day_url(TODAY), {"quiet": "1"}, follow=True)
+    assert "already logged, so nothing was changed" in response.content.decode()
+    log = DailyLog.objects.get(user=user, date=TODAY)
+    assert log.twitches.count() == 1
+    assert log.stress == 6
+
+
+def test_same_as_yesterday_is_offered_only_when_yesterday_was_logged(owner_client, user):
+    assert "data-copy-yesterday" not in owner_client.get(day_url(TODAY)).content.decode()
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[])
+    assert "data-copy-yesterday" in owner_client.get(day_url(TODAY)).content.decode()
+
+
+def test_a_past_day_speaks_of_that_day_and_saved_amounts_read_as_written(owner_client, user):
+    day_save(user=user, date=YESTERDAY, fields={"sleep_hours": Decimal("7.0")}, twitches=[])
+    html = owner_client.get(day_url(YESTERDAY)).content.decode()
+    assert "twitched today" not in html
+    assert "noticed today" not in html
+    assert "that twitched that day" in html
+    assert 'name="sleep_hours" value="7"' in html
+    assert 'name="alcohol_units" value="0"' in html
+    assert 'value="7.0"' not in html
+
+
+def test_scores_are_one_tap_segments_from_the_factor_table(owner_client):
+    html = owner_client.get(day_url(TODAY)).content.decode()
+    # Stress may be left unsaid ("–", not recorded); a symptom starts at its default, 0.
+    assert 'type="radio" name="stress" value="" id="id_stress_0" checked' in html
+    assert 'type="radio" name="stress" value="10" id="id_stress_11"' in html
+    assert 'type="radio" name="pain" value="0" id="id_pain_0" checked' in html
+    assert 'name="sleep_hours"' in html
+    assert 'data-start="7"' in html

@@ -75,7 +75,7 @@ def _history(user) -> None:
 def test_the_new_factor_is_on_the_day_form_and_is_saved_from_it(jaw_tension, user, client):
     form = DailyLogForm()
     assert form.fields["jaw_tension"].label == "Jaw tension"
-    assert form.fields["jaw_tension"].widget.attrs["max"] == 10
+    assert form.fields["jaw_tension"].widget.choices[-1] == ("10", "10")  # one-tap segments, 0 to 10
     client.force_login(user)
     today = user.today()
     page = client.get(reverse("day", kwargs={"day": today})).content.decode()

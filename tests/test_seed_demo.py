@@ -191,3 +191,21 @@ def test_the_demo_account_signs_in_on_the_login_page_with_its_username_or_addres
     response = client.post(reverse("login"), {"username": name, "password": "demo-twitch-2026"})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == User.objects.get(username="demo").pk
+
+
+@pytest.mark.parametrize("seed_value", [1, 2, 3])
+def test_the_notes_never_contradict_the_days_twitches(seed_value):
+    _, days = history(seed_value, days=365)
+    noted = 0
+    for day in days:
+        note, groups = day["fields"]["notes"], {str(t[0]) for t in day["twitches"]}
+        noted += bool(note)
+        if "no twitching" in note:
+            assert not groups, day["date"]
+        if "calf" in note.lower():
+            assert "calf" in groups, day["date"]
+        if "Eyelid" in note:
+            assert "eyelid" in groups, day["date"]
+        if "Thighs" in note:
+            assert "thigh" in groups, day["date"]
+    assert noted > 20

@@ -21,8 +21,8 @@ from bfs_tracker.logbook.validation import FIRST_DAY
 
 # Session key the day page reads (and forgets) to know it is being shown straight after a save.
 JUST_SAVED_KEY = "logbook_just_saved"
-# Factors shown side by side on a wide enough screen; any other factor (a new one too) gets a row of its own.
-SIDE_BY_SIDE = (("stress", "anxiety"), ("sleep_hours", "sleep_quality"))
+# The name of the "Quiet day" button: saves a day not logged yet with no twitching and the defaults, in one tap.
+QUIET_DAY = "quiet"
 
 
 def _human_date(day: dt.date) -> str:
@@ -67,29 +67,13 @@ def _twitch_initial(log: DailyLog | None) -> list[dict]:
     return [{"muscle_group": t.muscle_group, "side": t.side, "intensity": t.intensity} for t in log.twitches.all()]
 
 
-def _factor_rows(form: DailyLogForm) -> list[list]:
-    """The factors' fields in table order, paired where SIDE_BY_SIDE says so."""
-    fields = form.fields_of(Role.FACTOR)
-    partner = {first: second for first, second in SIDE_BY_SIDE}
-    names = {field.name for field in fields}
-    rows, taken = [], set()
-    for field in fields:
-        if field.name in taken:
-            continue
-        second = partner.get(field.name)
-        if second in names:
-            rows.append([field, form[second]])
-            taken.add(second)
-        else:
-            rows.append([field])
-    return rows
-
-
 def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResponse:
     today = _past_or_today(request, day)
     log = selectors.daily_log_for_day(user=request.user, day=day)
     reliefs = selectors.relief_choices(user=request.user, log=log)
 
+    if request.method == "POST" and QUIET_DAY in request.POST:
+        return _save_quiet_day(request, day, log)
     if request.method == "POST":
         form = DailyLogForm(request.POST, reliefs_queryset=reliefs)
         formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
@@ -109,6 +93,8 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         form = DailyLogForm(initial=log_initial(log), reliefs_queryset=reliefs)
         formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
 
+    folded = form.fields_of(Role.FACTOR, folded=True)
+    symptoms = form.fields_of(Role.SYMPTOM)
     just_saved = request.method == "GET" and request.session.pop(JUST_SAVED_KEY, None) == day.isoformat()
     if log is not None:
         title = f"Edit {_human_date(day)}"
@@ -127,14 +113,37 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         "form": form,
         "formset": formset,
         "errors": _error_summary(form, formset) if request.method == "POST" else [],
-        "factor_rows": _factor_rows(form),
-        "symptom_fields": form.fields_of(Role.SYMPTOM),
+        "day_word": "today" if day == today else "that day",
+        # Nothing to copy unless the day before was logged; asked only while this day is still empty.
+        "can_copy_previous": log is None and bool(selectors.logged_dates(request.user, [day - dt.timedelta(days=1)])),
+        "factor_fields": form.fields_of(Role.FACTOR, folded=False),
+        "folded_fields": folded,
+        "folded_open": form.holds_something(folded),
+        "symptom_fields": symptoms,
+        "symptoms_open": form.holds_something(symptoms),
         "red_flag_fields": form.fields_of(Role.RED_FLAG),
+        "reliefs_open": bool(form["reliefs"].errors or form["reliefs"].value()),
+        "notes_open": bool(form["notes"].errors or form["notes"].value()),
         "caffeine_drinks": CAFFEINE_DRINKS,
         "previous_day": day - dt.timedelta(days=1) if day > FIRST_DAY else None,
         "next_day": day + dt.timedelta(days=1) if day < today else None,
     }
     return render(request, "logbook/day.html", context)
+
+
+def _save_quiet_day(request: SignedInRequest, day: dt.date, log: DailyLog | None) -> HttpResponse:
+    """A day with no twitching and every factor at its default or "not recorded". Never over a logged day: a stale
+    page or a second tap must not wipe what is there."""
+    if log is not None:
+        messages.info(request, f"{_human_date(day)} is already logged, so nothing was changed.")
+        return redirect("day", day=day)
+    form = DailyLogForm({})
+    if not form.is_valid():  # the defaults always pass the day's rules; a failure here is a bug worth a 500
+        raise ValueError(f"the quiet day's defaults are refused: {form.errors.as_text()}")
+    day_save(user=request.user, date=day, fields=form.log_fields(), twitches=[], reliefs=[])
+    request.session[JUST_SAVED_KEY] = day.isoformat()
+    messages.success(request, f"Saved {_human_date(day)} as a quiet day: no twitching.")
+    return redirect("day", day=day)
 
 
 @login_required

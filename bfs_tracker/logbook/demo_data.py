@@ -40,12 +40,48 @@ OTHERS = [
     MuscleGroup.FACE,
     MuscleGroup.GLUTES,
 ]
-NOTES = {
-    "baseline": ["Usual calf flickers while sitting.", "Eyelid on and off all afternoon.", "Quiet day mostly."],
-    "trigger": ["Deadline week, living on coffee.", "Barely slept, too much on my mind.", "Long day, fourth coffee."],
-    "flare": ["Calves buzzing all evening.", "Twitching kept me up.", "Thighs joined in today.", "Everywhere at rest."],
-    "remission": ["Hardly noticed anything today.", "Calm day, no twitching I could feel."],
+# A note and what the day's twitches must be for it to be true: a muscle group that twitched, ANY (something
+# twitched), NONE (nothing did) or None (true either way). A drawn note that the day contradicts gives way to the
+# first one of its phase that fits, or none, so "no twitching I could feel" never sits on a day with twitching.
+ANY, NONE = "any", "none"
+NOTES: dict[str, list[tuple[str, str | None]]] = {
+    "baseline": [
+        ("Usual calf flickers while sitting.", MuscleGroup.CALF),
+        ("Eyelid on and off all afternoon.", MuscleGroup.EYELID),
+        ("Quiet day mostly.", None),
+    ],
+    "trigger": [
+        ("Deadline week, living on coffee.", None),
+        ("Barely slept, too much on my mind.", None),
+        ("Long day, fourth coffee.", None),
+    ],
+    "flare": [
+        ("Calves buzzing all evening.", MuscleGroup.CALF),
+        ("Twitching kept me up.", ANY),
+        ("Thighs joined in today.", MuscleGroup.THIGH),
+        ("Everywhere at rest.", ANY),
+    ],
+    "remission": [("Hardly noticed anything today.", None), ("Calm day, no twitching I could feel.", NONE)],
 }
+
+
+def _note_fits(needs: str | None, groups: set[str]) -> bool:
+    if needs is None:
+        return True
+    if needs == ANY:
+        return bool(groups)
+    if needs == NONE:
+        return not groups
+    return needs in groups
+
+
+def _note(drawn: tuple[str, str | None], phase: str, groups: set[str]) -> str:
+    """The drawn note if the day bears it out, else the first of its phase that does (no randomness here, so the
+    rest of the seeded history stays as it was)."""
+    for text, needs in (drawn, *NOTES[phase]):
+        if _note_fits(needs, groups):
+            return text
+    return ""
 
 
 @dataclass(frozen=True)
@@ -199,7 +235,9 @@ def demo_history(
             "numbness": 1 if rng.random() < 0.03 else 0,
             "stiffness": _clip(rng.gauss(0.5, 1), 0, 10),
             "tingling": _clip(rng.gauss(0.3, 1), 0, 10),
-            "notes": rng.choice(NOTES[phase]) if rng.random() < 0.18 else "",
+            "notes": _note(rng.choice(NOTES[phase]), phase, {str(g) for g, _, _ in twitches})
+            if rng.random() < 0.18
+            else "",
         }
         try_rate = {"flare": 0.6, "trigger": 0.3, "remission": 0.05}.get(phase, 0.15)
         reliefs = sorted(rng.sample(list(relief_names), min(len(relief_names), rng.randint(1, 2))))

@@ -97,6 +97,11 @@ class Factor:
     validators: tuple[Validator, ...] = ()  # extra validators, after the range
     help_text: str = ""
     form_label: str = ""  # when the form says it differently from the model's label
+    # The day form. `folded`: logged on few days, so shown under "More about the day" (opened when it holds a
+    # value); red-flag signs are never folded. `start`: where a stepper (amounts) starts from blank, e.g. 7 hours
+    # of sleep, so a typical night is one tap (default: the default value, or `low`).
+    folded: bool = False
+    start: int | float | Decimal | None = None
     # Statistics. `aggravates`: +1 when more of it is the side the domain notes name as aggravating, -1 when less
     # (sleep); 0 when no side is named. `notable`: the smallest difference from the person's usual, in the days
     # before a flare, worth naming (None: not looked at); for a yes/no factor, the share of usual days with it below
@@ -247,7 +252,7 @@ def _feeling(name: str, label: str, **extra: Any) -> Factor:
         label,
         Kind.SCORE,
         optional=True,
-        help_text="0 (none) to 10 (worst). Leave blank if you'd rather not say.",
+        help_text="0 none, 10 worst; – if you’d rather not say.",
         aggravates=1,
         notable=2.0,
         more=f"More {label.lower()}",
@@ -277,6 +282,7 @@ BUILT_IN: tuple[Factor, ...] = (
         title="Sleep hours",
         short="sleep",
         unit=" h",
+        start=7,
         csv_header="sleep_hours (0-24, half hours)",
         fhir=Fhir("Sleep duration", (LOINC, "93832-4", "Sleep duration"), unit="h", key="sleep"),
     ),
@@ -287,7 +293,7 @@ BUILT_IN: tuple[Factor, ...] = (
         low=1,
         high=5,
         optional=True,
-        help_text="1 (very poor) to 5 (very good).",
+        help_text="1 very poor, 5 very good.",
         aggravates=-1,
         notable=1.0,
         more="Better sleep",
@@ -314,13 +320,14 @@ BUILT_IN: tuple[Factor, ...] = (
         high=50,
         step=0.5,
         help_text="A pint of beer is about 2 units, a glass of wine about 2.",
+        folded=True,
         aggravates=1,
         notable=2.0,
         more="More alcohol",
         less="Less alcohol",
         unit=" units",
     ),
-    Factor("nicotine", "Nicotine", Kind.YES_NO, default=False, aggravates=1),
+    Factor("nicotine", "Nicotine", Kind.YES_NO, default=False, aggravates=1, folded=True),
     Factor(
         "exertion",
         "Exertion",
@@ -335,7 +342,15 @@ BUILT_IN: tuple[Factor, ...] = (
         less="Lighter exertion",
         key="exertion_level",
     ),
-    Factor("exertion_minutes", "Exertion (minutes)", Kind.COUNT, high=1440, step=5),
+    Factor(
+        "exertion_minutes",
+        "Exertion (minutes)",
+        Kind.COUNT,
+        high=1440,
+        step=5,
+        form_label="Minutes of exercise or effort",
+        folded=True,
+    ),
     Factor(
         "illness",
         "Illness or infection",
@@ -345,6 +360,7 @@ BUILT_IN: tuple[Factor, ...] = (
         notable=0.5,  # ill on more days before the flare than on half of the person's usual days
         more="Being ill",  # a yes/no factor's phrase for the days with it
         short="ill",
+        folded=True,
     ),
     # Other symptoms, 0 (none) to 10 (worst).
     *(

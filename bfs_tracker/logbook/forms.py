@@ -6,6 +6,7 @@ importers share (logbook/validation.py). The view hands the cleaned data to the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -21,6 +22,8 @@ from bfs_tracker.logbook.validation import TEXT_FIELDS, day_problems, twitch_pro
 # Enough rows for every muscle group on both sides, one row per side.
 MAX_TWITCH_ROWS = len(MuscleGroup) * 2
 EXTRA_TWITCH_ROWS = 3
+# Scores with at most this many steps (0–10, 1–5) are one-tap segments; longer ones stay number boxes.
+SEGMENTS_UP_TO = 10
 TWITCH_PREFIX = "twitches"
 
 
@@ -28,6 +31,48 @@ class ChipRadioSelect(forms.RadioSelect):
     """Radio buttons drawn as a row of large chips (easy to tap on a phone)."""
 
     template_name = "includes/widgets/chips.html"
+
+
+# The day form's own widgets render every option inside one template (no include per option), so a form of thirty
+# fields costs about two template renders per field.
+
+
+class Segments(forms.Widget):
+    """A score as one row of joined one-tap buttons (radio inputs underneath, so it works without JavaScript and
+    reads as a radio group). `choices`: (value, text) pairs; a value of "" is "not recorded"."""
+
+    template_name = "includes/widgets/segments.html"
+    use_fieldset = True
+
+    def __init__(self, choices: Sequence[tuple[str, str]], attrs: dict | None = None):
+        super().__init__(attrs)
+        self.choices = list(choices)
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        current = "" if value is None else str(value)
+        context["widget"]["invalid"] = context["widget"]["attrs"].get("aria-invalid")
+        context["widget"]["options"] = [
+            {"value": v, "text": text, "checked": v == current, "index": i} for i, (v, text) in enumerate(self.choices)
+        ]
+        return context
+
+
+def plain_number(value: Any) -> Any:
+    """A stored decimal as a person writes it: 7 rather than 7.0, 6.5 rather than 6.50."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+class Stepper(forms.NumberInput):
+    """An amount with − and + buttons of one step each (static/js/day-form.js shows them); the number box stays for
+    anyone who would rather type. `data-start` is where the first tap from blank lands."""
+
+    template_name = "includes/widgets/stepper.html"
+
+    def format_value(self, value: Any) -> str | None:
+        return super().format_value(plain_number(value))
 
 
 class CheckList(forms.CheckboxSelectMultiple):
@@ -45,19 +90,27 @@ def factor_form_field(factor: Factor) -> forms.Field:
         "required": False,
         "help_text": factor.help_text,
     }
+    if not factor.optional:
+        common["initial"] = factor.default  # shown chosen (0, "None"), as saving the blank field would store it
     if factor.kind == Kind.YES_NO:
         return forms.BooleanField(**common)
     if factor.kind == Kind.LEVEL:
         choices = factor.choices.choices if factor.choices is not None else []
         return forms.ChoiceField(choices=choices, widget=ChipRadioSelect, **common)
     attrs = {"min": factor.low, "max": factor.high, "step": str(factor.step)}
+    if factor.kind == Kind.SCORE and int(factor.high) - int(factor.low) <= SEGMENTS_UP_TO:
+        values = [str(v) for v in range(int(factor.low), int(factor.high) + 1)]
+        choices = [("", "–")] if factor.optional else []
+        segments = Segments([*choices, *((v, v) for v in values)])
+        return forms.IntegerField(validators=factor.range_validators(), widget=segments, **common)
     if factor.kind == Kind.AMOUNT:
-        widget = forms.NumberInput(attrs={**attrs, "inputmode": "decimal"})
+        start = factor.start if factor.start is not None else (factor.default if not factor.optional else factor.low)
+        stepper = Stepper(attrs={**attrs, "inputmode": "decimal", "data-start": plain_number(Decimal(str(start)))})
         return forms.DecimalField(
             max_digits=factor.max_digits,
             decimal_places=factor.decimal_places,
             validators=factor.range_validators(),
-            widget=widget,
+            widget=stepper,
             **common,
         )
     widget = forms.NumberInput(attrs={**attrs, "inputmode": "numeric"})
@@ -113,8 +166,21 @@ class DailyLogForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 4}),
         )
 
-    def fields_of(self, role: factors.Role) -> list[forms.BoundField]:
-        return [self[f.name] for f in self.factors if f.role == role]
+    def fields_of(self, role: factors.Role, *, folded: bool | None = None) -> list[forms.BoundField]:
+        """The fields of one role in table order; `folded` keeps only those the day form folds (or shows)."""
+        return [self[f.name] for f in self.factors if f.role == role and (folded is None or f.folded == folded)]
+
+    def holds_something(self, fields: Sequence[forms.BoundField]) -> bool:
+        """Whether a folded section must open: one of its fields has an error or a value other than blank."""
+        for field in fields:
+            if field.errors:
+                return True
+            factor = next((f for f in self.factors if f.name == field.name), None)
+            value = field.value()
+            blank = (None, "", False, *([] if factor is None else [factor.default, str(factor.default)]))
+            if value not in blank and not (isinstance(value, Decimal) and value == 0):
+                return True
+        return False
 
     def clean(self) -> dict[str, Any]:
         super().clean()

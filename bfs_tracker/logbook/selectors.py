@@ -36,6 +36,12 @@ def relief_choices(*, user, log: DailyLog | None) -> QuerySet[ReliefMethod]:
     return ReliefMethod.objects.filter(user=user).filter(Q(archived=False) | chosen).order_by("name")
 
 
+def reliefs_version(user) -> tuple:
+    """The person's things tried as (id, name, archived), in id order: renaming one changes what a report says, and
+    ReliefMethod keeps no time of change, so a cache key carries the list itself (a few short rows, one query)."""
+    return tuple(ReliefMethod.objects.filter(user=user).order_by("pk").values_list("pk", "name", "archived"))
+
+
 def burden_series(user, start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, float]:
     """Burden of every logged day (unlogged days are absent, never zero)."""
     rows = DailyLog.objects.filter(user=user)

@@ -28,12 +28,15 @@ def _render_month(request: SignedInRequest, year: int, month: int) -> HttpRespon
         raise Http404("The log holds no days in that month.")  # the converters keep year and month in range
     first, last = calendar.month_bounds(year, month)
     burdens = selectors.burdens_between(user=request.user, first=first, last=last)
+    red_flags = {row["date"] for row in selectors.red_flag_days(user=request.user, start=first, end=last)}
     previous = calendar.shift_month(year, month, -1)
     following = calendar.shift_month(year, month, 1)
     context = {
         "nav": "calendar",
         "first": first,
         "weeks": calendar.month_weeks(year, month, burdens, today),
+        "last": last,
+        "red_flag_days": red_flags,
         "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
         "logged_count": len(burdens),
         "previous_url": reverse("calendar_month", kwargs={"year": previous[0], "month": previous[1]})

@@ -12,14 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bfs_tracker.reports.assembly import build_report
-from bfs_tracker.reports.charts import burden_chart
+from bfs_tracker.reports import cache as report_cache
 from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
 from bfs_tracker.reports.forms import ImportForm, RangeForm, ShareLinkForm, range_form
 from bfs_tracker.reports.importers import ImportError_, parse_file
 from bfs_tracker.reports.models import ShareLink
-from bfs_tracker.reports.pdf import render_pdf
 from bfs_tracker.reports.services import (
     ImportBusy,
     import_apply,
@@ -31,7 +29,6 @@ from bfs_tracker.reports.services import (
 )
 from bfs_tracker.security.log import security_event
 from bfs_tracker.security.services import user_sessions_end
-from bfs_tracker.trends.change import describe_rule as change_rule
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:
@@ -55,17 +52,13 @@ def _range_suffix(start, end) -> str:
     return f"-{start.isoformat()}-to-{end.isoformat()}" if start and end else ""
 
 
-def _report_context(report) -> dict:
-    return {"report": report, "chart": burden_chart(report), "change_rule": change_rule()}
-
-
 @login_required
 def report(request):
     form = range_form(request, request.user.today())
     start, end = form.range()
-    data = build_report(request.user, start, end)
     query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
-    context = {**_report_context(data), "form": form, "query": query, "nav": "report"}
+    body = report_cache.report_html(request.user, start, end)
+    context = {"report_html": body, "form": form, "query": query, "nav": "report"}
     return render(request, "reports/report.html", context)
 
 
@@ -75,7 +68,7 @@ def report_pdf(request):
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
     start, end = form.range()
-    pdf = render_pdf(build_report(request.user, start, end))
+    pdf = report_cache.report_pdf(request.user, start, end)
     return _download(pdf, "application/pdf", f"bfs-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
 
@@ -216,13 +209,12 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def shared_report(request, token: str):
     link = _shared(token)
-    data = build_report(link.user, link.start, link.end)
-    context = {**_report_context(data), "token": token, "link": link}
+    context = {"report_html": report_cache.report_html(link.user, link.start, link.end), "token": token, "link": link}
     return _private(render(request, "reports/shared_report.html", context))
 
 
 def shared_report_pdf(request, token: str):
     link = _shared(token)
-    pdf = render_pdf(build_report(link.user, link.start, link.end))
+    pdf = report_cache.report_pdf(link.user, link.start, link.end)
     name = f"bfs-report-{link.start.isoformat()}-to-{link.end.isoformat()}.pdf"
     return _private(_download(pdf, "application/pdf", name))

@@ -43,12 +43,27 @@ class Dashboard:
     flares: list[FlareItem]
     remissions: list[Period]
     longest_remission: Period | None
+    longest_remission_ever: Period | None  # over the whole history, for "What has not changed"
     insights: list[Insight]
     ranking: list[dict]
     red_flag_days: list[dt.date]
     bucket: str  # "day", "week" or "month": how the group, factor and symptom charts are grouped
     chart: dict = field(repr=False)
     caveat: str = CAVEAT
+
+    @property
+    def insights_ready(self) -> list[Insight]:
+        return [i for i in self.insights if i.verdict != "not_enough_data"]
+
+    @property
+    def insights_waiting(self) -> list[Insight]:
+        """Comparisons that still need days; the page sums them up in one line rather than one each."""
+        return [i for i in self.insights if i.verdict == "not_enough_data"]
+
+    @property
+    def insights_start_in(self) -> int:
+        """Days of logging until the first waiting comparison can be made."""
+        return min((i.days_needed or 0 for i in self.insights_waiting), default=0)
 
     @property
     def insights_with_link(self) -> list[Insight]:
@@ -135,6 +150,7 @@ def build_dashboard(
             )
             for key in CHART_FACTORS
         },
+        "factor_labels": {key: factors.by_name(key).label for key in CHART_FACTORS},
         "burden_by_bucket": series.nullable(series.bucket_means(burden, positions, len(bucket_keys))),
         "symptom_labels": {f.name: f.label for f in factors.of_role(Role.SYMPTOM)},
         "symptoms": {
@@ -171,6 +187,7 @@ def build_dashboard(
         flares=flares,
         remissions=remissions,
         longest_remission=longest(remissions, REMISSION),
+        longest_remission_ever=longest([p for p in found.history if p.kind == REMISSION], REMISSION),
         insights=trigger_insights(in_range),
         ranking=ranking,
         red_flag_days=[d for d, r in in_range.items() if r["red_flag"]],

@@ -32,7 +32,7 @@ CACHE_SECONDS = 60 * 60
 
 def _key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
     stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
-    return f"trends:dashboard:v4:{user.pk}:{start}:{end}:{span.count}:{stamps[0]}:{stamps[1]}"
+    return f"trends:dashboard:v5:{user.pk}:{start}:{end}:{span.count}:{stamps[0]}:{stamps[1]}"
 
 
 def _cached(key: str, build: Callable[[], T]) -> T:

@@ -9,6 +9,7 @@ from bfs_tracker.trends.models import FlareSettings
 RANGE_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("all", "All"), ("custom", "Custom")]
 DEFAULT_RANGE = "90"
 MAX_RANGE_DAYS = 366 * 20
+MIN_SHOWN = dt.timedelta(days=6)  # a preset range never shows fewer than 7 days
 
 
 class RangeForm(DateRangeForm):
@@ -40,6 +41,10 @@ class RangeForm(DateRangeForm):
         else:
             data["range_start"] = self.today - dt.timedelta(days=int(choice) - 1)
             data["range_end"] = self.today
+            if self.first_logged is not None and data["range_start"] < self.first_logged <= self.today:
+                # A newer history than the range: start at the first log (a week at least), so the chart is
+                # sized to the person's own days rather than squeezed against the right edge.
+                data["range_start"] = max(data["range_start"], min(self.first_logged, self.today - MIN_SHOWN))
         return data
 
 

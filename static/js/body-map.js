@@ -1,7 +1,8 @@
-/* Body map on the day form: tapping a region (or Enter/Space on it) adds that muscle group and side to the day's
- * twitches through BFS.dayForm (static/js/day-form.js) and moves focus to its intensity slider. Regions show
- * as pressed while the day has a twitch for them. The figure is one tab stop; arrow keys move between regions.
- * Load after day-form.js. */
+/* Body map on the day form (templates/logbook/_body_map.html): tapping a region (or Enter/Space on it) adds that
+ * muscle group and side to the day's twitches through BFS.dayForm (static/js/day-form.js) and moves focus to its
+ * intensity slider (without scrolling); tapping a pressed region again removes its row. Regions show as pressed while the day has a twitch for them. "Front" and
+ * "Back" switch the body view; the head-and-neck inset is always shown. The figure is one tab stop; arrow keys
+ * move between the regions in view. Load after day-form.js. */
 (function () {
   "use strict";
 
@@ -12,11 +13,16 @@
     if (!map || !api || !form) {
       return; // without the day form's script the list alone does the job
     }
-    const regions = Array.from(map.querySelectorAll(".bm-region[role=button]"));
+    const all = Array.from(map.querySelectorAll(".bm-region[role=button]"));
+    const switches = Array.from(map.querySelectorAll("[data-bm-show]"));
+
+    function visible() {
+      return all.filter((region) => !region.closest("[data-view]").hasAttribute("hidden"));
+    }
 
     function refresh() {
       const logged = api.twitches();
-      regions.forEach((region) => {
+      all.forEach((region) => {
         const on = logged.some((t) => t.group === region.dataset.group
           && (t.side === region.dataset.side || t.side === "both" || region.dataset.side === "both"));
         region.setAttribute("aria-pressed", on ? "true" : "false");
@@ -27,31 +33,52 @@
       const group = region.dataset.group;
       const side = region.dataset.side;
       const already = api.twitches().find((t) => t.group === group && (t.side === side || t.side === "both"));
+      if (already && already.side === side) {
+        api.removeTwitch(already.row, {keepFocus: true}); // a second tap undoes a mistaken one
+        refresh();
+        return;
+      }
       const row = already ? already.row : api.addTwitch(group, side);
       if (!row) {
         return;
       }
       refresh();
+      // The intensity slider is the next thing to set (a tap or a drag); the page does not scroll, so the map
+      // stays under the thumb for the next region.
       const control = row.querySelector("[data-intensity]") || row.querySelector("[data-muscle-group]");
       if (control) {
         control.focus({preventScroll: true});
-        row.scrollIntoView({block: "nearest", behavior: "smooth"});
       }
     }
 
     // One tab stop for the whole figure (roving tabindex); arrow keys move between regions, so keyboard users
-    // who prefer the list below are not made to tab through fifty shapes to reach it.
+    // who prefer the list below are not made to tab through forty shapes to reach it.
+    function rove(target) {
+      all.forEach((r) => r.setAttribute("tabindex", r === target ? "0" : "-1"));
+    }
     function moveTo(index) {
+      const regions = visible();
       const next = regions[(index + regions.length) % regions.length];
-      regions.forEach((r) => r.setAttribute("tabindex", r === next ? "0" : "-1"));
+      rove(next);
       next.focus();
     }
     const STEP = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1};
 
-    regions.forEach((region, index) => {
-      region.setAttribute("tabindex", index === 0 ? "0" : "-1");
+    function show(name) {
+      map.querySelectorAll("[data-view]").forEach((view) => {
+        if (view.dataset.view !== "head") {
+          view.toggleAttribute("hidden", view.dataset.view !== name); // SVG elements have no .hidden property
+        }
+      });
+      switches.forEach((button) => button.setAttribute("aria-pressed", String(button.dataset.bmShow === name)));
+      rove(visible()[0]);
+    }
+
+    all.forEach((region) => {
       region.addEventListener("click", () => choose(region));
       region.addEventListener("keydown", (event) => {
+        const regions = visible();
+        const index = regions.indexOf(region);
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();
           choose(region);
@@ -64,8 +91,10 @@
         }
       });
     });
+    switches.forEach((button) => button.addEventListener("click", () => show(button.dataset.bmShow)));
     form.addEventListener("bfs:twitches-changed", refresh);
     map.hidden = false;
+    show("front");
     refresh();
   }
 

@@ -1,5 +1,8 @@
 // Dashboard charts. Data comes from the json_script block "dashboard-data" (built by trends/dashboard.py);
 // everything shown here is also written in text on the page, so the charts are an extra, not the only view.
+// Made to be read on a 390-px phone: dates as "3 Nov" with few ticks, every series on a titled axis, and at most
+// three series per chart (the factor and symptom charts let the person pick with buttons, aria-pressed).
+// Colours come from the page's CSS custom properties, so light and dark themes draw what the legends say.
 (function () {
   "use strict";
   const source = document.getElementById("dashboard-data");
@@ -18,16 +21,39 @@
   const danger = color("--danger", "#b3261e");
   const ok = color("--ok", "#1f7a4d");
   const warn = color("--warn", "#9a5b00");
-  const palette = ["#2459a6", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#e07a5f", "#3d405b",
-    "#81b29a", "#f2cc8f", "#5e548e", "#9a8c98", "#4a4e69", "#c9ada7", "#22223b"];
+  const flareFill = color("--flare-fill", "rgba(217, 119, 6, 0.22)");
+  const remissionFill = color("--remission-fill", "rgba(31, 122, 77, 0.18)");
+  const series = [color("--series-1", "#d1495b"), color("--series-2", "#00798c"), color("--series-3", "#8d6a9f")];
+  const phone = window.matchMedia("(max-width: 36rem)").matches;
 
   Chart.defaults.color = muted;
   Chart.defaults.borderColor = line;
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.font.size = 12;
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.animation = false;
+  Chart.defaults.plugins.legend.labels.boxWidth = 14;
+  Chart.defaults.plugins.legend.labels.boxHeight = 10;
 
-  const timeAxis = { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } };
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function shortDate(iso, withYear) {
+    const [y, m, d] = iso.split("-").map(Number);
+    if (data.bucket === "month") return MONTHS[m - 1] + " " + String(y).slice(2);
+    return d + " " + MONTHS[m - 1] + (withYear ? " " + String(y).slice(2) : "");
+  }
+  const longRange = data.days > 366;
+  const timeAxis = {
+    ticks: {
+      maxRotation: 0,
+      autoSkip: true,
+      autoSkipPadding: 12,
+      maxTicksLimit: phone ? 4 : 8,
+      callback: function (value) { return shortDate(this.getLabelForValue(value), longRange); },
+    },
+  };
+  function yAxis(title, extra) {
+    return Object.assign({ beginAtZero: true, title: { display: true, text: title }, ticks: { maxTicksLimit: 6 } }, extra);
+  }
 
   // 1. Burden per day, 7-day average, flares shaded, remissions marked, red-flag days marked.
   const annotations = {};
@@ -35,9 +61,9 @@
     const flare = p.kind === "flare";
     annotations["period" + i] = {
       type: "box", xMin: p.start, xMax: p.end, drawTime: "beforeDatasetsDraw", borderWidth: 0,
-      backgroundColor: flare ? "rgba(217, 119, 6, 0.18)" : "rgba(31, 122, 77, 0.15)",
+      backgroundColor: flare ? flareFill : remissionFill,
       label: { display: true, content: flare ? "Flare" : "Remission", position: "start", color: flare ? warn : ok,
-        font: { size: 11 } },
+        font: { size: 11, weight: "bold" } },
     };
   });
   data.red_flag_days.forEach(function (day, i) {
@@ -52,54 +78,99 @@
       ],
     },
     options: {
-      scales: { x: timeAxis, y: { beginAtZero: true, title: { display: true, text: "Burden" } } },
-      plugins: { annotation: { annotations: annotations } },
+      scales: { x: timeAxis, y: yAxis("Burden") },
+      // The key is written under the chart in the page (same colours), with the red-flag dates in words.
+      plugins: { legend: { display: false }, annotation: { annotations: annotations } },
     },
   });
 
-  // 2. Twitching by muscle group, stacked.
+  // 2. Twitching by muscle group, stacked: the two groups with the most burden and the rest together.
+  const groups = data.groups.slice().sort(function (a, b) {
+    return b.values.reduce((s, v) => s + v, 0) - a.values.reduce((s, v) => s + v, 0);
+  });
+  const shown = groups.slice(0, groups.length > 3 ? 2 : 3);
+  const rest = groups.slice(shown.length);
+  const groupSets = shown.map(function (g, i) { return { label: g.label, data: g.values, backgroundColor: series[i] }; });
+  if (rest.length) {
+    groupSets.push({
+      label: rest.length === 1 ? rest[0].label : "Other groups (" + rest.length + ")",
+      data: data.bucket_labels.map((_, i) => rest.reduce((s, g) => s + g.values[i], 0)),
+      backgroundColor: muted,
+    });
+  }
   new Chart(document.getElementById("chart-groups"), {
     type: "bar",
-    data: {
-      labels: data.bucket_labels,
-      datasets: data.groups.map(function (g, i) {
-        return { label: g.label, data: g.values, backgroundColor: palette[i % palette.length] };
-      }),
-    },
-    options: { scales: { x: Object.assign({ stacked: true }, timeAxis), y: { stacked: true, beginAtZero: true } } },
+    data: { labels: data.bucket_labels, datasets: groupSets },
+    options: { scales: { x: Object.assign({ stacked: true }, timeAxis), y: yAxis("Burden", { stacked: true }) } },
   });
 
-  // 3. Stress, sleep and caffeine against burden.
-  new Chart(document.getElementById("chart-factors"), {
-    type: "line",
-    data: {
-      labels: data.bucket_labels,
-      datasets: [
-        { label: "Burden", data: data.burden_by_bucket, borderColor: accent, yAxisID: "y", pointRadius: 0, spanGaps: true },
-        { label: "Stress (0-10)", data: data.factors.stress, borderColor: palette[1], yAxisID: "y1", pointRadius: 0, spanGaps: true },
-        { label: "Sleep (hours)", data: data.factors.sleep_hours, borderColor: palette[3], yAxisID: "y1", pointRadius: 0, spanGaps: true },
-        { label: "Caffeine (mg)", data: data.factors.caffeine_mg, borderColor: palette[2], yAxisID: "y2", pointRadius: 0, spanGaps: true, borderDash: [5, 4] },
-      ],
-    },
-    options: {
-      scales: {
-        x: timeAxis,
-        y: { beginAtZero: true, position: "left", title: { display: true, text: "Burden" } },
-        y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false }, title: { display: true, text: "Stress, sleep" } },
-        y2: { beginAtZero: true, display: false },
-      },
-    },
-  });
+  // Charts with a picker: buttons[data-pick] in the chart's [data-picker] box choose the series.
+  function picker(box, chosen, max, draw) {
+    const buttons = Array.from(box.querySelectorAll("[data-pick]"));
+    function sync() {
+      buttons.forEach((b) => b.setAttribute("aria-pressed", String(chosen.includes(b.dataset.pick))));
+      draw(chosen);
+    }
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        const key = button.dataset.pick;
+        const at = chosen.indexOf(key);
+        if (max === 1) {
+          chosen.splice(0, chosen.length, key);
+        } else if (at >= 0) {
+          if (chosen.length > 1) chosen.splice(at, 1);
+        } else {
+          chosen.push(key);
+          if (chosen.length > max) chosen.shift();
+        }
+        sync();
+      });
+    });
+    box.hidden = false;
+    sync();
+  }
 
-  // 4. Other symptoms.
-  new Chart(document.getElementById("chart-symptoms"), {
+  // 3. One factor at a time against burden, each on its own titled axis.
+  const factorCanvas = document.getElementById("chart-factors");
+  const factorChart = new Chart(factorCanvas, {
     type: "line",
-    data: {
-      labels: data.bucket_labels,
-      datasets: Object.keys(data.symptoms).map(function (key, i) {
-        return { label: data.symptom_labels[key], data: data.symptoms[key], borderColor: palette[(i + 4) % palette.length], pointRadius: 0, spanGaps: true };
-      }),
-    },
-    options: { scales: { x: timeAxis, y: { beginAtZero: true, suggestedMax: 10 } } },
+    data: { labels: data.bucket_labels, datasets: [] },
+    options: { scales: { x: timeAxis, y: yAxis("Burden", { position: "left" }), y1: yAxis("", { position: "right", grid: { drawOnChartArea: false } }) } },
   });
+  function drawFactor(chosen) {
+    const key = chosen[0];
+    const label = data.factor_labels[key] || key;
+    factorChart.data.datasets = [
+      { label: "Burden", data: data.burden_by_bucket, borderColor: accent, backgroundColor: accent, yAxisID: "y", pointRadius: 0, spanGaps: true },
+      { label: label, data: data.factors[key], borderColor: series[0], backgroundColor: series[0], yAxisID: "y1", pointRadius: 0, spanGaps: true, borderDash: [6, 3] },
+    ];
+    factorChart.options.scales.y1.title.text = label;
+    factorChart.update();
+  }
+  const factorBox = document.querySelector("[data-picker='factors']");
+  if (factorBox) picker(factorBox, [Object.keys(data.factors)[0]], 1, drawFactor);
+  else drawFactor([Object.keys(data.factors)[0]]);
+
+  // 4. Other symptoms: up to three at once, the three highest on average first.
+  const symptomChart = new Chart(document.getElementById("chart-symptoms"), {
+    type: "line",
+    data: { labels: data.bucket_labels, datasets: [] },
+    options: { scales: { x: timeAxis, y: yAxis("Score (0 to 10)", { suggestedMax: 10 }) } },
+  });
+  const mean = (values) => {
+    const known = values.filter((v) => v !== null);
+    return known.length ? known.reduce((s, v) => s + v, 0) / known.length : 0;
+  };
+  const ranked = Object.keys(data.symptoms).sort((a, b) => mean(data.symptoms[b]) - mean(data.symptoms[a]));
+  function drawSymptoms(chosen) {
+    symptomChart.data.datasets = chosen.map(function (key, i) {
+      return { label: data.symptom_labels[key], data: data.symptoms[key], borderColor: series[i], backgroundColor: series[i],
+        pointRadius: 0, spanGaps: true, borderDash: i === 1 ? [6, 3] : i === 2 ? [2, 2] : [] };
+    });
+    symptomChart.update();
+  }
+  const symptomBox = document.querySelector("[data-picker='symptoms']");
+  const initial = ranked.slice(0, 3);
+  if (symptomBox) picker(symptomBox, initial, 3, drawSymptoms);
+  else drawSymptoms(initial);
 })();

@@ -9,11 +9,17 @@
        input[type=range][data-intensity] name="twitches-N-intensity", 1..10
        output[data-intensity-output]     shows the intensity number
        button[data-twitch-remove]        removes the row
+       [data-twitch-detail]              side and intensity; hidden (with remove) while no muscle group is chosen
      template[data-twitch-template]      an empty row with "__prefix__" in place of N
      button[data-twitch-add]             "Add a muscle group"
      input[name="twitches-TOTAL_FORMS"]  kept equal to the number of rows (rows are renumbered 0..n-1 on every change)
      [data-caffeine-buttons] button[data-caffeine-add="95"]   adds mg to #id_caffeine_mg
+     [data-caffeine-clear]               sets #id_caffeine_mg back to 0
      [data-weakness-location]            wraps the "where" field, shown while Weakness is ticked
+     [data-stepper]                      an amount: input[type=number] (step, min, max, data-start) between two
+                                         button[data-step-by="-1" | "1"]; the first tap from blank sets data-start
+     [data-quiet-day]                    the "Quiet day" shortcut; made invisible (not removed, so nothing below
+                                         it moves under a thumb) once anything in the form has been changed
 
    JavaScript API, for other modules (e.g. a tap-on-body-map picker). Load after this file or wait for
    DOMContentLoaded; all functions are no-ops (returning null/[]) on pages without the day form.
@@ -21,7 +27,8 @@
          group: a MuscleGroup value ("calf", "upper_arm", ...); side: "left" | "right" | "both" (optional);
          intensity: 1..10 (optional, default 5). If a row for the same group and side exists it is updated and
          returned instead of adding a second row; otherwise the first blank row is filled, or a new row added.
-     BFS.dayForm.removeTwitch(row)       remove a row element (its entry is dropped when the form is saved)
+     BFS.dayForm.removeTwitch(row, {keepFocus}) remove a row element (its entry is dropped when the form is
+                                         saved); focus moves to the next row unless keepFocus is true
      BFS.dayForm.twitches() -> [{group, side, intensity, row}] for rows with a muscle group chosen
    Events dispatched on the form: "bfs:twitches-changed" (detail: {twitches: BFS.dayForm.twitches()}) after any
    add, remove or change of a row.
@@ -80,18 +87,26 @@
     if (range && output) { output.textContent = range.value; }
   }
 
+  // A row with nothing chosen yet shows only its muscle group: no side, intensity or "Remove" to puzzle over.
+  function showEmpty(row) {
+    var empty = !rowValue(row).group && !row.querySelector(".errorlist");
+    row.classList.toggle("is-empty", empty);
+    var remove = row.querySelector("[data-twitch-remove]");
+    if (remove) { remove.hidden = empty; }
+  }
+
   function enhanceRow(row) {
     var remove = row.querySelector("[data-twitch-remove]");
     if (remove) {
-      remove.hidden = false;
       remove.addEventListener("click", function () { removeTwitch(row); });
     }
     var range = row.querySelector("[data-intensity]");
     if (range) {
       range.addEventListener("input", function () { showOutput(row); });
     }
-    row.addEventListener("change", changed);
+    row.addEventListener("change", function () { showEmpty(row); changed(); });
     showOutput(row);
+    showEmpty(row);
   }
 
   function newRow() {
@@ -114,6 +129,7 @@
     var range = row.querySelector("[data-intensity]");
     if (range && intensity) { range.value = String(Math.max(1, Math.min(10, intensity))); }
     showOutput(row);
+    showEmpty(row);
   }
 
   function addTwitch(group, side, intensity) {
@@ -126,13 +142,15 @@
     return row;
   }
 
-  function removeTwitch(row) {
+  function removeTwitch(row, options) {
     if (!row || !row.parentNode) { return; }
     var next = row.nextElementSibling || row.previousElementSibling;
     row.parentNode.removeChild(row);
     renumber();
-    var focusTarget = next ? next.querySelector("[data-muscle-group]") : form.querySelector("[data-twitch-add]");
-    if (focusTarget) { focusTarget.focus(); }
+    if (!(options && options.keepFocus)) {
+      var focusTarget = next ? next.querySelector("[data-muscle-group]") : form.querySelector("[data-twitch-add]");
+      if (focusTarget) { focusTarget.focus(); }
+    }
     changed();
   }
 
@@ -148,6 +166,52 @@
         field.dispatchEvent(new Event("change", { bubbles: true }));
       });
     });
+    var clear = box.querySelector("[data-caffeine-clear]");
+    if (clear) {
+      clear.addEventListener("click", function () {
+        field.value = "0";
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+  }
+
+  // 7, 6.5: never "7.0".
+  function plain(number) {
+    return String(Math.round(number * 100) / 100);
+  }
+
+  function setUpSteppers() {
+    form.querySelectorAll("[data-stepper]").forEach(function (box) {
+      var input = box.querySelector("input");
+      var label = input && form.querySelector('label[for="' + input.id + '"]');
+      var name = label ? label.textContent.trim() : "";
+      box.querySelectorAll("[data-step-by]").forEach(function (button) {
+        var direction = parseInt(button.getAttribute("data-step-by"), 10);
+        var step = parseFloat(input.step) || 1;
+        button.setAttribute("aria-label", (direction < 0 ? "Less " : "More ") + name.toLowerCase()
+          + " (" + plain(step) + ")");
+        button.setAttribute("aria-controls", input.id);
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          var current = parseFloat(input.value);
+          var next = isNaN(current) ? parseFloat(input.getAttribute("data-start")) : current + direction * step;
+          var low = parseFloat(input.min);
+          var high = parseFloat(input.max);
+          if (!isNaN(low)) { next = Math.max(low, next); }
+          if (!isNaN(high)) { next = Math.min(high, next); }
+          input.value = plain(next);
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      });
+    });
+  }
+
+  function setUpQuietDay() {
+    var box = document.querySelector("[data-quiet-day]");
+    if (!box) { return; }
+    function spent() { box.classList.add("is-spent"); }
+    form.addEventListener("change", spent);
+    form.addEventListener("bfs:twitches-changed", spent);
   }
 
   function setUpWeakness() {
@@ -163,6 +227,7 @@
   function init() {
     form = document.querySelector("[data-day-form]");
     if (!form) { return; }
+    form.classList.add("js-day");
     rowsBox = form.querySelector("[data-twitch-rows]");
     template = form.querySelector("[data-twitch-template]");
     totalInput = form.querySelector('input[name="' + PREFIX + '-TOTAL_FORMS"]');
@@ -185,7 +250,9 @@
       });
     }
     setUpCaffeine();
+    setUpSteppers();
     setUpWeakness();
+    setUpQuietDay();
 
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }

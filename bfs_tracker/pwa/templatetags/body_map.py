@@ -1,25 +1,46 @@
 from django import template
 
-from bfs_tracker.pwa.body_map import BACK, FRONT
+from bfs_tracker.pwa.body_map import BACK, BODY_WIDTH, FRONT, GAP, HEAD, HEAD_WIDTH, HEIGHT
 from bfs_tracker.pwa.selectors import body_heat, heat_from_counts
 
 register = template.Library()
 
+_TITLES = {"front": "Front", "back": "Back", "head": "Head and neck"}
+
 
 @register.inclusion_tag("logbook/_body_map.html")
 def body_map(heat: dict | None = None, caption: str = "") -> dict:
-    """The figure, front and back. Without heat: buttons that add twitches to the day form (body-map.js).
+    """The figure. Without heat: one body view at a time (front or back, switched by two buttons) beside the
+    head-and-neck inset, drawn about 1:1 on a phone so every region is a thumb-sized button that adds a twitch to
+    the day form (body-map.js). With heat: front, back and the inset side by side, shaded.
 
     heat: {"calf:left": (level 0-5, description)} shades each region by how much it twitched (dashboard).
     """
+    body_x = {"front": 0, "back": 0, "head": BODY_WIDTH + GAP}
+    if heat is not None:
+        body_x = {"front": 0, "back": BODY_WIDTH + GAP, "head": 2 * (BODY_WIDTH + GAP)}
     views = []
-    for name, regions in (("front", FRONT), ("back", BACK)):
+    # The inset first: its eyelid, the commonest site, is the figure's first tab stop.
+    for name, regions in (("head", HEAD), ("front", FRONT), ("back", BACK)):
         shapes = []
         for region in regions:
             level, description = (heat or {}).get(region.key, (0, "no twitching logged"))
             shapes.append({"region": region, "level": level, "description": description})
-        views.append({"name": name, "title": name.capitalize(), "shapes": shapes})
-    return {"views": views, "heat": heat is not None, "caption": caption}
+        width = HEAD_WIDTH if name == "head" else BODY_WIDTH
+        views.append(
+            {
+                "name": name,
+                "title": _TITLES[name],
+                "shapes": shapes,
+                "x": body_x[name],
+                "width": width,
+                "hidden": heat is None and name == "back",  # the day form shows the front first
+                # The person's right is on the viewer's left, except on the back.
+                "marks": ("L", "R") if name == "back" else ("R", "L"),
+            }
+        )
+    width = body_x["head"] + HEAD_WIDTH
+    return {"views": views, "heat": heat is not None, "caption": caption, "width": width, "height": HEIGHT}
 
 
 @register.inclusion_tag("logbook/_body_heat_map.html", takes_context=True)

@@ -1,0 +1,16 @@
+"""Template tags for pages of apps below trends (the calendar): they may show what trends knows without importing
+it, as the day form shows the body map through pwa's tag."""
+
+import datetime as dt
+
+from django import template
+
+from bfs_tracker.trends.selectors import flare_days
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def calendar_flare_days(context, first: dt.date, last: dt.date) -> set[dt.date]:
+    """{% calendar_flare_days first last as flares %}: the signed-in person's flare days in first..last."""
+    return flare_days(context["request"].user, first, last)
