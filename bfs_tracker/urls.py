@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from bfs_tracker.logbook import converters
+
+# The log's date and month converters (isodate, year, month), before the apps' URLconfs that use them.
+converters.register()
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("bfs_tracker.reports.urls")),

@@ -102,8 +102,10 @@ FIELD_VALUES = {
     "exertion": st.sampled_from(["none", "light", "hard", "extreme"]),
     "pain": st.integers(min_value=0, max_value=11),
     "weakness": st.booleans(),
-    "weakness_location": st.sampled_from(["", "  ", "left hand"]),
-    "notes": st.sampled_from(["", "fine", "x" * 5001]),
+    "weakness_location": st.sampled_from(["", "  ", "left hand", "left\x0bhand"]),
+    "notes": st.sampled_from(
+        ["", "fine", "x" * 5001, "bell \x07", "nul \x00", "c1 \x85", "tab\there\r\nnext line", "del \x7f"]
+    ),
 }
 day_fields = st.fixed_dictionaries({}, optional=FIELD_VALUES)
 entries = st.dictionaries(

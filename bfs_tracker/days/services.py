@@ -13,7 +13,15 @@ from django.db import transaction
 
 from bfs_tracker.alerts.services import alerts_sync_for_log, alerts_sync_for_range
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod
-from bfs_tracker.logbook.services import Twitch, daily_log_check, daily_log_delete, daily_log_save
+from bfs_tracker.logbook.services import (
+    BulkSaved,
+    DayToSave,
+    Twitch,
+    daily_log_check,
+    daily_log_delete,
+    daily_log_save,
+    daily_logs_bulk_save,
+)
 
 
 def day_save(
@@ -33,6 +41,17 @@ def day_save(
         log, created = daily_log_save(user=user, date=date, fields=fields, twitches=twitches, reliefs=reliefs)
         alerts_sync_for_log(user=user, date=date, log=log)
     return log, created
+
+
+def days_save(*, user, days: Sequence[DayToSave], replace: bool) -> BulkSaved:
+    """Save many days in bulk (logbook.services.daily_logs_bulk_save: imports), then bring the alerts of the
+    written range, and the persistent-weakness alerts of the whole history, in line with them. One transaction;
+    the same alerts result as from saving each day with day_save, whatever their order."""
+    with transaction.atomic(savepoint=False):
+        saved = daily_logs_bulk_save(user=user, days=days, replace=replace)
+        if saved.dates:
+            alerts_sync_for_range(user=user, start=saved.dates[0], end=saved.dates[-1])
+    return saved
 
 
 def day_delete(*, log: DailyLog) -> None:

@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from bfs_tracker.days import views
-from bfs_tracker.logbook.converters import IsoDateConverter
-
-register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("", views.today, name="today"),

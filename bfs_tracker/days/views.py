@@ -17,6 +17,7 @@ from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet, log_initial
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
+from bfs_tracker.logbook.validation import FIRST_DAY
 
 # Session key the day page reads (and forgets) to know it is being shown straight after a save.
 JUST_SAVED_KEY = "logbook_just_saved"
@@ -124,7 +125,7 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         "reliefs_open": bool(form["reliefs"].errors or form["reliefs"].value()),
         "notes_open": bool(form["notes"].errors or form["notes"].value()),
         "caffeine_drinks": CAFFEINE_DRINKS,
-        "previous_day": day - dt.timedelta(days=1),
+        "previous_day": day - dt.timedelta(days=1) if day > FIRST_DAY else None,
         "next_day": day + dt.timedelta(days=1) if day < today else None,
     }
     return render(request, "logbook/day.html", context)

@@ -57,7 +57,11 @@ class Role(enum.StrEnum):
 
 
 def validate_half_hours(value: Decimal | None) -> None:
-    if value is not None and (value * 2) % 1 != 0:
+    if value is None:
+        return
+    # Compared with its integral value rather than `% 1`, which raises DivisionImpossible for huge numbers (1E30).
+    doubled = Decimal(value) * 2
+    if not doubled.is_finite() or doubled != doubled.to_integral_value():
         raise ValidationError("Sleep is recorded in whole or half hours, e.g. 6 or 6.5.")
 
 

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from bfs_tracker.lib.forms import FocusFirstErrorMixin
 from bfs_tracker.logbook.models import ReliefMethod
 from bfs_tracker.logbook.taxonomy import DEFAULT_RELIEF_METHODS
+from bfs_tracker.logbook.validation import RELIEF_NAME_LENGTH, relief_name_normal, relief_name_problem
 
 NAME_TAKEN = "“{name}” is already on your list. Pick another name."
 NAME_TAKEN_ARCHIVED = "“{name}” is already on your list, archived. Unarchive it instead of adding it again."
@@ -33,26 +34,28 @@ def relief_methods_seed(*, user) -> None:
     )
 
 
-def relief_name_problem(name: str) -> str | None:
-    """Why a name cannot be stored as an entry (None when it can): the model's own field rules."""
-    try:
-        ReliefMethod(name=name).clean_fields(exclude=["user"])
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return None
+def relief_name_key(name: str) -> str:
+    """What two names must share to be the same entry: "Magnesium", "magnesium" and " Magnesium " are one."""
+    return relief_name_normal(name).casefold()
 
 
 def relief_methods_add_missing(*, user, wanted: dict[str, bool]) -> tuple[dict[str, ReliefMethod], int]:
     """Make sure the person's list has every name in `wanted` (name -> archived, used for the new ones only).
 
-    Returns the whole list by name and how many were added (imports use it)."""
-    reliefs = {r.name: r for r in ReliefMethod.objects.filter(user=user)}
-    added = 0
+    Names are matched as the list's form matches them (relief_name_key): a name already on the list, in any case
+    or spacing, is that entry; a new one is stored in its normal form (validation.relief_name_normal), in one
+    query however many. Returns the whole list by relief_name_key and how many were added (imports use it)."""
+    reliefs = {relief_name_key(r.name): r for r in ReliefMethod.objects.filter(user=user)}
+    new: dict[str, ReliefMethod] = {}
     for name, archived in wanted.items():
-        if name not in reliefs:
-            reliefs[name] = ReliefMethod.objects.create(user=user, name=name, archived=archived)
-            added += 1
-    return reliefs, added
+        key = relief_name_key(name)
+        if key not in reliefs and key not in new:
+            new[key] = ReliefMethod(user=user, name=relief_name_normal(name), archived=archived)
+    ReliefMethod.objects.bulk_create(new.values())
+    created = {r.name: r for r in ReliefMethod.objects.filter(user=user, name__in=[r.name for r in new.values()])}
+    for key, relief in new.items():
+        reliefs[key] = created[relief.name]
+    return reliefs, len(new)
 
 
 def relief_methods_for_backup(*, user) -> list[dict]:
@@ -118,7 +121,7 @@ def relief_method_delete(*, relief: ReliefMethod) -> None:
 class ReliefForm(FocusFirstErrorMixin, forms.Form):
     name = forms.CharField(
         label="Name",
-        max_length=ReliefMethod._meta.get_field("name").max_length,
+        max_length=RELIEF_NAME_LENGTH,
         help_text="For example “Magnesium”, “Stretching” or “Less coffee”.",
     )
 
@@ -132,9 +135,10 @@ class ReliefForm(FocusFirstErrorMixin, forms.Form):
             self.fields["name"].label = "Add something you try"
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise ValidationError("Enter a name.", code="required")
+        problem = relief_name_problem(self.cleaned_data["name"])  # the importers' rule too
+        if problem:
+            raise ValidationError(problem, code="invalid")
+        name = relief_name_normal(self.cleaned_data["name"])
         clash = _name_clash(user=self.user, name=name, exclude_pk=self.relief.pk if self.relief else None)
         if clash is not None:
             message = NAME_TAKEN_ARCHIVED if clash.archived else NAME_TAKEN

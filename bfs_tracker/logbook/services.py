@@ -8,7 +8,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.burden import twitch_burden
@@ -74,6 +75,120 @@ def daily_log_save(
         )
         log.reliefs.set([r for r in reliefs if r.user_id == user.pk])
     return log, created
+
+
+@dataclass(frozen=True)
+class DayToSave:
+    """One day for daily_logs_bulk_save: what daily_log_save takes, for one date."""
+
+    date: dt.date
+    fields: dict
+    twitches: Sequence[Twitch]
+    reliefs: Sequence[ReliefMethod] = ()
+
+
+@dataclass(frozen=True)
+class BulkSaved:
+    created: int
+    replaced: int
+    skipped: int
+    dates: tuple[dt.date, ...]  # the days written (created or replaced), in date order
+
+
+BULK_BATCH = 500  # rows per INSERT/UPDATE, and ids per IN (...): well inside SQLite's and PostgreSQL's limits
+
+
+def _chunks(items: Sequence, size: int = BULK_BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _update_rows(logs: Sequence[DailyLog], names: Sequence[str]) -> None:
+    """Write the `names` columns of stored logs: one UPDATE statement, run for each row by executemany, per batch.
+
+    Django's bulk_update builds a CASE expression for every field and row; for ten years of days that took minutes
+    (docs/performance.md). Column and table names come from the model, values go as parameters."""
+    meta = DailyLog._meta
+    by_name = {field.name: field for field in meta.concrete_fields}
+    columns = [by_name[name] for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    # Identifiers from the model, quoted by the backend; every value is a parameter.
+    where = f"{quote(meta.pk.column)} = %s"
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {where}"  # noqa: S608  # nosec B608
+    rows = [
+        [column.get_db_prep_save(getattr(log, column.attname), connection) for column in columns] + [log.pk]
+        for log in logs
+    ]
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows):
+            cursor.executemany(sql, batch)
+
+
+def daily_logs_bulk_save(*, user, days: Sequence[DayToSave], replace: bool) -> BulkSaved:
+    """Save many days at once, as daily_log_save would save each, in a number of queries that grows with the
+    number of days only by one per BULK_BATCH rows (imports of years of days; docs/performance.md).
+
+    A date the person already logged is replaced when `replace`, else skipped (left exactly as it was). As in
+    daily_log_save, a field a day does not give keeps its stored value on a replaced day and its default on a new
+    one, weakness unticked clears its place, and burden is computed from the twitches. Every day is checked with
+    the shared rules before anything is written; the caller's transaction (or this function's own) holds it all.
+    """
+    if len({day.date for day in days}) != len(days):
+        raise ValueError("A date appears twice.")
+    for day in days:
+        daily_log_check(fields=day.fields, twitches=day.twitches)
+    if not days:
+        return BulkSaved(0, 0, 0, ())
+    dates = {day.date for day in days}
+    with transaction.atomic():
+        stored = DailyLog.objects.select_for_update().filter(user=user, date__range=(min(dates), max(dates)))
+        existing = {log.date: log for log in stored if log.date in dates}
+        new: list[tuple[DailyLog, DayToSave]] = []
+        replaced: list[tuple[DailyLog, DayToSave]] = []
+        for day in sorted(days, key=lambda d: d.date):
+            log = existing.get(day.date)
+            if log is None:
+                log = DailyLog(user=user, date=day.date)
+                new.append((log, day))
+            elif replace:
+                replaced.append((log, day))
+            else:
+                continue
+            for name, value in day.fields.items():
+                setattr(log, name, value)
+            if not log.weakness:
+                log.weakness_location = ""
+            log.burden = twitch_burden((t.side, t.intensity) for t in day.twitches)
+        if replaced:
+            now = timezone.now()
+            for log, _ in replaced:
+                log.updated_at = now  # auto_now is not applied by bulk_update
+            names = {name for _, day in replaced for name in day.fields} | {"weakness_location", "burden", "updated_at"}
+            _update_rows([log for log, _ in replaced], sorted(names))
+            through = DailyLog.reliefs.through
+            for ids in _chunks([log.pk for log, _ in replaced]):
+                TwitchEntry.objects.filter(log_id__in=ids).delete()
+                through.objects.filter(dailylog_id__in=ids).delete()
+        DailyLog.objects.bulk_create([log for log, _ in new], batch_size=BULK_BATCH)
+        written = sorted(new + replaced, key=lambda pair: pair[1].date)
+        TwitchEntry.objects.bulk_create(
+            (
+                TwitchEntry(log=log, muscle_group=t.muscle_group, side=t.side, intensity=t.intensity)
+                for log, day in written
+                for t in day.twitches
+            ),
+            batch_size=BULK_BATCH,
+        )
+        DailyLog.reliefs.through.objects.bulk_create(
+            (
+                DailyLog.reliefs.through(dailylog_id=log.pk, reliefmethod_id=relief.pk)
+                for log, day in written
+                for relief in {r.pk: r for r in day.reliefs if r.user_id == user.pk}.values()
+            ),
+            batch_size=BULK_BATCH,
+        )
+    return BulkSaved(len(new), len(replaced), len(days) - len(written), tuple(day.date for _, day in written))
 
 
 def daily_log_delete(*, log: DailyLog) -> None:

@@ -9,7 +9,9 @@ what is then acceptable is decided here, once, so an import can never store a da
 - `day_problems`: the above, plus the rules across fields: weakness needs where it was noticed.
 - `twitch_problems`: known muscle group and side, intensity 1–10, each group and side once, and a group not listed
   for "both sides" and for one side on the same day.
-- `date_problems`: no day after the person's own today.
+- `relief_name_normal` / `relief_name_problem`: the name of something tried, as the list's form stores it.
+- `date_problems`: no day before FIRST_DAY, none after the person's own today (the day page's URL converter and
+  view keep to the same bounds, so a day that can be imported can be opened, and no other can).
 
 Each returns a list of `Problem`s (empty when all is well) naming the field, so each caller puts the message where
 its user looks: next to a form field, or after "Row 12, stress (0-10):" in an import.
@@ -18,6 +20,7 @@ its user looks: next to a form field, or after "Row 12, stress (0-10):" in an im
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +31,12 @@ from django.core.exceptions import ValidationError
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Kind
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+
+# The earliest day the log keeps. Nobody tracks twitching from before it, and a bound well inside the calendar's
+# range means date arithmetic (the day before, the 90-day window of the persistent-weakness rule) can never overflow.
+FIRST_DAY = dt.date(1900, 1, 1)
+# The last day any page can show: the calendar of its month still has a next month to point at.
+LAST_DAY = dt.date(dt.MAXYEAR - 1, 12, 31)
 
 # Free-text fields of a day and their longest length (the model's limits).
 TEXT_FIELDS: dict[str, int] = {"weakness_location": 200, "notes": 5000}
@@ -52,16 +61,59 @@ class Problem:
     twitch: int | None = None  # the position of the twitch entry it is about
 
 
+# Characters no one types: C0 controls but tab, line feed and carriage return; DEL; C1 controls. NUL cannot be
+# stored by PostgreSQL at all; the others are what a broken export or a binary file pasted as text leaves behind.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def characters_problem(value: str) -> str | None:
+    """Why text cannot be stored as it is (None when it can): NUL, other control characters, unpaired surrogates."""
+    if "\x00" in value:
+        return "Text cannot contain NUL characters."
+    control = _CONTROL.search(value)
+    if control:
+        return (
+            f"Text cannot contain control characters (U+{ord(control.group()):04X} at character {control.start() + 1})."
+        )
+    if _SURROGATE.search(value):
+        return "Text contains a broken character (an unpaired surrogate); save it again as UTF-8."
+    return None
+
+
 def _text_problem(name: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return "This is text; it cannot be a number or yes/no."
-    if "\x00" in value:
-        return "Text cannot contain NUL characters."
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
-        return "Text contains a broken character (an unpaired surrogate); save it again as UTF-8."
+    problem = characters_problem(value)
+    if problem:
+        return problem
     limit = TEXT_FIELDS[name]
     if len(value) > limit:
         return f"Ensure this value has at most {limit} characters (it has {len(value)})."
+    return None
+
+
+# What a person calls something they try: the form's field and the importers' names obey the same rules.
+RELIEF_NAME_LENGTH = 80
+
+
+def relief_name_normal(name: str) -> str:
+    """A name as it is stored: runs of spaces (and tabs, line breaks) become one space, none at either end.
+    "Magnesium " and " Magnesium" are the same entry; telling "magnesium" from "Magnesium" is the callers' job
+    (names are compared case-insensitively against the person's list)."""
+    return " ".join(name.split())
+
+
+def relief_name_problem(name: str) -> str | None:
+    """Why a name, once normal, cannot be stored (None when it can)."""
+    problem = characters_problem(name)
+    if problem:
+        return problem
+    name = relief_name_normal(name)
+    if not name:
+        return "Enter a name."
+    if len(name) > RELIEF_NAME_LENGTH:
+        return f"A name has at most {RELIEF_NAME_LENGTH} characters (it has {len(name)})."
     return None
 
 
@@ -147,16 +199,20 @@ def _side_words(side: str) -> str:
     return "both sides" if side == Side.BOTH else f"the {Side(side).label.lower()} side"
 
 
+_GROUPS = frozenset(MuscleGroup.values)  # sets, once: each Choices.values builds a new list
+_SIDES = frozenset(Side.values)
+
+
 def twitch_problems(twitches: Sequence[TwitchLike]) -> list[Problem]:
     """Entries that cannot be stored, or that contradict an earlier entry of the same day."""
     problems = []
     seen: set[tuple[str, str]] = set()
     for index, twitch in enumerate(twitches):
         group, side, intensity = twitch.muscle_group, twitch.side, twitch.intensity
-        if group not in MuscleGroup.values:
+        if group not in _GROUPS:
             problems.append(Problem("muscle_group", f"“{group}” is not a muscle group.", index))
             continue
-        if side not in Side.values:
+        if side not in _SIDES:
             problems.append(Problem("side", f"“{side}” is not a side (left, right or both).", index))
             continue
         if isinstance(intensity, bool) or not isinstance(intensity, int) or not 1 <= intensity <= 10:
@@ -184,9 +240,16 @@ def twitch_problems(twitches: Sequence[TwitchLike]) -> list[Problem]:
     return problems
 
 
-def date_problems(day: dt.date, today: dt.date) -> list[Problem]:
-    if day > today:
+def date_problems(day: dt.date, today: dt.date | None) -> list[Problem]:
+    """A day the log can hold: from FIRST_DAY to the person's own `today` (None: to LAST_DAY, for callers that do
+    not know whose day it is)."""
+    if day < FIRST_DAY:
+        message = f"{day.isoformat()} is before {FIRST_DAY.year}; BFS Tracker keeps days from {FIRST_DAY} on."
+        return [Problem("date", message)]
+    if today is not None and day > today:
         return [Problem("date", f"{day.isoformat()} has not happened yet in your time zone (today is {today}).")]
+    if day > LAST_DAY:
+        return [Problem("date", f"{day.isoformat()} is after the last day BFS Tracker can show ({LAST_DAY}).")]
     return []
 
 

@@ -19,14 +19,14 @@ from bfs_tracker.logbook.reliefs import (
     relief_method_set_archived,
     reliefs_for_list,
 )
+from bfs_tracker.logbook.validation import FIRST_DAY
 
 
 def _render_month(request: SignedInRequest, year: int, month: int) -> HttpResponse:
-    try:
-        first, last = calendar.month_bounds(year, month)
-    except ValueError as error:
-        raise Http404("No such month.") from error
     today = request.user.today()
+    if not (FIRST_DAY.year, FIRST_DAY.month) <= (year, month) <= (today.year, today.month):
+        raise Http404("The log holds no days in that month.")  # the converters keep year and month in range
+    first, last = calendar.month_bounds(year, month)
     burdens = selectors.burdens_between(user=request.user, first=first, last=last)
     red_flags = {row["date"] for row in selectors.red_flag_days(user=request.user, start=first, end=last)}
     previous = calendar.shift_month(year, month, -1)
@@ -40,7 +40,7 @@ def _render_month(request: SignedInRequest, year: int, month: int) -> HttpRespon
         "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
         "logged_count": len(burdens),
         "previous_url": reverse("calendar_month", kwargs={"year": previous[0], "month": previous[1]})
-        if previous[0] >= 1
+        if previous >= (FIRST_DAY.year, FIRST_DAY.month)
         else None,
         "next_url": reverse("calendar_month", kwargs={"year": following[0], "month": following[1]})
         if following <= (today.year, today.month)

@@ -25,6 +25,34 @@ from bfs_tracker.trends.selectors import flare_params_for
 
 FORMAT_VERSION = 1
 RELIEF_SEPARATOR = ";"
+_RELIEF_ESCAPE = "\\"
+
+
+def reliefs_cell(names: Iterable[str]) -> str:
+    """Names for the CSV "tried" cell: "; " between them, and a ";" or "\\" inside a name written "\\;" or
+    "\\\\", so a name with ";" comes back whole (reliefs_split)."""
+    escaped = (n.replace(_RELIEF_ESCAPE, _RELIEF_ESCAPE * 2).replace(RELIEF_SEPARATOR, "\\;") for n in names)
+    return f"{RELIEF_SEPARATOR} ".join(escaped)
+
+
+def reliefs_split(cell: str) -> list[str]:
+    """The names of a "tried" cell (reliefs_cell undone), each stripped, blanks dropped. A backslash before
+    anything but ";" or "\\" is kept as written, so files exported before names were escaped read as they did."""
+    names, current, i = [], [], 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == _RELIEF_ESCAPE and i + 1 < len(cell) and cell[i + 1] in (RELIEF_SEPARATOR, _RELIEF_ESCAPE):
+            current.append(cell[i + 1])
+            i += 2
+            continue
+        if ch == RELIEF_SEPARATOR:
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    names.append("".join(current))
+    return [n.strip() for n in names if n.strip()]
 
 
 @dataclass(frozen=True)
@@ -86,7 +114,7 @@ def _cell(log: DailyLog, column: Column, twitches: dict[str, int]):
     if column.key == "date":
         return log.date.isoformat()
     if column.key == "reliefs":
-        return f"{RELIEF_SEPARATOR} ".join(sorted(r.name for r in log.reliefs.all()))
+        return reliefs_cell(sorted(r.name for r in log.reliefs.all()))
     return getattr(log, column.key)
 
 

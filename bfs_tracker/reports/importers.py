@@ -1,33 +1,63 @@
-"""Data in: a CSV export or a JSON backup, validated whole before a single row is written.
+"""Data in: a CSV export or a JSON backup, read and checked whole before a single row is written.
 
-parse_csv / parse_json turn a file into an ImportPlan or raise ImportError_ naming the row and the field that are
-wrong. Each cell is read by its factor's kind (logbook/factors.py), and each day is then checked by the same rules
-as the day form (logbook/validation.py: ranges, weakness needs a place, each muscle group and side once and not on
-one side and "both" together, no day after today), so an import can never store what the form would refuse.
-import_apply (in services) writes a plan in one transaction.
+An import runs in three stages, each its own function, so a new section of the backup (a helper's remedies, medical
+events) adds one reader and, if it has rules, one check, without touching the others:
+
+1. **Read** (`read_csv`, `read_json`): the file's shape and each value's type. A cell that is not a number where a
+   number belongs, a date that is not YYYY-MM-DD, JSON nested deeper than a backup ever is, more than MAX_DAYS
+   days: refused here, naming the row and the field. The result is an ImportPlan whose every item remembers where
+   in the file it came from (`where`, and for a day how the file names each field).
+2. **Check** (`plan_check`): the rules a person's data obeys wherever it comes from, the day form's own rules
+   (logbook/validation.py): ranges, weakness needs a place, each muscle group and side once and not "both" beside
+   one side, no control characters or broken characters in text, names of things tried as the list's form takes
+   them, no day before validation.FIRST_DAY or after the person's own today (function checks too).
+3. **Write** (`reports.services.import_apply`): the checked plan in one transaction, in bulk.
+
+`parse_csv`, `parse_json` and `parse_file` run stages 1 and 2; any problem raises ImportError_ with a message for
+the person importing ("Row 12, stress (0-10): ...") and nothing has been written.
 """
 
 import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from bfs_tracker.alerts.records import function_check_parse
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
-from bfs_tracker.logbook.reliefs import relief_name_problem
 from bfs_tracker.logbook.services import Twitch, log_fields
-from bfs_tracker.logbook.validation import TEXT_FIELDS, Problem, date_problems, day_problems, twitch_problems
-from bfs_tracker.reports.exporters import FORMAT_VERSION, RELIEF_SEPARATOR, csv_columns, unescape_cell
+from bfs_tracker.logbook.validation import (
+    TEXT_FIELDS,
+    Problem,
+    characters_problem,
+    date_problems,
+    day_problems,
+    relief_name_normal,
+    relief_name_problem,
+    twitch_problems,
+)
+from bfs_tracker.reports.exporters import FORMAT_VERSION, csv_columns, reliefs_split, unescape_cell
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_DAYS = 20_000  # about 55 years of days: a file with more is not a backup of one person
+# Days in one file: ten years and a bit. A longer history imports in parts (the export page takes a date range).
+# It bounds the time and memory one import takes (docs/performance.md has the figures).
+MAX_DAYS = 3_700
+TOO_MANY_DAYS = (
+    f"The file holds more than {MAX_DAYS:,} days (about ten years); one import takes at most that many. "
+    "Export a shorter date range, or split the file, and import each part."
+)
 
 
 class ImportError_(Exception):  # noqa: N801 (the builtin ImportError means something else)
     """A file that cannot be imported; the message says where and what, in words for the person importing."""
+
+
+def _field_name(problem: Problem, day: "ParsedDay") -> str:
+    return problem.field
 
 
 @dataclass(frozen=True)
@@ -36,14 +66,21 @@ class ParsedDay:
     fields: dict
     twitches: list[Twitch]
     reliefs: list[str]
+    where: str = ""  # "Row 12", "Day 3 in logs (2026-03-01)"
+    # How the file names a problem's field (a CSV header, a JSON key).
+    label: Callable[[Problem, "ParsedDay"], str] = field(default=_field_name, compare=False, repr=False)
 
 
 @dataclass
 class ImportPlan:
     days: list[ParsedDay] = field(default_factory=list)
-    reliefs: dict[str, bool] = field(default_factory=dict)  # name -> archived
+    reliefs: dict[str, bool] = field(default_factory=dict)  # name -> archived (the backup's list)
+    relief_places: dict[str, str] = field(default_factory=dict)  # name -> where in the file it was listed
     function_checks: list[dict] = field(default_factory=list)
+    function_check_places: list[str] = field(default_factory=list)
 
+
+# --- 1. Read ---------------------------------------------------------------------------------------------------
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
@@ -54,10 +91,19 @@ _EXPECTED = {
     Kind.YES_NO: "yes or no",
     Kind.LEVEL: "one of the listed words",
 }
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LONGEST_NUMBER = 30  # characters: longer is no value of a day (and int() of thousands of digits is slow)
+
+
+def _shown(raw) -> str:
+    """A value as a message quotes it: short, and without characters that would garble the message."""
+    text = str(raw)
+    text = text if len(text) <= 40 else text[:40] + "…"
+    return text.encode("unicode_escape").decode("ascii") if characters_problem(text) else text
 
 
 def _bad(raw, header: str, where: str, expected: str) -> ImportError_:
-    return ImportError_(f"{where}, {header}: “{raw}” is not {expected}.")
+    return ImportError_(f"{where}, {header}: “{_shown(raw)}” is not {expected}.")
 
 
 def _factor_value(raw, factor: Factor, header: str, where: str):
@@ -67,6 +113,8 @@ def _factor_value(raw, factor: Factor, header: str, where: str):
         return factor.blank_value()
     expected = _EXPECTED[factor.kind] + (" or blank" if factor.optional else "")
     try:
+        if isinstance(text, str) and len(text) > _LONGEST_NUMBER and factor.kind != Kind.LEVEL:
+            raise ValueError
         if factor.kind in WHOLE_NUMBERS:
             if isinstance(text, bool) or (isinstance(text, float) and not text.is_integer()):
                 raise ValueError
@@ -86,7 +134,7 @@ def _factor_value(raw, factor: Factor, header: str, where: str):
         if not isinstance(text, str):
             raise ValueError
         return text
-    except (ValueError, InvalidOperation, TypeError):
+    except (ValueError, InvalidOperation, TypeError, OverflowError):
         raise _bad(raw, header, where, expected) from None
 
 
@@ -95,7 +143,7 @@ def _text_value(raw, header: str, where: str) -> str:
         return ""
     if not isinstance(raw, str):
         raise _bad(raw, header, where, "text")
-    return raw
+    return raw.strip()  # as the day form's text fields strip
 
 
 def _intensity(raw, header: str, where: str) -> int | None:
@@ -105,48 +153,30 @@ def _intensity(raw, header: str, where: str) -> int | None:
     try:
         if isinstance(text, bool) or (isinstance(text, float) and not text.is_integer()):
             raise ValueError
+        if isinstance(text, str) and len(text) > _LONGEST_NUMBER:
+            raise ValueError
         return int(text)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise _bad(raw, header, where, "a whole number from 1 to 10, or blank") from None
 
 
-def _check_day(day: ParsedDay, where: str, label_of, today: dt.date | None) -> None:
-    """The day form's rules (logbook/validation.py); the first problem becomes the message, with its field.
-
-    `label_of(problem)` names the problem's field as the file does (a CSV header or a JSON key)."""
-    problems: list[Problem] = []
-    if today is not None:
-        problems += date_problems(day.date, today)
-    problems += day_problems(day.fields) + twitch_problems(day.twitches)
-    if problems:
-        first = problems[0]
-        raise ImportError_(f"{where}, {label_of(first, day)}: {first.message}")
-
-
-def _check_relief_name(name: str, where: str) -> None:
-    problem = relief_name_problem(name)
-    if problem:
-        raise ImportError_(f"{where}, tried: “{name[:40]}” {problem}")
-
-
 def _parse_date(raw, where: str, header: str) -> dt.date:
+    text = raw.strip() if isinstance(raw, str) else None
     try:
-        return dt.date.fromisoformat(str(raw).strip())
+        if text is None or not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise ImportError_(f"{where}, {header}: “{raw}” is not a date like 2026-03-31.") from None
+        raise ImportError_(f"{where}, {header}: “{_shown(raw)}” is not a date like 2026-03-31.") from None
 
 
-def _add_day(plan: ImportPlan, seen: dict[dt.date, str], day: ParsedDay, where: str, label_of, today) -> None:
+def _add_day(plan: ImportPlan, seen: dict[dt.date, str], day: ParsedDay) -> None:
     if day.date in seen:
-        raise ImportError_(f"{where}: the date {day.date.isoformat()} is already on {seen[day.date]}.")
-    seen[day.date] = where
-    _check_day(day, where, label_of, today)
-    for name in day.reliefs:
-        _check_relief_name(name, where)
-        plan.reliefs.setdefault(name, False)
+        raise ImportError_(f"{day.where}: the date {day.date.isoformat()} is already on {seen[day.date]}.")
+    seen[day.date] = day.where
     plan.days.append(day)
     if len(plan.days) > MAX_DAYS:
-        raise ImportError_(f"The file holds more than {MAX_DAYS} days; split it up.")
+        raise ImportError_(TOO_MANY_DAYS)
 
 
 def decode(data: bytes) -> str:
@@ -158,7 +188,7 @@ def decode(data: bytes) -> str:
         raise ImportError_("The file is not UTF-8 text. Export it again as CSV (UTF-8) or JSON.") from None
 
 
-def _csv_label(headers: dict[str, str]):
+def _csv_label(headers: dict[str, str]) -> Callable[[Problem, ParsedDay], str]:
     def label_of(problem: Problem, day: ParsedDay) -> str:
         if problem.twitch is not None:
             twitch = day.twitches[problem.twitch]
@@ -168,19 +198,34 @@ def _csv_label(headers: dict[str, str]):
     return label_of
 
 
-def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:
-    """A CSV export as a plan; with `today`, a day after it is refused (as the day form refuses it)."""
+def _csv_rows(text: str):
+    """The CSV's rows, numbered from 1; a row the csv module cannot read is an ImportError_ naming it."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ImportError_(f"Row {number}: this is not readable as CSV ({error}).") from None
+        yield number, cells
+
+
+def read_csv(text: str) -> ImportPlan:
+    """Stage 1 for a CSV export: its header and every cell read by its column's kind."""
     all_columns = csv_columns()
     by_header = {c.header: c for c in all_columns}
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
+    rows = _csv_rows(text)
+    first = next(rows, None)
+    if not first or not first[1]:
         raise ImportError_("The file is empty.")
-    header = [h.strip() for h in header]
+    header = [h.strip() for h in first[1]]
     unknown = [h for h in header if h not in by_header]
     if unknown:
         raise ImportError_(
-            f"Row 1 (header): unknown column “{unknown[0][:60]}”. The header must use the column names of a "
+            f"Row 1 (header): unknown column “{_shown(unknown[0])}”. The header must use the column names of a "
             "BFS Tracker CSV export, e.g. “date (YYYY-MM-DD)” and “stress (0-10)”."
         )
     if len(set(header)) != len(header):
@@ -192,7 +237,7 @@ def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:
     label_of = _csv_label({c.key: c.header for c in all_columns})
     plan = ImportPlan()
     seen: dict[dt.date, str] = {}
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"Row {number}"
@@ -208,10 +253,9 @@ def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:
             elif column.kind == "derived":
                 continue
             elif column.kind == "reliefs":
-                names = unescape_cell(raw)
-                reliefs = [n.strip() for n in names.split(RELIEF_SEPARATOR) if n.strip()]
+                reliefs = reliefs_split(unescape_cell(raw))
             elif column.kind == "text":
-                fields[column.key] = unescape_cell(raw)
+                fields[column.key] = unescape_cell(raw).strip()  # as the day form's text fields strip
             elif column.kind == "twitch":
                 value = _intensity(raw, column.header, where)
                 if value is not None:
@@ -220,7 +264,7 @@ def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:
             else:
                 fields[column.key] = _factor_value(raw, factors.by_name(column.key), column.header, where)
         assert day is not None  # noqa: S101  # nosec B101 (the header was checked to have the date column)
-        _add_day(plan, seen, ParsedDay(day, fields, twitches, reliefs), where, label_of, today)
+        _add_day(plan, seen, ParsedDay(day, fields, twitches, reliefs, where, label_of))
     return plan
 
 
@@ -232,48 +276,52 @@ def _json_twitches(raw, where: str) -> list[Twitch]:
         if not isinstance(item, dict) or set(item) != {"muscle_group", "side", "intensity"}:
             raise ImportError_(f"{where}, twitches: each entry needs muscle_group, side and intensity.")
         group, side = item["muscle_group"], item["side"]
-        header = f"twitches {group} {side} intensity"
+        if not isinstance(group, str) or not isinstance(side, str):
+            raise ImportError_(f"{where}, twitches: muscle_group and side are words, like “calf” and “left”.")
+        header = f"twitches {_shown(group)} {_shown(side)} intensity"
         value = _intensity(item["intensity"], header, where)
         if value is None:
             raise ImportError_(f"{where}, {header}: missing.")
-        twitches.append(Twitch(str(group), str(side), value))
+        twitches.append(Twitch(group, side, value))
     return twitches
 
 
 def _json_label(problem: Problem, day: ParsedDay) -> str:
     if problem.twitch is not None:
         twitch = day.twitches[problem.twitch]
-        return f"twitches {twitch.muscle_group} {twitch.side}"
+        return f"twitches {_shown(twitch.muscle_group)} {_shown(twitch.side)}"
     return problem.field
 
 
-def parse_json(text: str, *, today: dt.date | None = None) -> ImportPlan:
-    """A JSON backup as a plan; with `today`, a day after it is refused (as the day form refuses it)."""
+def _json_load(text: str):
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportError_(f"The file is not valid JSON (line {error.lineno}: {error.msg}).") from None
-    if not isinstance(data, dict) or "format_version" not in data:
-        raise ImportError_("This is not a BFS Tracker backup: it has no format_version.")
-    version = data["format_version"]
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ImportError_("format_version must be a whole number.")
-    if version > FORMAT_VERSION:
-        raise ImportError_(
-            f"This backup is in format {version}, made by a newer BFS Tracker; this one reads format "
-            f"{FORMAT_VERSION} and older. Update BFS Tracker, or export the data again from where it came."
-        )
-    logs = data.get("logs", [])
+    except RecursionError:
+        raise ImportError_("The file is not a BFS Tracker backup: its JSON is nested far deeper than one.") from None
+    except ValueError as error:  # e.g. a number of thousands of digits
+        raise ImportError_(f"The file is not valid JSON ({_shown(error)}).") from None
+
+
+def _read_reliefs(data: dict, plan: ImportPlan) -> None:
     reliefs = data.get("reliefs", [])
-    if not isinstance(logs, list) or not isinstance(reliefs, list):
-        raise ImportError_("“logs” and “reliefs” must be lists.")
-    plan = ImportPlan()
+    if not isinstance(reliefs, list):
+        raise ImportError_("“reliefs” must be a list.")
     for i, item in enumerate(reliefs, start=1):
         where = f"Relief {i}"
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise ImportError_(f"{where}: needs a name.")
-        _check_relief_name(item["name"], where)
-        plan.reliefs[item["name"]] = bool(item.get("archived", False))
+        plan.reliefs.setdefault(item["name"], bool(item.get("archived", False)))
+        plan.relief_places.setdefault(item["name"], where)
+
+
+def _read_logs(data: dict, plan: ImportPlan) -> None:
+    logs = data.get("logs", [])
+    if not isinstance(logs, list):
+        raise ImportError_("“logs” must be a list.")
+    if len(logs) > MAX_DAYS:
+        raise ImportError_(TOO_MANY_DAYS)
     names = log_fields()
     known_keys = {"date", "twitches", "reliefs", "burden", *names}
     seen: dict[dt.date, str] = {}
@@ -281,10 +329,10 @@ def parse_json(text: str, *, today: dt.date | None = None) -> ImportPlan:
         where = f"Day {i} in logs"
         if not isinstance(item, dict) or "date" not in item:
             raise ImportError_(f"{where}: needs a date.")
-        where = f"Day {i} in logs ({str(item['date'])[:10]})"
+        where = f"Day {i} in logs ({_shown(item['date'])[:10]})"
         unknown = set(item) - known_keys
         if unknown:
-            raise ImportError_(f"{where}: unknown field “{sorted(unknown)[0]}”.")
+            raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
         day = _parse_date(item["date"], where, "date")
         fields = {}
         for name in names:
@@ -298,26 +346,102 @@ def parse_json(text: str, *, today: dt.date | None = None) -> ImportPlan:
         if not isinstance(tried, list) or not all(isinstance(n, str) for n in tried):
             raise ImportError_(f"{where}, reliefs: expected a list of names.")
         twitches = _json_twitches(item.get("twitches", []), where)
-        _add_day(plan, seen, ParsedDay(day, fields, twitches, tried), where, _json_label, today)
+        _add_day(plan, seen, ParsedDay(day, fields, twitches, tried, where, _json_label))
+
+
+def _read_function_checks(data: dict, plan: ImportPlan) -> None:
     checks = data.get("function_checks", [])
     if not isinstance(checks, list):
         raise ImportError_("“function_checks” must be a list.")
     taken: set = set()
     for i, item in enumerate(checks, start=1):
+        where = f"Function check {i}"
+        if isinstance(item, dict) and "taken_on" in item:
+            _parse_date(item["taken_on"], where, "taken_on")
         try:
-            check = function_check_parse(item, f"Function check {i}")
+            check = function_check_parse(item, where)
         except ValueError as error:
             raise ImportError_(str(error)) from None
         if check:
             if check["taken_on"] in taken:
-                raise ImportError_(f"Function check {i}: the date {check['taken_on'].isoformat()} appears twice.")
+                raise ImportError_(f"{where}: the date {check['taken_on'].isoformat()} appears twice.")
             taken.add(check["taken_on"])
             plan.function_checks.append(check)
+            plan.function_check_places.append(where)
+
+
+# The sections of a backup, read in this order. A new section: a reader here, its items in ImportPlan, its rules
+# in plan_check, its write in services.import_apply.
+JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (_read_reliefs, _read_logs, _read_function_checks)
+
+
+def read_json(text: str) -> ImportPlan:
+    """Stage 1 for a JSON backup: its version, then each section."""
+    data = _json_load(text)
+    if not isinstance(data, dict) or "format_version" not in data:
+        raise ImportError_("This is not a BFS Tracker backup: it has no format_version.")
+    version = data["format_version"]
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ImportError_("format_version must be a whole number.")
+    if version > FORMAT_VERSION:
+        raise ImportError_(
+            f"This backup is in format {version}, made by a newer BFS Tracker; this one reads format "
+            f"{FORMAT_VERSION} and older. Update BFS Tracker, or export the data again from where it came."
+        )
+    plan = ImportPlan()
+    for read_section in JSON_SECTIONS:
+        read_section(data, plan)
     return plan
 
 
+# --- 2. Check --------------------------------------------------------------------------------------------------
+
+
+def _check_relief_name(name: str, where: str) -> str:
+    """The name as it will be stored (relief_name_normal), or ImportError_ if the list's form would refuse it."""
+    problem = relief_name_problem(name)
+    if problem:
+        raise ImportError_(f"{where}, tried: “{_shown(name)}”: {problem}")
+    return relief_name_normal(name)
+
+
+def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
+    """Stage 2: every item against the rules the forms apply; returns the plan with names in their stored form.
+
+    `today` is the person's own today (User.today()); None skips only the "not after today" rule (for callers
+    that import no one's data, such as tests of the format)."""
+    reliefs: dict[str, bool] = {}
+    for name, archived in plan.reliefs.items():
+        reliefs.setdefault(_check_relief_name(name, plan.relief_places.get(name, "Reliefs")), archived)
+    days = []
+    for day in plan.days:
+        problems = date_problems(day.date, today) + day_problems(day.fields) + twitch_problems(day.twitches)
+        if problems:
+            first = problems[0]
+            raise ImportError_(f"{day.where}, {day.label(first, day)}: {first.message}")
+        names = [_check_relief_name(name, day.where) for name in day.reliefs]
+        for name in names:
+            reliefs.setdefault(name, False)
+        days.append(replace(day, reliefs=names))
+    for check, where in zip(plan.function_checks, plan.function_check_places, strict=True):
+        problems = date_problems(check["taken_on"], today)
+        if problems:
+            raise ImportError_(f"{where}, taken_on: {problems[0].message}")
+    return replace(plan, days=days, reliefs=reliefs, relief_places={})
+
+
+def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:
+    """A CSV export as a checked plan; with `today`, a day after it is refused (as the day form refuses it)."""
+    return plan_check(read_csv(text), today)
+
+
+def parse_json(text: str, *, today: dt.date | None = None) -> ImportPlan:
+    """A JSON backup as a checked plan; with `today`, a day after it is refused (as the day form refuses it)."""
+    return plan_check(read_json(text), today)
+
+
 def parse_file(name: str, data: bytes, *, today: dt.date | None = None) -> ImportPlan:
-    """A file as a plan; the person's `today` refuses days after it, as the day form does."""
+    """A file as a checked plan; the person's `today` refuses days after it, as the day form does."""
     text = decode(data)
     stripped = text.lstrip()
     if name.lower().endswith(".json") or stripped.startswith("{"):

@@ -61,3 +61,15 @@ class ShareLink(models.Model):
     @property
     def ended_by_password_change(self) -> bool:
         return not constant_time_compare(self.password_stamp, password_stamp(self.user))
+
+
+class ImportRun(models.Model):
+    """An import in progress: at most one per person at a time (the user is the primary key), on PostgreSQL and
+    SQLite alike. reports.services.import_running claims it and removes it; one older than IMPORT_STALE_AFTER
+    (a worker killed mid-import leaves its row behind) is taken over by the next import."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Import by user {self.user_id} since {self.started_at:%Y-%m-%d %H:%M}"

@@ -2,17 +2,19 @@
 
 import datetime as dt
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bfs_tracker.alerts.services import function_checks_import
-from bfs_tracker.days.services import day_save
-from bfs_tracker.logbook.reliefs import relief_methods_add_missing
-from bfs_tracker.logbook.selectors import logged_dates
+from bfs_tracker.days.services import days_save
+from bfs_tracker.logbook.reliefs import relief_methods_add_missing, relief_name_key
+from bfs_tracker.logbook.services import DayToSave
 from bfs_tracker.reports.importers import ImportPlan
-from bfs_tracker.reports.models import ShareLink, password_stamp, token_hash
+from bfs_tracker.reports.models import ImportRun, ShareLink, password_stamp, token_hash
 
 MAX_SHARE_DAYS = 90
 
@@ -26,30 +28,56 @@ class ImportResult:
     function_checks: int = 0
 
 
+# An import row older than this belongs to an import that died (a worker killed at its timeout, a crash): the next
+# import takes it over. Longer than any import can run (gunicorn's worker timeout ends a request long before).
+IMPORT_STALE_AFTER = dt.timedelta(minutes=10)
+
+
+class ImportBusy(Exception):
+    """The person has another import running."""
+
+    def __init__(self, started_at: dt.datetime):
+        self.started_at = started_at
+        super().__init__(f"An import started at {started_at.isoformat()} is still running")
+
+
+@contextmanager
+def import_running(*, user) -> Iterator[None]:
+    """Run an import as the person's only one: raise ImportBusy when another is running (in another tab, worker or
+    `manage.py import_logs`), else hold the claim until the block ends, however it ends.
+
+    The claim is a row with the user as primary key (reports.models.ImportRun), inserted and committed before the
+    import starts, so a second insert fails at once on PostgreSQL and SQLite alike, from any process. Call it
+    outside any transaction (the view and the command do): a claim inside the caller's transaction would be
+    invisible to other imports until that transaction ends."""
+    now = timezone.now()
+    with transaction.atomic():
+        ImportRun.objects.filter(user=user, started_at__lt=now - IMPORT_STALE_AFTER).delete()
+        try:
+            with transaction.atomic():
+                ImportRun.objects.create(user=user, started_at=now)
+        except IntegrityError:
+            running = ImportRun.objects.filter(user=user).values_list("started_at", flat=True).first()
+            raise ImportBusy(running or now) from None
+    try:
+        yield
+    finally:
+        ImportRun.objects.filter(user=user, started_at=now).delete()
+
+
 def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
-    """Write a fully validated plan in one transaction: all of it, or (on any error) none of it. Each day goes
-    through days.services.day_save, so burden and alerts are computed exactly as for a day logged by hand."""
-    created = replaced = skipped = 0
+    """Stage 3 of an import (reports/importers.py): write a checked plan in one transaction, all of it or (on any
+    error) none of it. Days are written in bulk through days.services.days_save, so burden and alerts come out
+    exactly as for days logged by hand, in a few dozen queries for years of days."""
     with transaction.atomic():
         reliefs, added = relief_methods_add_missing(user=user, wanted=plan.reliefs)
-        existing = logged_dates(user, [d.date for d in plan.days])
-        for day in plan.days:
-            if day.date in existing and not replace:
-                skipped += 1
-                continue
-            day_save(
-                user=user,
-                date=day.date,
-                fields=day.fields,
-                twitches=day.twitches,
-                reliefs=[reliefs[name] for name in day.reliefs],
-            )
-            if day.date in existing:
-                replaced += 1
-            else:
-                created += 1
+        days = [
+            DayToSave(day.date, day.fields, day.twitches, [reliefs[relief_name_key(name)] for name in day.reliefs])
+            for day in plan.days
+        ]
+        saved = days_save(user=user, days=days, replace=replace)
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
-    return ImportResult(created, replaced, skipped, added, checks)
+    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks)
 
 
 def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import zoneinfo
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,7 +19,9 @@ from bfs_tracker.reports.forms import ImportForm, RangeForm, ShareLinkForm, rang
 from bfs_tracker.reports.importers import ImportError_, parse_file
 from bfs_tracker.reports.models import ShareLink
 from bfs_tracker.reports.services import (
+    ImportBusy,
     import_apply,
+    import_running,
     share_link_create,
     share_link_open,
     share_link_revoke,
@@ -108,11 +111,20 @@ def import_data(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                plan = parse_file(upload.name, upload.read(), today=request.user.today())
+                with import_running(user=request.user):
+                    plan = parse_file(upload.name, upload.read(), today=request.user.today())
+                    replace = form.cleaned_data["existing"] == "replace"
+                    result = import_apply(user=request.user, plan=plan, replace=replace)
+            except ImportBusy as busy:
+                started = busy.started_at.astimezone(zoneinfo.ZoneInfo(request.user.time_zone)).strftime("%H:%M")
+                form.add_error(
+                    "file",
+                    f"Nothing was imported. Another import of yours started at {started} and is still running; "
+                    "when it has finished, look at your days, then import this file again if it is still needed.",
+                )
             except ImportError_ as error:
                 form.add_error("file", f"Nothing was imported. {error}")
             else:
-                result = import_apply(user=request.user, plan=plan, replace=form.cleaned_data["existing"] == "replace")
                 messages.success(
                     request,
                     f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped} "

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bfs_tracker.reports.importers import ImportError_, parse_file
-from bfs_tracker.reports.services import import_apply
+from bfs_tracker.reports.services import ImportBusy, import_apply, import_running
 
 
 class Command(BaseCommand):
@@ -24,10 +24,16 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file at {file}")
         try:
-            plan = parse_file(path.name, path.read_bytes(), today=person.today())
+            with import_running(user=person):
+                plan = parse_file(path.name, path.read_bytes(), today=person.today())
+                result = import_apply(user=person, plan=plan, replace=replace)
+        except ImportBusy as busy:
+            raise CommandError(
+                f"Nothing was imported: another import for {user} started at {busy.started_at:%Y-%m-%d %H:%M} UTC "
+                "and is still running."
+            ) from None
         except ImportError_ as error:
             raise CommandError(f"Nothing was imported. {error}") from None
-        result = import_apply(user=person, plan=plan, replace=replace)
         self.stdout.write(
             f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped}; "
             f"{result.reliefs_added} new things tried."
