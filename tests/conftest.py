@@ -1,11 +1,17 @@
 """Fixtures every test module can use: an owner, a stranger, and clients signed in as each."""
 
 import pytest
+from hypothesis import settings
 
 from bfs_tracker.accounts.services import user_create
 
 # Fixtures of the security tests (security_log), available to every module.
 pytest_plugins = ["tests.security_helpers"]
+
+# No per-example time limit: on a shared 2-core machine under load, Hypothesis's default 200 ms deadline fails
+# tests for the machine's sake, not the code's. Tests that need a limit set their own.
+settings.register_profile("bfs", deadline=None)
+settings.load_profile("bfs")
 
 PASSWORD = "correct horse battery staple 42"
 
