@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bfs_tracker.reports.assembly import build_report
+from bfs_tracker.reports.assembly import build_report, default_range
 from bfs_tracker.reports.charts import burden_chart
 from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
@@ -28,6 +28,7 @@ from bfs_tracker.reports.services import (
 )
 from bfs_tracker.security.log import security_event
 from bfs_tracker.security.services import user_sessions_end
+from bfs_tracker.timeline.selectors import visit_plan
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:
@@ -63,6 +64,15 @@ def report(request):
     query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
     context = {**_report_context(data), "form": form, "query": query, "nav": "report"}
     return render(request, "reports/report.html", context)
+
+
+@login_required
+def visit_report(request):
+    """ "Prepare for my visit": the report from the last visit recorded on the timeline to today."""
+    today = request.user.today()
+    plan = visit_plan(request.user, today=today)
+    start = plan.last.date if plan.last is not None else default_range(today)[0]
+    return redirect(f"{reverse('report')}?{urlencode({'start': start.isoformat(), 'end': today.isoformat()})}")
 
 
 @login_required

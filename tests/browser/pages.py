@@ -24,6 +24,8 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("dashboard", "/dashboard/"),
         ("report", "/report/"),
         ("alerts", "/alerts/"),
+        ("timeline", "/timeline/"),
+        ("timeline-add-blood-test", "/timeline/add/blood/"),
         ("about-bfs", "/about-bfs/"),
         ("settings", "/settings/"),
         ("change-email", "/settings/email/"),
