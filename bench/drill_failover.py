@@ -21,7 +21,7 @@ new workers with the new DATABASE_URL, while its listening socket stays open). T
 
 At the end, on the promoted server: every save answered "saved" must be there with its last notes (zero loss), no
 day half-saved, every person still signed in (sessions are rows in the replicated database). Outage: how long
-people could not use the app, and every answer they got meanwhile: the 503 "back in a moment, nothing was saved"
+people could not use the app, and every answer they got meanwhile: the 503 "back in a moment"
 page is allowed, any other 5xx fails the run. From the dead primary's own WAL (pg_waldump): the commits the replica
 never received. Synchronous replication must lose nothing acknowledged; asynchronous replication may, and the
 figures say how much. Both clusters are dropped afterwards, on failure too. The last line printed is the figures.

@@ -16,7 +16,8 @@ def test_a_database_that_is_down_gives_a_503_with_try_again(failing_client):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     text = response.content.decode()
-    assert "nothing from this request was saved" in text
+    assert "Nothing is ever half-saved" in text
+    assert "open it again first" in text
     assert "Traceback" not in text
     assert "OperationalError" not in text
 
@@ -52,7 +53,7 @@ def test_a_body_within_the_limit_goes_through(owner_client, settings):
 def test_a_session_lost_because_the_database_went_away_is_a_503_too(failing_client):
     response = failing_client.get("/test-session-lost/")
     assert response.status_code == 503
-    assert "nothing from this request was saved" in response.content.decode()
+    assert "Nothing is ever half-saved" in response.content.decode()
 
 
 def test_other_bad_requests_stay_400(failing_client):
