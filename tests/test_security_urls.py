@@ -72,7 +72,7 @@ class World:
     log: DailyLog
     relief: object
     alert: Alert
-    event: object
+    event: object | None = None
     share_link: object | None = None
     share_token: str = ""
     signup_token: str = ""
