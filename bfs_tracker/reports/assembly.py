@@ -19,6 +19,7 @@ from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import logs_between, record_of
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 
@@ -172,6 +173,7 @@ class ReportData:
     reliefs: list[ReliefRow] = field(default_factory=list)
     days: list[DayRow] = field(default_factory=list)
     mean_burden: float | None = None
+    events: list[Marker] = field(default_factory=list)  # the medical timeline in the range: markers and "tests"
 
     @property
     def flares(self) -> list[PeriodRow]:
@@ -421,4 +423,5 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         reliefs=_reliefs(logs),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
+        events=markers_between(user, start, end, today=user.today()),
     )

@@ -23,6 +23,18 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class EventMark:
+    x: float
+    label_y: float
+    short: str
+    label: str
+
+
+# The word on the chart for each kind of timeline event; the full line is in the mark's title and the text list.
+EVENT_WORDS = {"visit": "Visit", "emg": "EMG", "blood": "Blood", "imaging": "Imaging", "diagnosis": "Diagnosis"}
+
+
+@dataclass(frozen=True)
 class BurdenChart:
     width: int
     height: int
@@ -40,6 +52,7 @@ class BurdenChart:
     remissions: list[Band]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
+    events: list[EventMark]
 
 
 def burden_chart(report: ReportData) -> BurdenChart:
@@ -91,4 +104,9 @@ def burden_chart(report: ReportData) -> BurdenChart:
         remissions=[band(p) for p in report.remissions],
         x_ticks=x_ticks,
         y_ticks=y_ticks,
+        # Labels step down in three rows so events a few days apart stay readable.
+        events=[
+            EventMark(x(e.date), TOP + 10 + (i % 3) * 12, EVENT_WORDS.get(e.kind, e.kind), f"{e.date} {e.label}")
+            for i, e in enumerate(report.events)
+        ],
     )

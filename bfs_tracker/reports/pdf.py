@@ -42,6 +42,8 @@ FLARE_FILL = colors.HexColor("#f6d7a7")
 REMISSION_FILL = colors.HexColor("#cfe8d9")
 REMISSION_MARK = colors.HexColor("#1f7a4d")
 HEADER_BG = colors.HexColor("#eef1f5")
+EVENT_MARK = colors.HexColor("#6d3fa0")  # timeline events (visits, tests) on the burden chart
+EVENT_WORDS = {"visit": "Visit", "emg": "EMG", "blood": "Blood", "imaging": "Imaging", "diagnosis": "Diagnosis"}
 
 _base = getSampleStyleSheet()
 STYLES = {
@@ -190,8 +192,29 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 62 
     plot.yValueAxis.gridStrokeColor = LINE
     plot.yValueAxis.gridStrokeWidth = 0.25
     drawing.add(plot)
+    _event_marks(drawing, report, x_of, bottom, bottom + plot_h)
     drawing.add(String(2, bottom + plot_h / 2, "burden", fontName="Helvetica", fontSize=6.5, fillColor=MUTED))
     return drawing
+
+
+def _event_marks(drawing: Drawing, report: ReportData, x_of, bottom: float, top: float) -> None:
+    """Timeline events (visits, tests, diagnoses) as purple lines with a short word; the words step down in three
+    rows so events a few days apart stay readable. The legend under the chart lists them in full."""
+    for i, event in enumerate(report.events):
+        x = x_of(event.date)
+        dash = [1.5, 1.5] if event.planned else None
+        drawing.add(Line(x, bottom, x, top, strokeColor=EVENT_MARK, strokeWidth=1, strokeDashArray=dash))
+        word = EVENT_WORDS.get(event.kind, event.kind)
+        drawing.add(
+            String(x + 1.5, top - 16 - (i % 3) * 7, word, fontName="Helvetica-Bold", fontSize=5.5, fillColor=EVENT_MARK)
+        )
+
+
+def _event_legend(report: ReportData) -> str:
+    if not report.events:
+        return ""
+    listed = "; ".join(f"{e.date.isoformat()} {e.label}" for e in report.events)
+    return f" Purple lines: visits and tests ({listed})."
 
 
 def _summary(report: ReportData) -> list:
@@ -239,6 +262,9 @@ def _summary(report: ReportData) -> list:
         legend += " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods)
     else:
         legend += " No flare or remission periods detected in this range."
+    if report.events:
+        legend = legend if legend.endswith(".") else legend + "."
+        legend += _event_legend(report)
     story.append(_p(_e(legend), "small"))
 
     story.append(_p("Where it twitches, and how that changed", "h2"))

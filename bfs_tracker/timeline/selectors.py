@@ -30,6 +30,7 @@ class Marker:
     kind: str
     label: str
     planned: bool = False
+    notes: str = ""  # what was said or written, for the report's "tests and results"; not sent to the chart
 
     def as_dict(self) -> dict[str, str | bool]:
         return {"date": self.date.isoformat(), "kind": self.kind, "label": self.label, "planned": self.planned}
@@ -38,7 +39,7 @@ class Marker:
 def markers_between(user, start: dt.date, end: dt.date, *, today: dt.date) -> list[Marker]:
     """Every event in [start, end] as a marker, in date order: one query."""
     return [
-        Marker(e.date, e.kind, e.summary, rules.is_planned(e.kind, e.date, today))
+        Marker(e.date, e.kind, e.summary, rules.is_planned(e.kind, e.date, today), e.notes)
         for e in events_between(user, start, end)
     ]
 
