@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
 .PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
-	drill-failover drill-restore
+	drill-failover drill-restore eval-change
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -58,6 +58,10 @@ bench: install
 ## Time a one-year doctor's PDF (and CSV, FHIR) against baselines measured in the same run; see docs/performance.md.
 bench-report: install
 	$(PY) bench/report.py
+
+## The report's "Change" column on labelled made-up histories: false "more"/"less" and changes found (docs/trends.md).
+eval-change: install
+	$(PY) -m bfs_tracker.trends.change_eval
 
 ## Check pinned dependencies against the PyPI advisory database. Fails when the service cannot be reached:
 ## an audit that could not run is not a pass.

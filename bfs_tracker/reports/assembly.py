@@ -20,6 +20,7 @@ from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import logs_between, record_of
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, markers_between
+from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 
@@ -97,16 +98,21 @@ class GroupRow:
     group: str
     label: str
     days: int  # days with any twitching here in the whole range
-    days_first: int
-    days_second: int
     mean_intensity: float
     sides: str  # e.g. "left 12, right 3, both 20"
+    compared: Change  # share of logged days with twitching here, first half against second (trends.change)
+
+    @property
+    def days_first(self) -> int:
+        return self.compared.days_first
+
+    @property
+    def days_second(self) -> int:
+        return self.compared.days_second
 
     @property
     def change(self) -> str:
-        if self.days_first == self.days_second:
-            return "same"
-        return "more" if self.days_second > self.days_first else "less"
+        return self.compared.text
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,8 @@ class ReportData:
     groups: list[GroupRow] = field(default_factory=list)
     sides: list[SideRow] = field(default_factory=list)
     half_split: dt.date | None = None  # first day of the second half
+    logged_first: int = 0  # logged days in the first half
+    logged_second: int = 0
     symptoms: list[AverageRow] = field(default_factory=list)
     factors: list[AverageRow] = field(default_factory=list)
     insights: list[InsightRow] = field(default_factory=list)
@@ -260,7 +268,9 @@ def _twitch_text(log: DailyLog) -> str:
     )
 
 
-def _groups(logs: list[DailyLog], split: dt.date) -> tuple[list[GroupRow], list[SideRow]]:
+def _groups(logs: list[DailyLog], days_in_range: list[dt.date], split: dt.date) -> tuple[list[GroupRow], list[SideRow]]:
+    """Every muscle group with twitching in the range (none is left out), most days first, each with the honest
+    change between the halves: shares of logged days, compared by trends.change."""
     days: dict[str, set] = defaultdict(set)
     first: dict[str, set] = defaultdict(set)
     second: dict[str, set] = defaultdict(set)
@@ -275,15 +285,21 @@ def _groups(logs: list[DailyLog], split: dt.date) -> tuple[list[GroupRow], list[
             intensities[t.muscle_group].append(t.intensity)
             side_counts[t.muscle_group][t.side] += 1
             (side_first if log.date < split else side_second)[t.side] += 1
+    logged = {log.date for log in logs}
+    first_days = [d for d in days_in_range if d < split]
+    second_days = [d for d in days_in_range if d >= split]
+
+    def presence(group: str, dates: list[dt.date]) -> list[bool | None]:
+        return [(d in days[group]) if d in logged else None for d in dates]
+
     groups = [
         GroupRow(
             group=g,
             label=GROUP_LABELS[g],
             days=len(days[g]),
-            days_first=len(first[g]),
-            days_second=len(second[g]),
             mean_intensity=round(mean(intensities[g]), 1),
             sides=", ".join(f"{SIDE_LABELS[s].lower()} {side_counts[g][s]}" for s in Side.values if side_counts[g][s]),
+            compared=compare_periods(presence(g, first_days), presence(g, second_days)),
         )
         for g in days
     ]
@@ -378,7 +394,7 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
     days = [start + dt.timedelta(days=i) for i in range(days_in_range)]
     series = [(d, by_date[d].burden if d in by_date else None) for d in days]
     split = start + dt.timedelta(days=days_in_range // 2)
-    groups, sides = _groups(logs, split)
+    groups, sides = _groups(logs, days, split)
 
     symptoms = [
         AverageRow(
@@ -417,6 +433,8 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         groups=groups,
         sides=sides,
         half_split=split,
+        logged_first=sum(1 for log in logs if log.date < split),
+        logged_second=sum(1 for log in logs if log.date >= split),
         symptoms=symptoms,
         factors=averages,
         insights=_insights(trigger_insights(records)),

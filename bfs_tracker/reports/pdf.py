@@ -28,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from bfs_tracker.reports.assembly import ReportData
+from bfs_tracker.trends.change import describe_rule as change_rule
 
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
@@ -267,25 +268,7 @@ def _summary(report: ReportData) -> list:
         legend += _event_legend(report)
     story.append(_p(_e(legend), "small"))
 
-    story.append(_p("Where it twitches, and how that changed", "h2"))
-    if report.groups:
-        split = report.half_split or report.end
-        first = f"{report.start.isoformat()}–{(split - dt.timedelta(days=1)).isoformat()}"
-        second = f"{split.isoformat()}–{report.end.isoformat()}"
-        rows = [
-            ["Muscle group", "Days", "Mean intensity", "Sides (entries)", "Days 1st half", "Days 2nd half", "Change"]
-        ]
-        rows += [
-            [g.label, g.days, f"{g.mean_intensity:g}", g.sides, g.days_first, g.days_second, g.change]
-            for g in report.groups[:8]
-        ]
-        story.append(_table(rows, [30 * mm, 13 * mm, 22 * mm, 45 * mm, 21 * mm, 21 * mm, FRAME_W - 152 * mm]))
-        sides = ", ".join(f"{s.label.lower()} {s.days_first}→{s.days_second}" for s in report.sides)
-        story.append(
-            _p(f"First half {first}, second half {second}. Entries by side, first→second half: {sides}.", "small")
-        )
-    else:
-        story.append(_p("No twitching logged in this range."))
+    story += _groups(report)
 
     story.append(_p("Other symptoms, and sleep, stress and caffeine", "h2"))
     rows = [["Symptom (0–10)", "Average", "Days above 0"]]
@@ -326,6 +309,48 @@ def _summary(report: ReportData) -> list:
         )
     else:
         story.append(_p("Nothing recorded as tried in this range."))
+    return story
+
+
+def _groups(report: ReportData) -> list:
+    """Every muscle group of the range, one compact row each, with the honest change column (trends.change)."""
+    story: list = [_p("Where it twitches, and how that changed", "h2")]
+    if not report.groups:
+        story.append(_p("No twitching logged in this range."))
+        return story
+    rows: list[list[Any]] = [
+        ["Muscle group", "Days", "Mean int.", "Sides (entries)", "1st half: days / logged", "2nd half", "Change"]
+    ]
+    rows += [
+        [
+            g.label,
+            g.days,
+            f"{g.mean_intensity:g}",
+            _p(_e(g.sides), "cell"),
+            f"{g.compared.days_first} / {g.compared.logged_first}",
+            f"{g.compared.days_second} / {g.compared.logged_second}",
+            g.change,
+        ]
+        for g in report.groups
+    ]
+    clear = [i for i, g in enumerate(report.groups, start=1) if g.compared.is_clear]
+    extra: list[tuple[Any, ...]] = [("FONT", (6, i), (6, i), "Helvetica-Bold", 7) for i in clear]
+    extra += [("TOPPADDING", (0, 0), (-1, -1), 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6)]
+    widths = [28 * mm, 11 * mm, 14 * mm, 0, 30 * mm, 18 * mm, 22 * mm]
+    widths[3] = FRAME_W - sum(widths)
+    story.append(_table(rows, widths, font_size=7, extra=extra))
+    split = report.half_split or report.end
+    sides = ", ".join(f"{s.label.lower()} {s.days_first}→{s.days_second}" for s in report.sides)
+    story.append(
+        _p(
+            _e(
+                f"First half {report.start.isoformat()} to {(split - dt.timedelta(days=1)).isoformat()} "
+                f"({report.logged_first} logged days), second half {split.isoformat()} to {report.end.isoformat()} "
+                f"({report.logged_second} logged days). {change_rule()} Entries by side, first→second half: {sides}."
+            ),
+            "small",
+        )
+    )
     return story
 
 

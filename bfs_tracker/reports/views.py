@@ -29,6 +29,7 @@ from bfs_tracker.reports.services import (
 from bfs_tracker.security.log import security_event
 from bfs_tracker.security.services import user_sessions_end
 from bfs_tracker.timeline.selectors import visit_plan
+from bfs_tracker.trends.change import describe_rule as change_rule
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:
@@ -53,7 +54,7 @@ def _range_suffix(start, end) -> str:
 
 
 def _report_context(report) -> dict:
-    return {"report": report, "chart": burden_chart(report)}
+    return {"report": report, "chart": burden_chart(report), "change_rule": change_rule()}
 
 
 @login_required
