@@ -218,6 +218,68 @@ def _event_legend(report: ReportData) -> str:
     return f" Purple lines: visits and tests ({listed})."
 
 
+def _visit_questions(report: ReportData) -> list:
+    """The person's own questions for the coming visit ("prepare for my visit"), numbered, near the top."""
+    if not report.visit_questions:
+        return []
+    when = f" for {report.upcoming_visit.isoformat()}" if report.upcoming_visit else ""
+    items = "<br/>".join(f"{i}. {_e(q)}" for i, q in enumerate(report.visit_questions[:12], 1))
+    more = len(report.visit_questions) - 12
+    if more > 0:
+        items += f"<br/>… and {more} more (in the app)"
+    return [_p(f"My questions{when}", "h2"), _p(items)]
+
+
+def _since_last_visit(report: ReportData) -> list:
+    """Since the last visit against the same length of time before it, with the change test's verdicts."""
+    s = report.since_visit
+    if s is None:
+        return []
+    story: list = [_p(f"Since the last visit ({s.visit.isoformat()})", "h2")]
+    story.append(
+        _p(
+            f"{s.visit.isoformat()} to {s.end.isoformat()} ({s.days} days, {s.logged_since} logged) against the "
+            f"{s.days} days before it, from {s.before_start.isoformat()} ({s.logged_before} logged).",
+            "small",
+        )
+    )
+    rows: list[list[Any]] = [["", "Before the visit", "Since the visit", "Change"]]
+    for line in s.lines:
+        verdict = f"<b>{_e(line.verdict)}</b>" if line.change.is_clear else _e(line.verdict)
+        rows.append([line.label, line.before, line.since, _p(verdict, "cell")])
+    story.append(_table(rows, [38 * mm, 48 * mm, 48 * mm, FRAME_W - 134 * mm]))
+    groups = ", ".join(f"{label} ({n} day{'s' if n != 1 else ''})" for label, n in s.new_groups) or "none"
+    signs = ", ".join(f"{label} {day.isoformat()}" for day, label in s.red_flags_since) or "none reported"
+    before = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_before) or "none"
+    since = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_since) or "none"
+    story.append(_p(_e(f"New muscle groups (none on any day before): {groups}."), "cell"))
+    story.append(_p(_e(f"Red-flag signs since the visit: {signs}."), "cell"))
+    story.append(_p(_e(f"Function checks before: {before}. Since: {since}."), "cell"))
+    story.append(
+        _p(
+            "“More” or “less” only when the change test is clear (mean burden: the share of logged days above the "
+            "median of both periods); otherwise “no clear change” or “too few days”.",
+            "small",
+        )
+    )
+    return story
+
+
+def _tests_and_results(report: ReportData) -> list:
+    """Every test, imaging and diagnosis up to the range's end, newest first (the last ten on page 1)."""
+    if not report.tests:
+        return []
+    rows: list[list[Any]] = [["Date", "Test and result", "Notes"]]
+    notes_width = FRAME_W - 100 * mm
+    for t in report.tests[:10]:
+        notes = _e(" ".join(t.notes.split())[:240] + ("…" if len(t.notes) > 240 else "")) if t.notes else "—"
+        rows.append([t.date.isoformat(), _p(_e(t.label), "cell"), _p(notes, "cell")])
+    story: list = [_p("Tests and results", "h2"), _table(rows, [20 * mm, 80 * mm, notes_width])]
+    if len(report.tests) > 10:
+        story.append(_p(f"{len(report.tests) - 10} earlier tests are in the app's timeline and the backup.", "small"))
+    return story
+
+
 def _summary(report: ReportData) -> list:
     story: list = [_p("Twitching report for the doctor", "title")]
     who = f"<b>{_e(report.patient_name)}</b>"
@@ -232,6 +294,7 @@ def _summary(report: ReportData) -> list:
         )
     )
 
+    story += _visit_questions(report)
     story.append(_p("Red-flag events (signs not typical of BFS)", "h2"))
     if report.red_flags:
         rows: list[list[Any]] = [["Date", "Sign", "In their words", "Acknowledged"]]
@@ -255,6 +318,7 @@ def _summary(report: ReportData) -> list:
         ]
         story.append(_table(rows, [20 * mm, 60 * mm, FRAME_W - 80 * mm]))
 
+    story += _since_last_visit(report)
     story.append(_p("Twitch burden per day", "h2"))
     story.append(burden_chart(report))
     legend = "Line: burden on logged days (gaps: not logged)."
@@ -269,6 +333,7 @@ def _summary(report: ReportData) -> list:
     story.append(_p(_e(legend), "small"))
 
     story += _groups(report)
+    story += _tests_and_results(report)
 
     story.append(_p("Other symptoms, and sleep, stress and caffeine", "h2"))
     rows = [["Symptom (0–10)", "Average", "Days above 0"]]

@@ -67,13 +67,30 @@ def report(request):
     return render(request, "reports/report.html", context)
 
 
-@login_required
-def visit_report(request):
-    """ "Prepare for my visit": the report from the last visit recorded on the timeline to today."""
+def _visit_range(request):
+    """ "Prepare for my visit": the last visit recorded on the timeline to today (the last 90 days without one)."""
     today = request.user.today()
     plan = visit_plan(request.user, today=today)
     start = plan.last.date if plan.last is not None else default_range(today)[0]
-    return redirect(f"{reverse('report')}?{urlencode({'start': start.isoformat(), 'end': today.isoformat()})}")
+    return plan, start, today
+
+
+@login_required
+def visit_report(request):
+    """The report from the last visit to today, with the person's questions for the coming visit on page 1."""
+    plan, start, end = _visit_range(request)
+    data = build_report(request.user, start, end, visit=plan)
+    form = RangeForm(initial={"start": start, "end": end}, today=end)
+    query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    context = {**_report_context(data), "form": form, "query": query, "nav": "report", "visit_view": True}
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+def visit_report_pdf(request):
+    plan, start, end = _visit_range(request)
+    pdf = render_pdf(build_report(request.user, start, end, visit=plan))
+    return _download(pdf, "application/pdf", f"bfs-visit-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
 
 @login_required

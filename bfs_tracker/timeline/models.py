@@ -63,7 +63,7 @@ class Event(models.Model):
 
     @property
     def unit_label(self) -> str:
-        return rules.UNIT_LABELS.get(self.unit, self.unit)
+        return rules.UNIT_LABELS.get(self.unit, self.unit).split(" (")[0]  # "mIU/L (mU/L)" reads "mIU/L" in lists
 
     @property
     def test_label(self) -> str:

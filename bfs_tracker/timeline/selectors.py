@@ -74,3 +74,14 @@ def timeline_version(user) -> tuple[int, dt.datetime | None]:
     """How many events and when one last changed: part of the dashboard's cache key."""
     found = Event.objects.for_user(user).aggregate(count=Count("pk"), last=Max("updated_at"))
     return found["count"], found["last"]
+
+
+def last_visit_by(user, day: dt.date) -> Event | None:
+    """The most recent visit on or before `day`."""
+    return Event.objects.for_user(user).filter(kind=rules.VISIT, date__lte=day).order_by("-date", "-pk").first()
+
+
+def tests_until(user, day: dt.date) -> list[Marker]:
+    """Every test, imaging and diagnosis up to `day`, most recent first, with what was written about it."""
+    rows = Event.objects.for_user(user).exclude(kind=rules.VISIT).filter(date__lte=day).order_by("-date", "-pk")
+    return [Marker(e.date, e.kind, e.summary, False, e.notes) for e in rows]
