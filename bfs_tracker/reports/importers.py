@@ -21,6 +21,7 @@ from bfs_tracker.logbook.reliefs import relief_name_problem
 from bfs_tracker.logbook.services import Twitch, log_fields
 from bfs_tracker.logbook.validation import TEXT_FIELDS, Problem, date_problems, day_problems, twitch_problems
 from bfs_tracker.reports.exporters import FORMAT_VERSION, RELIEF_SEPARATOR, csv_columns, unescape_cell
+from bfs_tracker.timeline.backup import event_problems, event_read
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_DAYS = 20_000  # about 55 years of days: a file with more is not a backup of one person
@@ -43,6 +44,7 @@ class ImportPlan:
     days: list[ParsedDay] = field(default_factory=list)
     reliefs: dict[str, bool] = field(default_factory=dict)  # name -> archived
     function_checks: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)  # the medical timeline (timeline.backup), checked
 
 
 _YES = {"yes", "y", "true", "1"}
@@ -313,7 +315,26 @@ def parse_json(text: str, *, today: dt.date | None = None) -> ImportPlan:
                 raise ImportError_(f"Function check {i}: the date {check['taken_on'].isoformat()} appears twice.")
             taken.add(check["taken_on"])
             plan.function_checks.append(check)
+    _read_events(data, plan, today)
     return plan
+
+
+def _read_events(data: dict, plan: ImportPlan, today: dt.date | None) -> None:
+    """The medical timeline: each event read (timeline.backup.event_read), then checked with the form's rules."""
+    events = data.get("timeline", [])
+    if not isinstance(events, list):
+        raise ImportError_("“timeline” must be a list.")
+    for i, item in enumerate(events, start=1):
+        where = f"Timeline event {i}"
+        try:
+            fields = event_read(item, where)
+        except ValueError as error:
+            raise ImportError_(str(error)) from None
+        problems = event_problems(fields, today)
+        if problems:
+            key, message = problems[0]
+            raise ImportError_(f"{where} ({fields['date'].isoformat()}), {key}: {message}")
+        plan.events.append(fields)
 
 
 def parse_file(name: str, data: bytes, *, today: dt.date | None = None) -> ImportPlan:

@@ -13,6 +13,7 @@ from bfs_tracker.logbook.reliefs import relief_methods_add_missing
 from bfs_tracker.logbook.selectors import logged_dates
 from bfs_tracker.reports.importers import ImportPlan
 from bfs_tracker.reports.models import ShareLink, password_stamp, token_hash
+from bfs_tracker.timeline.services import events_import
 
 MAX_SHARE_DAYS = 90
 
@@ -24,6 +25,7 @@ class ImportResult:
     skipped: int
     reliefs_added: int
     function_checks: int = 0
+    events: int = 0
 
 
 def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
@@ -49,7 +51,8 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
             else:
                 created += 1
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
-    return ImportResult(created, replaced, skipped, added, checks)
+        events = events_import(user=user, events=plan.events)
+    return ImportResult(created, replaced, skipped, added, checks, events)
 
 
 def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:

@@ -150,7 +150,8 @@ def import_data(request):
                 messages.success(
                     request,
                     f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped} "
-                    f"already logged; {result.reliefs_added} new things tried added to your list.",
+                    f"already logged; {result.reliefs_added} new things tried added to your list"
+                    + (f"; {result.events} timeline events added." if result.events else "."),
                 )
                 return redirect("import_data")
     else:
