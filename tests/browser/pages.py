@@ -23,6 +23,7 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("calendar", "/calendar/"),
         ("dashboard", "/dashboard/"),
         ("report", "/report/"),
+        ("visit-report", "/report/visit/"),
         ("alerts", "/alerts/"),
         ("timeline", "/timeline/"),
         ("timeline-add-blood-test", "/timeline/add/blood/"),
