@@ -158,3 +158,19 @@ def test_any_note_and_place_of_valid_length_make_a_pdf(user, notes, place):
     day_save(user=user, date=START, fields={"weakness": True, "weakness_location": place, "notes": notes}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert START.isoformat() in text
+
+
+def test_three_days_in_page_one_says_how_many_more_days_a_baseline_needs(user):
+    from bfs_tracker.days.services import day_save
+    from bfs_tracker.logbook.services import Twitch
+
+    for i, burden in enumerate((0, 2, 9)):
+        twitches = [Twitch("calf", "left", burden)] if burden else []
+        day_save(user=user, date=START + dt.timedelta(days=i), fields={}, twitches=twitches)
+    report = build_report(user, START, START + dt.timedelta(days=2))
+    _, pages = _text(render_pdf(report))
+    last = START + dt.timedelta(days=2)
+    state = f"Not enough days yet: 4 more logged days for a baseline, as of the last logged day {last}"
+    assert state in pages[0]
+    for word in ("usual level", "In remission", "In a flare"):
+        assert word not in pages[0]

@@ -87,3 +87,15 @@ def test_what_was_unusual_before_a_flare_does_not_depend_on_the_range_shown(hist
     assert dashboard["periods"][0]["unusual_before"] == rows[0]["unusual_before"] == ["sleep 4.0 h vs your usual 7.0 h"]
     page = owner_client.get(reverse("dashboard"), inside).content.decode()
     assert "In the 3 days before: sleep 4.0 h vs your usual 7.0 h." in page
+
+
+def test_before_a_baseline_it_says_how_many_more_days_are_needed(user):
+    for i in range(3):
+        day_save(user=user, date=START + dt.timedelta(days=i), fields={}, twitches=[Twitch("calf", "left", 3)])
+    assert run("--user", "alice") == (
+        "Not enough days yet: 4 more logged days for a baseline. Nothing is detected before that.\n"
+    )
+    err = StringIO()
+    call_command("flares", "--user", "alice", "--format", "json", stdout=StringIO(), stderr=err)
+    assert json.loads(run("--user", "alice", "--format", "json")) == []
+    assert "4 more logged days" in err.getvalue()

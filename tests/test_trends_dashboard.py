@@ -67,7 +67,7 @@ def test_the_dashboard_shows_the_numbers_in_text(owner_client, user):
     assert response.status_code == 200
     page = response.content.decode()
     assert "73 of 90 days in the range" in page
-    assert "At your usual level (baseline)" in page
+    assert "At your usual level (baseline 5.0)" in page
     assert "13 Jun 2026 to 22 Jun 2026" in page  # the flare
     assert "peak burden 30" in page
     assert "Calf, both sides" in page
@@ -318,3 +318,28 @@ def test_a_cache_miss_builds_only_what_was_asked_and_assembles_once(owner_client
     owner_client.get(reverse("dashboard"), {"range": "90"})
     owner_client.get(reverse("dashboard_data"), {"range": "90"})
     assert calls == {"build": 1, "html": 1, "json": 1}
+
+
+def test_three_days_in_the_dashboard_says_how_many_more_days_a_baseline_needs(owner_client, user):
+    # A new user's first days: quiet, then one busy day. Neither "usual", "remission" nor "flare".
+    for i, burden in enumerate((0, 0, 9)):
+        log(user, TODAY - dt.timedelta(days=2 - i), burden_calf=burden)
+    page = owner_client.get(reverse("dashboard")).content.decode()
+    assert "Not enough days yet: 4 more logged days for a baseline" in page
+    for word in ("usual level", "In remission", "In a flare"):
+        assert word not in page
+    data = owner_client.get(reverse("dashboard_data")).json()
+    assert data["state"] == "not_enough_data"
+    assert data["state_detail"]["days_needed"] == 4
+    assert data["state_detail"]["baseline"] is None
+    assert data["periods"] == []
+
+
+def test_ten_quiet_first_days_are_a_starting_level_not_a_remission(owner_client, user):
+    for i in range(10):
+        log(user, TODAY - dt.timedelta(days=9 - i), burden_calf=0)
+    data = owner_client.get(reverse("dashboard_data")).json()
+    assert data["state"] == "baseline"
+    assert data["state_detail"]["baseline"] == 0
+    assert data["periods"] == []
+    assert data["longest_remission"] is None

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 from bfs_tracker.trends.flares import (
     FlareParams,
     Period,
-    current_state,
     describe_rule,
+    detect,
     detect_periods,
     longest,
+    state_of,
     unusual_before,
 )
 
@@ -102,16 +103,38 @@ def test_thresholds_are_tunable():
 
 
 def test_current_state_and_longest_remission():
-    periods = detect_periods(make([20] * 28 + [0] * 10 + [20] * 20 + [0] * 7 + [20] * 10 + [60] * 5))
-    assert current_state(periods, day(79)) == "flare"
-    assert current_state(periods, day(81)) == "flare"  # two days without a high day: the flare may go on
-    assert current_state(periods, day(82)) == "baseline"
-    assert current_state(periods[:2], day(79)) == "baseline"
-    remission = detect_periods(make([20] * 28 + [0] * 10))
-    assert current_state(remission, day(37)) == "remission"
-    assert current_state(remission, day(38)) == "baseline"  # a day after it that was not quiet ended it
-    assert current_state([], None) == "no data"
-    assert longest(periods, "remission").days == 10
+    values = [20] * 28 + [0] * 10 + [20] * 20 + [0] * 7 + [20] * 10 + [60] * 5
+    state = state_of(detect(make(values)))
+    assert (state.kind, state.baseline) == ("flare", 20)
+    # Two days without a high day: the flare may go on; a third ends it.
+    assert state_of(detect(make(values + [20, 20]))).kind == "flare"
+    assert state_of(detect(make(values + [20, 20, 20]))).kind == "baseline"
+    assert state_of(detect(make([20] * 28 + [0] * 10))).kind == "remission"
+    # A day after it that was not quiet ended it.
+    assert state_of(detect(make([20] * 28 + [0] * 10 + [20]))).kind == "baseline"
+    assert state_of(detect({})).kind == "no data"
+    assert longest(detect_periods(make(values)), "remission").days == 10
+
+
+def test_a_new_user_has_no_state_until_the_baseline_exists():
+    # Day 3 of a new account: nothing is detected, and the state says how many more logged days are needed.
+    three = state_of(detect(make([4, 0, 30])))
+    assert (three.kind, three.days_needed, three.baseline) == ("not_enough_data", 4, None)
+    assert three.text == "Not enough days yet: 4 more logged days for a baseline"
+    assert state_of(detect(make([4, 0, 30, 2, 3, 1]))).text == ("Not enough days yet: 1 more logged day for a baseline")
+    # Unlogged days do not count towards the baseline.
+    assert state_of(detect(make([4, None, None, None, 3, None, 5]))).days_needed == 4
+    seven = state_of(detect(make([4, 0, 3, 2, 3, 1, 5])))
+    assert (seven.kind, seven.days_needed, seven.baseline) == ("baseline", 0, 3)
+    assert seven.text == "At your usual level (baseline 3.0)"
+    assert state_of(detect(make([4] * 7)), FlareParams(min_baseline_days=10)).days_needed == 3
+
+
+def test_a_quiet_start_is_a_starting_level_not_a_remission():
+    # Ten quiet first days: the baseline is made of them; they are neither a remission nor "usual" before day 7.
+    assert detect_periods(make([0] * 10)) == []
+    assert state_of(detect(make([0] * 5))).kind == "not_enough_data"
+    assert state_of(detect(make([0] * 10))).kind == "baseline"
 
 
 def test_the_rule_is_described_with_the_exact_thresholds():

@@ -21,6 +21,7 @@ from bfs_tracker.logbook.selectors import logs_between, record_of
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, VisitPlan, last_visit_by, markers_between, tests_until
 from bfs_tracker.trends.change import Change, compare_periods
+from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
@@ -183,12 +184,13 @@ class ReportData:
     days: list[DayRow] = field(default_factory=list)
     mean_burden: float | None = None
     events: list[Marker] = field(default_factory=list)  # the medical timeline in the range: chart markers
-    tests: list[Marker] = field(
-        default_factory=list
-    )  # tests, imaging and diagnoses up to the range's end, newest first
+    # Tests, imaging and diagnoses up to the range's end, newest first.
+    tests: list[Marker] = field(default_factory=list)
     since_visit: SinceVisit | None = None  # since the last visit up to the range's end, against the time before it
     visit_questions: list[str] = field(default_factory=list)  # the person's own questions for the coming visit
     upcoming_visit: dt.date | None = None
+    # The current state in the words the dashboard uses (trends.flares.State.text), as of the last logged day.
+    state_text: str = ""
 
     @property
     def flares(self) -> list[PeriodRow]:
@@ -476,4 +478,11 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         since_visit=_since_visit(user, end, found.history),
         visit_questions=visit.questions if visit else [],
         upcoming_visit=visit.upcoming.date if visit and visit.upcoming else None,
+        state_text=_state_text(found.state),
     )
+
+
+def _state_text(state: State) -> str:
+    if state.as_of is None:
+        return state.text
+    return f"{state.text}, as of the last logged day {state.as_of.isoformat()}"

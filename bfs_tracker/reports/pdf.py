@@ -293,6 +293,8 @@ def _summary(report: ReportData) -> list:
             f"mean daily twitch burden {_n(report.mean_burden)} (0–300: intensity × sides, summed over muscle groups)"
         )
     )
+    if report.state_text:
+        story.append(_p(f"Current state: <b>{_e(report.state_text)}</b>"))
 
     story += _visit_questions(report)
     story.append(_p("Red-flag events (signs not typical of BFS)", "h2"))

@@ -20,7 +20,7 @@ from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
-from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, current_state, longest
+from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
 from bfs_tracker.trends.insights import CAVEAT, Insight, trigger_insights
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
@@ -38,7 +38,8 @@ class Dashboard:
     end: dt.date
     days_in_range: int
     days_logged: int
-    state: str  # "flare", "remission", "baseline" or "no data", as of last_logged
+    state: str  # "flare", "remission", "baseline", "not_enough_data" or "no data", as of last_logged
+    current: State  # the same, with the baseline, the days a baseline still needs and the words to show
     last_logged: dt.date | None
     periods: list[Period]  # touching the range
     flares: list[FlareItem]
@@ -63,6 +64,7 @@ class Dashboard:
             "days_in_range": self.days_in_range,
             "days_logged": self.days_logged,
             "state": self.state,
+            "state_detail": self.current.as_dict(),
             "last_logged": self.last_logged.isoformat() if self.last_logged else None,
             "periods": [p.as_dict() | _unusual_of(p, self.flares) for p in self.periods],
             "longest_remission": self.longest_remission.as_dict() if self.longest_remission else None,
@@ -92,7 +94,7 @@ def build_dashboard(
     span = span or selectors.log_span(user)
     params = params or selectors.flare_params_for(user)
     found = selectors.periods_in_range(user, start, end, params=params)
-    all_periods, periods = found.history, found.periods
+    periods = found.periods
     in_range = {d: r for d, r in found.records.items() if start <= d <= end}
     bucket = series.bucket_for(start, end)
     group_rows = log_selectors.muscle_group_burden(user, start, end, bucket)
@@ -168,7 +170,8 @@ def build_dashboard(
         end=end,
         days_in_range=n,
         days_logged=len(in_range),
-        state=current_state(all_periods, span.last, params),
+        state=found.state.kind,
+        current=found.state,
         last_logged=span.last,
         periods=periods,
         flares=flares,

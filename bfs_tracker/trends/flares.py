@@ -150,21 +150,34 @@ def _remission_run(days: list[tuple[date, float]], i: int, baseline: float | Non
     return last
 
 
-def detect_periods(series: Mapping[date, float | None], params: FlareParams | None = None) -> list[Period]:
-    """Flares and remissions in date order; they never overlap and start and end on logged days."""
+@dataclass(frozen=True)
+class Detection:
+    """What the detector found in a whole history: the periods, and the baseline as of the last logged day."""
+
+    periods: list[Period]
+    logged_days: int
+    last_logged: date | None
+    baseline: float | None  # None until the person has `min_baseline_days` logged days
+
+
+def detect(series: Mapping[date, float | None], params: FlareParams | None = None) -> Detection:
+    """Flares and remissions in date order (they never overlap and start and end on logged days), and the baseline
+    as of the last logged day. Nothing is detected on the first `min_baseline_days` logged days: they are the
+    starting level the baseline is made of, never a flare or a remission."""
     p = params or FlareParams()
     days = _logged(series)
     periods: list[Period] = []
-    # Recent logged burden outside flares and remissions; `quiet` keeps remission days too, as a fallback for
-    # someone who has had too few ordinary days yet (for example a person who starts logging in a remission).
+    # Recent logged burden outside flares and remissions.
     ordinary: deque[float] = deque(maxlen=p.baseline_days)
-    quiet: deque[float] = deque(maxlen=p.baseline_days)
     i = 0
     while i < len(days):
         value = days[i][1]
-        pool = ordinary if len(ordinary) >= p.min_baseline_days else quiet
-        baseline = statistics.median(pool) if len(pool) >= p.min_baseline_days else None
-        if baseline is not None and _is_high(value, baseline, p):
+        if i < p.min_baseline_days:
+            ordinary.append(value)
+            i += 1
+            continue
+        baseline = statistics.median(ordinary)
+        if _is_high(value, baseline, p):
             last, highs = _flare_run(days, i, baseline, p)
             if highs >= p.flare_min_days:
                 periods.append(_period(FLARE, days[i : last + 1], baseline))
@@ -174,31 +187,83 @@ def detect_periods(series: Mapping[date, float | None], params: FlareParams | No
             last = _remission_run(days, i, baseline, p)
             if last - i + 1 >= p.remission_min_days:
                 periods.append(_period(REMISSION, days[i : last + 1], baseline))
-                quiet.extend(v for _, v in days[i : last + 1])
                 i = last + 1
                 continue
         ordinary.append(value)
-        quiet.append(value)
         i += 1
-    return periods
+    baseline_now = statistics.median(ordinary) if len(days) >= p.min_baseline_days else None
+    return Detection(periods, len(days), days[-1][0] if days else None, baseline_now)
 
 
-def current_state(periods: Sequence[Period], last_logged: date | None, params: FlareParams | None = None) -> str:
-    """Where the person is as of their last logged day: "flare", "remission", "baseline" or "no data".
+def detect_periods(series: Mapping[date, float | None], params: FlareParams | None = None) -> list[Period]:
+    """Flares and remissions in date order; they never overlap and start and end on logged days."""
+    return detect(series, params).periods
+
+
+NO_DATA: Final = "no data"
+NOT_ENOUGH_DATA: Final = "not_enough_data"
+BASELINE: Final = "baseline"
+
+
+@dataclass(frozen=True)
+class State:
+    """Where the person is as of their last logged day.
+
+    `kind`: "no data" (nothing logged), "not_enough_data" (fewer logged days than a baseline needs: `days_needed`
+    more), "flare", "remission" or "baseline" (at their usual level, `baseline`)."""
+
+    kind: str
+    baseline: float | None = None
+    days_needed: int = 0
+    as_of: date | None = None
+
+    @property
+    def text(self) -> str:
+        """The state in the words every page uses (dashboard, report, `manage.py flares`)."""
+        if self.kind == NOT_ENOUGH_DATA:
+            days = "day" if self.days_needed == 1 else "days"
+            return f"Not enough days yet: {self.days_needed} more logged {days} for a baseline"
+        if self.kind == FLARE:
+            return "In a flare"
+        if self.kind == REMISSION:
+            return "In remission"
+        if self.kind == BASELINE:
+            return (
+                f"At your usual level (baseline {self.baseline:.1f})"
+                if self.baseline is not None
+                else "At your usual level"
+            )
+        return "Nothing logged yet"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "baseline": None if self.baseline is None else round(self.baseline, 1),
+            "days_needed": self.days_needed,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "text": self.text,
+        }
+
+
+def state_of(detection: Detection, params: FlareParams | None = None) -> State:
+    """The current state from a whole history's detection.
 
     Still "flare" while the last logged day is within a bridgeable break after the flare's last high day (the flare
     may go on); "remission" only if the remission runs up to the last logged day (a higher day ends it).
     """
     p = params or FlareParams()
+    last_logged = detection.last_logged
     if last_logged is None:
-        return "no data"
-    if periods:
-        last = periods[-1]
+        return State(NO_DATA)
+    if detection.logged_days < p.min_baseline_days:
+        return State(NOT_ENOUGH_DATA, days_needed=p.min_baseline_days - detection.logged_days, as_of=last_logged)
+    if detection.periods:
+        last = detection.periods[-1]
         if last.kind == FLARE and (last_logged - last.end).days <= p.max_dip_days:
-            return FLARE
+            return State(FLARE, detection.baseline, as_of=last_logged)
         if last.kind == REMISSION and last.end == last_logged:
-            return REMISSION
-    return "baseline"
+            return State(REMISSION, detection.baseline, as_of=last_logged)
+    return State(BASELINE, detection.baseline, as_of=last_logged)
 
 
 def longest(periods: Sequence[Period], kind: str) -> Period | None:

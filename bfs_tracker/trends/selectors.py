@@ -18,7 +18,16 @@ from bfs_tracker.lib.models import settings_row
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import burden_series, day_records
 from bfs_tracker.timeline.models import Event
-from bfs_tracker.trends.flares import FLARE, FlareParams, Period, detect_periods, unusual_before, unusual_days_from
+from bfs_tracker.trends.flares import (
+    FLARE,
+    FlareParams,
+    Period,
+    State,
+    detect,
+    state_of,
+    unusual_before,
+    unusual_days_from,
+)
 from bfs_tracker.trends.models import FlareSettings
 
 
@@ -106,6 +115,7 @@ class PeriodsInRange:
     history: list[Period]  # every period of the whole history (the current state is read from it)
     items: list[PeriodItem]  # those that touch the range, in date order
     records: dict[dt.date, dict]  # the day records read or given: the range, and the days flare context needs
+    state: State  # where the person is as of their last logged day (whatever the range)
 
     @property
     def periods(self) -> list[Period]:
@@ -131,7 +141,8 @@ def periods_in_range(
     before `start` that flare context needs are read.
     """
     params = params or flare_params_for(user)
-    history = detect_periods(burden_series(user), params)
+    detection = detect(burden_series(user), params)
+    history = detection.periods
     shown = [p for p in history if (start is None or p.end >= start) and (end is None or p.start <= end)]
     flares = [p for p in shown if p.kind == FLARE]
     context_from = unusual_days_from(flares)
@@ -154,4 +165,13 @@ def periods_in_range(
             others = [p for p in history if p.kind == FLARE and p != period]
             unusual = tuple(u.text for u in unusual_before(period, read, exclude=others))
         items.append(PeriodItem(period, unusual))
-    return PeriodsInRange(history=history, items=items, records=read)
+    return PeriodsInRange(history=history, items=items, records=read, state=state_of(detection, params))
+
+
+def current_state_for(user, *, params: FlareParams | None = None) -> State:
+    """Where the person is as of their last logged day: `kind` ("no data", "not_enough_data", "flare",
+    "remission", "baseline"), `baseline` and `days_needed` (more logged days before a baseline exists), and `text`,
+    the words every page shows. The one selector for the current state; two queries (thresholds, burden series).
+    A caller that also needs periods uses periods_in_range(...).state, the same answer without a second read."""
+    params = params or flare_params_for(user)
+    return state_of(detect(burden_series(user), params), params)

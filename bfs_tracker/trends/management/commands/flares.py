@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bfs_tracker.trends import selectors
+from bfs_tracker.trends.flares import NOT_ENOUGH_DATA
 
 
 def _date(value: str) -> dt.date:
@@ -33,9 +34,16 @@ class Command(BaseCommand):
         if start and end and start > end:
             raise CommandError("--start must be on or before --end")
         # Detection always runs on the whole history, as on the dashboard: the baseline needs the weeks before.
-        rows = [item.as_dict() for item in selectors.periods_in_range(person, start, end).items]
+        found = selectors.periods_in_range(person, start, end)
+        rows = [item.as_dict() for item in found.items]
         if format == "json":
+            # The JSON stays a list of periods (other tools read it); the state goes to stderr for a person.
             self.stdout.write(json.dumps(rows, indent=2))
+            if found.state.kind == NOT_ENOUGH_DATA:
+                self.stderr.write(found.state.text)
+            return
+        if found.state.kind == NOT_ENOUGH_DATA:
+            self.stdout.write(f"{found.state.text}. Nothing is detected before that.")
             return
         if not rows:
             self.stdout.write("No flares or remissions.")
