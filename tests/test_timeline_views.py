@@ -151,8 +151,9 @@ def test_prepare_for_my_visit_opens_the_report_from_the_last_visit_to_today(owne
     html = owner_client.get(LIST).content.decode()
     assert "Prepare for my visit" in html
     response = owner_client.get(reverse("visit_report"))
-    assert response.status_code == 302
-    assert response.url == reverse("report") + "?start=2026-08-01&end=2026-11-20"
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert (report.start, report.end, report.visit_questions) == (dt.date(2026, 8, 1), TODAY, ["Why my calves?"])
 
 
 def test_the_list_costs_the_same_queries_however_many_events(owner_client, user, django_assert_num_queries):
