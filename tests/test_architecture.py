@@ -19,7 +19,7 @@ DEPENDS_ON: dict[str, set[str]] = {
     "logbook": {"lib"},
     "alerts": {"lib", "logbook"},
     "timeline": {"lib", "logbook"},
-    "trends": {"lib", "logbook", "timeline"},
+    "trends": {"lib", "logbook", "alerts", "timeline"},
     "pwa": {"lib", "logbook"},
     "reminders": {"lib", "logbook"},
     "security": {"lib"},

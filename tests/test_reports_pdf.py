@@ -104,7 +104,7 @@ def test_a_very_long_note_does_not_break_the_layout(user):
     note = "Twitching everywhere today and I wrote it all down. " * 95  # close to the 5000-character limit
     day_save(user=user, date=START, fields={"weakness": True, "notes": note[:5000]}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
-    assert "full text in the CSV export" in text
+    assert "continued in the CSV export" in text
 
 
 def _many_reliefs(user, count: int) -> list:
@@ -127,7 +127,7 @@ def test_a_note_of_many_short_lines_does_not_break_the_pdf(user, lines, reliefs)
         reliefs=_many_reliefs(user, reliefs),
     )
     text, _ = _text(render_pdf(build_report(user, START, START)))
-    assert "full text in the CSV export" in text
+    assert "continued in the CSV export" in text
 
 
 def test_the_shared_pdf_of_a_day_with_many_short_lines_opens(client, user):
@@ -158,6 +158,124 @@ def test_any_note_and_place_of_valid_length_make_a_pdf(user, notes, place):
     day_save(user=user, date=START, fields={"weakness": True, "weakness_location": place, "notes": notes}, twitches=[])
     text, _ = _text(render_pdf(build_report(user, START, START)))
     assert START.isoformat() in text
+
+
+# Notes of any kind (issue 12, "A PDF that cannot break"): they lay out, or are cut with a visible mark, in the PDF,
+# the share-link PDF and the print view alike.
+
+_SCRIPTS = [
+    "Twitching",
+    "😀👍🏽👨‍👩‍👧",  # emoji, a skin tone, a joined family
+    "שלום עולם",  # Hebrew, right to left
+    "مرحبا بالعالم",  # Arabic, right to left, joined letters
+    "漢字かなカナ",  # CJK
+    "привет αβγ",  # Cyrillic and Greek
+    "e\u0301\u0308",  # combining marks
+    "\u200f\u202e\u2066",  # direction controls
+    "\U0001d54f\U00010348",  # outside the Basic Multilingual Plane
+    "x" * 300,  # a word far wider than any column
+]
+_note_parts = st.one_of(
+    st.sampled_from(_SCRIPTS),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80
+    ),  # any printable character
+    st.just("\n"),
+)
+_notes = st.lists(_note_parts, max_size=200).map(lambda parts: "".join(parts)[:5000])
+
+
+def _notes_day(user, notes: str, place: str = "") -> None:
+    from bfs_tracker.days.services import day_save
+
+    fields = {"notes": notes}
+    if place:
+        fields.update(weakness=True, weakness_location=place)
+    day_save(user=user, date=START, fields=fields, twitches=[])
+
+
+_places = st.lists(st.sampled_from([*_SCRIPTS[:6], "\n", " "]), max_size=20).map(lambda parts: "".join(parts)[:200])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(notes=_notes, place=_places)
+@example(notes="\n".join(["x"] * 2500), place="")
+@example(notes="😀" * 2500, place="")
+@example(notes=("שלום " * 1000)[:5000], place="עולם")
+@example(notes="W" * 5000, place="x" * 200)
+def test_any_notes_lay_out_in_the_pdf_or_are_cut_with_a_visible_mark(user, notes, place):
+    from bfs_tracker.reports.pdf import MAX_CELL_CHARS, NOTE_LINES
+
+    _notes_day(user, notes, place)
+    report = build_report(user, START, START)
+    text, _ = _text(render_pdf(report))
+    assert START.isoformat() in text
+    stored = report.days[0].notes
+    if len(stored) > MAX_CELL_CHARS or stored.count("\n") >= NOTE_LINES:
+        assert "continued in the CSV export" in text
+    if any(ord(c) > 0xFF for c in stored + place) and not (stored + place).isascii():
+        try:
+            (stored + place).encode("cp1252")
+        except UnicodeEncodeError:
+            assert "the PDF's font cannot show" in text
+
+
+@pytest.mark.parametrize(
+    "notes",
+    ["\n".join(["a line"] * 300), "😀" * 2000, "y" * 5000, ("مرحبا " * 800)[:5000]],
+    ids=["300-lines", "emoji", "one-long-word", "arabic"],
+)
+def test_extreme_notes_open_in_the_pdf_the_shared_pdf_and_the_print_view(client, user, notes):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bfs_tracker.reports.services import share_link_create
+
+    _notes_day(user, notes)
+    text, _ = _text(render_pdf(build_report(user, START, START)))
+    assert "continued in the CSV export" in text
+    _, token = share_link_create(user=user, start=START, end=START, expires_at=timezone.now() + dt.timedelta(days=1))
+    shared_pdf = client.get(reverse("shared_report_pdf", args=[token]))
+    assert shared_pdf.status_code == 200
+    assert "continued in the CSV export" in _text(shared_pdf.content)[0]
+    shared = client.get(reverse("shared_report", args=[token]))
+    assert shared.status_code == 200
+    client.force_login(user)
+    page = client.get(reverse("report"), {"start": START.isoformat(), "end": START.isoformat()})
+    assert page.status_code == 200
+    for html in (shared.content.decode(), page.content.decode()):
+        assert "continued in the CSV export" in html
+
+
+def test_characters_the_font_cannot_draw_are_marked_and_explained(user):
+    _notes_day(user, "left calf 😀 שלום")
+    text, _ = _text(render_pdf(build_report(user, START, START)))
+    assert "left calf" in text
+    assert "the PDF's font cannot show; the CSV export has it" in text
+
+
+def test_a_range_of_one_logged_day_gives_a_sensible_first_page(user):
+    from bfs_tracker.days.services import day_save
+    from bfs_tracker.logbook.services import Twitch
+    from bfs_tracker.logbook.taxonomy import Side
+
+    day_save(user=user, date=START, fields={"notes": "first day"}, twitches=[Twitch("calf", Side.LEFT, 3)])
+    _, pages = _text(render_pdf(build_report(user, START, START)))
+    first = pages[0]
+    assert "1 of 1 days logged" in first
+    assert "None reported in this range." in first
+    assert "too few days" in first
+    assert "1 of 1 days logged from" in first  # what has not changed: the one day
+    assert "No remission detected so far." in first
+
+
+def test_a_range_with_nothing_logged_gives_a_sensible_first_page(user):
+    _, pages = _text(render_pdf(build_report(user, START, START + dt.timedelta(days=29))))
+    first = pages[0]
+    assert "0 of 30 days logged" in first
+    assert "No twitching logged in this range." in first
+    assert "No days logged yet." in first
+    assert len(pages) <= 2
 
 
 def test_three_days_in_page_one_says_how_many_more_days_a_baseline_needs(user):

@@ -268,9 +268,9 @@ def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_
     # session, user, log span, flare settings, burden history, day records, timeline events, group chart, ranking
     with django_assert_num_queries(9):
         data = owner_client.get(reverse("dashboard_data"), params).json()
-    # The page reuses the computed dashboard: session, user, log span (which carries the cache key), and the
-    # unread-alerts count every page's banner shows.
-    with django_assert_num_queries(4):
+    # The page reuses the computed dashboard: session, user, log span (which carries the cache key), the
+    # unread-alerts count every page's banner shows, and "What has not changed" (red-flag days, function checks).
+    with django_assert_num_queries(6):
         page = owner_client.get(reverse("dashboard"), params)
     assert page.status_code == 200
     # Asking again: session, user, log span; the JSON comes from the cache.
@@ -318,6 +318,27 @@ def test_a_cache_miss_builds_only_what_was_asked_and_assembles_once(owner_client
     owner_client.get(reverse("dashboard"), {"range": "90"})
     owner_client.get(reverse("dashboard_data"), {"range": "90"})
     assert calls == {"build": 1, "html": 1, "json": 1}
+
+
+def test_the_dashboard_says_what_has_not_changed_and_follows_a_new_function_check(owner_client, user):
+    from bfs_tracker.alerts.function_check import ITEMS
+    from bfs_tracker.alerts.models import FunctionCheck
+
+    for i in range(20):
+        log(user, TODAY - dt.timedelta(days=20 - i), weakness=(i == 3), weakness_location="left hand" if i == 3 else "")
+    answers = dict.fromkeys((name for name, _ in ITEMS), 0)
+    FunctionCheck.objects.create(user=user, taken_on=TODAY - dt.timedelta(days=14), **answers)
+    page = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    facts = page.split("What has not changed")[1]
+    red_flag_day = (TODAY - dt.timedelta(days=17)).isoformat()
+    assert f"No red-flag sign reported since {red_flag_day}" in facts
+    assert "One function check so far" in facts
+    assert "20 of 20 days logged" in facts
+    # A new check changes the line at once, although no day was saved (the board itself stays cached).
+    FunctionCheck.objects.create(user=user, taken_on=TODAY - dt.timedelta(days=3), **answers)
+    page = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    since = (TODAY - dt.timedelta(days=14)).isoformat()
+    assert f"Function check answers unchanged since {since} (2 checks" in page
 
 
 def test_three_days_in_the_dashboard_says_how_many_more_days_a_baseline_needs(owner_client, user):

@@ -23,6 +23,7 @@ URGENT_RULE_IDS: frozenset[str] = frozenset(rule.id for rule in RULES.values() i
 class FunctionCheckResult:
     taken_on: dt.date
     result: str  # which everyday tasks were harder than before the twitching, in words
+    answers: tuple[tuple[str, int], ...] = ()  # (item, 0..3) in the order of ITEMS, to compare checks
 
 
 def function_check_results(user, start: dt.date, end: dt.date) -> list[FunctionCheckResult]:
@@ -35,7 +36,7 @@ def function_check_results(user, start: dt.date, end: dt.date) -> list[FunctionC
             if value
         ]
         text = "; ".join(harder) if harder else f"No change in any of the {len(ITEMS)} everyday tasks"
-        results.append(FunctionCheckResult(check.taken_on, text))
+        results.append(FunctionCheckResult(check.taken_on, text, tuple(check.answers.items())))
     return results
 
 

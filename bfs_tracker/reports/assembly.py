@@ -12,21 +12,30 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
+import numpy as np
+
 from bfs_tracker.alerts.records import URGENT_RULE_IDS, function_check_results
 from bfs_tracker.alerts.selectors import alerts_for_range
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.selectors import logs_between, record_of
+from bfs_tracker.logbook.selectors import burden_series, logs_between, record_of, red_flag_days
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, VisitPlan, last_visit_by, markers_between, tests_until
 from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
+from bfs_tracker.trends.series import rolling_mean
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
+from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
 
 DEFAULT_RANGE_DAYS = 90
+# Notes as the report shows them (PDF, print view, shared report): at most this many characters and lines, then a
+# visible mark; the CSV export holds every word. (The PDF also counts lines as they wrap on the page.)
+NOTE_MAX_CHARS = 600
+NOTE_MAX_LINES = 60
+NOTE_CUT = "… continued in the CSV export (full text there)"
 # A "with vs without" comparison needs at least this many logged days on each side before it is shown.
 MIN_DAYS_EACH_SIDE = 7
 
@@ -42,6 +51,16 @@ REPORT_FACTORS = (
 )
 
 
+def _too_long(text: str) -> bool:
+    return len(text) > NOTE_MAX_CHARS or text.count("\n") >= NOTE_MAX_LINES
+
+
+def _shown(text: str) -> str:
+    if not _too_long(text):
+        return text
+    return "\n".join(text[:NOTE_MAX_CHARS].splitlines()[: NOTE_MAX_LINES - 1]).rstrip()
+
+
 @dataclass(frozen=True)
 class RedFlagEvent:
     date: dt.date
@@ -51,6 +70,14 @@ class RedFlagEvent:
     urgent: bool
     status: str | None = None  # the alert's status: "open", "acknowledged", "withdrawn"; None: no alert on record
     acknowledged_at: dt.datetime | None = None
+
+    @property
+    def words_cut(self) -> bool:
+        return _too_long(self.words)
+
+    @property
+    def words_shown(self) -> str:
+        return _shown(self.words)
 
     @property
     def acknowledged(self) -> bool | None:
@@ -67,6 +94,16 @@ class RedFlagEvent:
 class FunctionCheckRow:
     date: dt.date
     title: str
+    result: str
+
+
+@dataclass(frozen=True)
+class FunctionCheckRun:
+    """Consecutive function checks with the same result, shown as one row."""
+
+    first: dt.date
+    last: dt.date
+    count: int
     result: str
 
 
@@ -158,6 +195,15 @@ class DayRow:
     reliefs: str
     notes: str
 
+    @property
+    def notes_cut(self) -> bool:
+        return _too_long(self.notes)
+
+    @property
+    def notes_shown(self) -> str:
+        """The notes as the report prints them: whole, or cut (then NOTE_CUT follows)."""
+        return _shown(self.notes)
+
 
 @dataclass
 class ReportData:
@@ -189,6 +235,10 @@ class ReportData:
     since_visit: SinceVisit | None = None  # since the last visit up to the range's end, against the time before it
     visit_questions: list[str] = field(default_factory=list)  # the person's own questions for the coming visit
     upcoming_visit: dt.date | None = None
+    average7: list[float | None] = field(default_factory=list)  # 7-day average of logged days, one per day of range
+    red_flag_days: list[dt.date] = field(default_factory=list)  # days in the range with any red-flag sign
+    # "What has not changed" as of the range's end, over the whole history up to it (trends.stability).
+    stability: list[Fact] = field(default_factory=list)
     # The current state in the words the dashboard uses (trends.flares.State.text), as of the last logged day.
     state_text: str = ""
 
@@ -214,6 +264,34 @@ class ReportData:
             runs[-1].append((day, burden))
             previous_logged = True
         return runs
+
+    @property
+    def function_check_runs(self) -> list[FunctionCheckRun]:
+        """The range's function checks, consecutive checks with the same result as one row: a year of weekly
+        checks stays a few lines on page 1."""
+        runs: list[FunctionCheckRun] = []
+        for check in self.function_checks:
+            if runs and runs[-1].result == check.result:
+                last = runs[-1]
+                runs[-1] = FunctionCheckRun(last.first, check.date, last.count + 1, last.result)
+            else:
+                runs.append(FunctionCheckRun(check.date, check.date, 1, check.result))
+        return runs
+
+    @property
+    def days_by_month(self) -> list[tuple[dt.date, list["DayRow"]]]:
+        """The logged days grouped by month: (first day of the month, its days)."""
+        months: list[tuple[dt.date, list[DayRow]]] = []
+        for day in self.days:
+            first = day.date.replace(day=1)
+            if not months or months[-1][0] != first:
+                months.append((first, []))
+            months[-1][1].append(day)
+        return months
+
+    @property
+    def noted_days(self) -> list["DayRow"]:
+        return [d for d in self.days if d.notes.strip()]
 
     @property
     def unacknowledged_count(self) -> int:
@@ -412,6 +490,21 @@ def _since_visit(user, end: dt.date, history: list) -> SinceVisit | None:
     return since_last_visit(visit=visit.date, end=end, days=days, group_labels=GROUP_LABELS, checks=checks)
 
 
+def _stability(user, end: dt.date, history: list, checks: list) -> list[Fact]:
+    """The factual lines of trends.stability as of `end`: two queries (logged dates, red-flag days)."""
+    remissions = [p for p in history if p.kind == "remission" and p.end <= end]
+    longest = max(remissions, key=lambda p: (p.days, p.start), default=None)
+    logged = list(burden_series(user, None, end))
+    return what_has_not_changed(
+        first_logged=logged[0] if logged else None,
+        last_logged=logged[-1] if logged else None,
+        days_logged=len(logged),
+        red_flag_days=[row["date"] for row in red_flag_days(user=user, start=dt.date.min, end=end)],
+        function_checks=[(c.taken_on, c.answers) for c in checks],
+        longest_remission=Remission(longest.start, longest.end, longest.days) if longest else None,
+    )
+
+
 def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None = None) -> ReportData:
     """The report for start..end. With `visit` (the "prepare for my visit" view), page 1 carries the person's own
     questions for the coming visit."""
@@ -427,6 +520,8 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
     series = [(d, by_date[d].burden if d in by_date else None) for d in days]
     split = start + dt.timedelta(days=days_in_range // 2)
     groups, sides = _groups(logs, days, split)
+    checks = function_check_results(user, dt.date.min, end)  # the whole history to `end`, for "unchanged since"
+    daily = np.array([np.nan if b is None else float(b) for _, b in series], dtype=float)
 
     symptoms = [
         AverageRow(
@@ -453,8 +548,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         days_logged=len(logs),
         red_flags=_red_flags(logs, list(alerts_for_range(user, start, end))),
         function_checks=[
-            FunctionCheckRow(r.taken_on, FUNCTION_CHECK_TITLE, r.result)
-            for r in function_check_results(user, start, end)
+            FunctionCheckRow(r.taken_on, FUNCTION_CHECK_TITLE, r.result) for r in checks if r.taken_on >= start
         ],
         burden_series=series,
         periods=[
@@ -478,6 +572,9 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         since_visit=_since_visit(user, end, found.history),
         visit_questions=visit.questions if visit else [],
         upcoming_visit=visit.upcoming.date if visit and visit.upcoming else None,
+        average7=[None if np.isnan(v) else round(float(v), 1) for v in rolling_mean(daily)],
+        red_flag_days=[log.date for log in logs if records[log.date]["red_flag"]],
+        stability=_stability(user, end, found.history, checks),
         state_text=_state_text(found.state),
     )
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from bfs_tracker.reports.assembly import ReportData
 
-WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 28
+WIDTH, HEIGHT = 720, 230
+LEFT, RIGHT, TOP, BOTTOM = 36, 8, 22, 28
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,14 @@ class BurdenChart:
     y_label_x: float
     lines: list[str]  # SVG polyline points, one per run of consecutive logged days
     dots: list[tuple[float, float]]  # single logged days between gaps
+    average: list[str]  # the 7-day average, polyline points per run of days that have one
     flares: list[Band]
     remissions: list[Band]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
+    red_flags: list[Tick]  # x of each day with a red-flag sign, with its date
     events: list[EventMark]
+    axis_title_y: float = 0
 
 
 def burden_chart(report: ReportData) -> BurdenChart:
@@ -72,6 +75,15 @@ def burden_chart(report: ReportData) -> BurdenChart:
     runs = [[(x(day), y(burden)) for day, burden in run] for run in report.logged_runs()]
     lines = [" ".join(f"{px},{py}" for px, py in run) for run in runs if len(run) > 1]
     dots = [run[0] for run in runs if len(run) == 1]
+    average: list[str] = []
+    current: list[str] = []
+    for i, value in enumerate([*report.average7, None]):
+        if value is None:
+            if len(current) > 1:
+                average.append(" ".join(current))
+            current = []
+            continue
+        current.append(f"{x(report.start + dt.timedelta(days=i))},{y(value)}")
 
     def band(p) -> Band:
         x0 = x(max(p.start, report.start))  # a period may begin before the range or run past it
@@ -100,10 +112,13 @@ def burden_chart(report: ReportData) -> BurdenChart:
         y_label_x=LEFT - 4,
         lines=lines,
         dots=dots,
+        average=average,
         flares=[band(p) for p in report.flares],
         remissions=[band(p) for p in report.remissions],
         x_ticks=x_ticks,
         y_ticks=y_ticks,
+        red_flags=[Tick(x(day), day.isoformat()) for day in report.red_flag_days],
+        axis_title_y=TOP - 8,
         # Labels step down in three rows so events a few days apart stay readable.
         events=[
             EventMark(x(e.date), TOP + 10 + (i % 3) * 12, EVENT_WORDS.get(e.kind, e.kind), f"{e.date} {e.label}")

@@ -10,15 +10,17 @@ from typing import Any
 from xml.sax.saxutils import escape  # nosec B406
 
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
+    CondPageBreak,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -27,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from bfs_tracker.reports.assembly import ReportData
+from bfs_tracker.reports.assembly import NOTE_CUT, NOTE_MAX_CHARS, NOTE_MAX_LINES, ReportData
 from bfs_tracker.trends.change import describe_rule as change_rule
 
 PAGE_W, PAGE_H = A4
@@ -39,9 +41,11 @@ MUTED = colors.HexColor("#5b6470")
 LINE = colors.HexColor("#c9ced6")
 ACCENT = colors.HexColor("#2459a6")
 DANGER = colors.HexColor("#b3261e")
-FLARE_FILL = colors.HexColor("#f6d7a7")
-REMISSION_FILL = colors.HexColor("#cfe8d9")
+FLARE_FILL = colors.HexColor("#f8dcae")
+REMISSION_FILL = colors.HexColor("#d3ecdc")
 REMISSION_MARK = colors.HexColor("#1f7a4d")
+FLARE_MARK = colors.HexColor("#b26a00")
+DAILY_LINE = colors.HexColor("#8fa9d6")
 HEADER_BG = colors.HexColor("#eef1f5")
 EVENT_MARK = colors.HexColor("#6d3fa0")  # timeline events (visits, tests) on the burden chart
 EVENT_WORDS = {"visit": "Visit", "emg": "EMG", "blood": "Blood", "imaging": "Imaging", "diagnosis": "Diagnosis"}
@@ -54,6 +58,8 @@ STYLES = {
     "small": ParagraphStyle("small", parent=_base["BodyText"], fontSize=7.5, leading=9, textColor=MUTED),
     "cell": ParagraphStyle("cell", parent=_base["BodyText"], fontSize=7, leading=8.4),
     "flag": ParagraphStyle("flag", parent=_base["BodyText"], fontSize=8.5, leading=10.5, textColor=DANGER),
+    "month": ParagraphStyle("month", parent=_base["Heading3"], fontSize=9, leading=11, spaceBefore=5, spaceAfter=2),
+    "note": ParagraphStyle("note", parent=_base["BodyText"], fontSize=8.5, leading=10.5, spaceAfter=3),
 }
 
 
@@ -74,9 +80,10 @@ def _p(text: str, style: str = "body") -> Paragraph:
 
 # A table row taller than a page cannot be laid out (ReportLab raises LayoutError), so long text is cut; the CSV
 # holds every word. Characters alone are not enough: 90 one-word lines are short but taller than a page.
-MAX_CELL_CHARS = 600
+MAX_CELL_CHARS = NOTE_MAX_CHARS
 MAX_CELL_LINES = 40  # at the 8.4-point leading of table cells, well under half a page
-CUT = "… (full text in the CSV export)"
+NOTE_LINES = NOTE_MAX_LINES  # a note in the Notes section: about two thirds of a page
+CUT = NOTE_CUT
 
 
 def _e(text: str) -> str:
@@ -136,41 +143,58 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.restoreState()
 
 
-def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 62 * mm) -> Drawing:
-    """Daily burden as a line, flares shaded, remissions as a green band along the bottom."""
+def _series_runs(report: ReportData, values: list) -> list[list[tuple[int, float]]]:
+    """(day index, value) runs split at missing values, so a gap is drawn as a gap, never as zero."""
+    runs: list[list[tuple[int, float]]] = []
+    previous = False
+    for i, value in enumerate(values):
+        if value is None:
+            previous = False
+            continue
+        if not previous:
+            runs.append([])
+        runs[-1].append((i, value))
+        previous = True
+    return runs
+
+
+def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 60 * mm) -> Drawing:
+    """Daily burden (thin line) and its 7-day average (thick line); flares and remissions shaded over the whole
+    height with their names; red-flag days as red lines with a marker on top. The axis title sits above the axis,
+    clear of every tick label."""
     drawing = Drawing(width, height)
-    left, bottom, top_pad = 26, 26, 8
+    left, bottom, top_pad = 24, 24, 16
     plot_w, plot_h = width - left - 6, height - bottom - top_pad
     n_days = max(report.days_in_range, 2)
     logged = [b for _, b in report.burden_series if b is not None]
     y_max = max(10, max(logged, default=0))
     y_max = int((y_max + 9) // 10 * 10)
+    plot_top = bottom + plot_h
 
     def x_of(day: dt.date) -> float:
-        return left + (day - report.start).days / (n_days - 1 if n_days > 1 else 1) * plot_w
+        return left + (day - report.start).days / (n_days - 1) * plot_w
 
     for period in report.periods:
         x0 = x_of(max(period.start, report.start))  # a period may begin before the range or run past it
-        x1 = max(x_of(min(period.end, report.end)), x0 + 1.5)
-        if period.kind == "flare":
-            drawing.add(Rect(x0, bottom, x1 - x0, plot_h, fillColor=FLARE_FILL, strokeColor=None))
-            drawing.add(String(x0 + 1, bottom + plot_h - 8, "flare", fontName="Helvetica", fontSize=6, fillColor=MUTED))
-        else:
-            drawing.add(Rect(x0, bottom, x1 - x0, 5, fillColor=REMISSION_FILL, strokeColor=None))
-            drawing.add(Line(x0, bottom + 5, x1, bottom + 5, strokeColor=REMISSION_MARK, strokeWidth=1.2))
-            drawing.add(String(x0 + 1, bottom + 7, "remission", fontName="Helvetica", fontSize=6, fillColor=MUTED))
+        x1 = max(x_of(min(period.end, report.end)), x0 + 2)
+        fill, ink = (FLARE_FILL, FLARE_MARK) if period.kind == "flare" else (REMISSION_FILL, REMISSION_MARK)
+        drawing.add(Rect(x0, bottom, x1 - x0, plot_h, fillColor=fill, strokeColor=None))
+        drawing.add(Rect(x0, bottom, x1 - x0, 3, fillColor=ink, strokeColor=None))
+        drawing.add(String(x0 + 1.5, plot_top - 8, period.kind, fontName="Helvetica-Bold", fontSize=6.5, fillColor=ink))
 
-    # One line per run of consecutive logged days, so unlogged days show as gaps, not as zero.
-    runs = [[((day - report.start).days, burden) for day, burden in run] for run in report.logged_runs()]
-    if not runs:
-        runs = [[(0, 0)]]
+    daily = [b for _, b in report.burden_series]
+    runs = _series_runs(report, daily) or [[(0, 0)]]
+    average = _series_runs(report, report.average7) if report.average7 else []
 
     plot = LinePlot()
     plot.x, plot.y, plot.width, plot.height = left, bottom, plot_w, plot_h
-    plot.data = runs
+    plot.data = runs + average
     for i in range(len(runs)):
-        plot.lines[i].strokeColor = ACCENT if logged else colors.transparent
-        plot.lines[i].strokeWidth = 1
+        plot.lines[i].strokeColor = DAILY_LINE if logged else colors.transparent
+        plot.lines[i].strokeWidth = 0.7
+    for i in range(len(runs), len(runs) + len(average)):
+        plot.lines[i].strokeColor = ACCENT
+        plot.lines[i].strokeWidth = 1.8
     plot.joinedLines = 1
     plot.xValueAxis.valueMin = 0
     plot.xValueAxis.valueMax = n_days - 1
@@ -193,8 +217,15 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 62 
     plot.yValueAxis.gridStrokeColor = LINE
     plot.yValueAxis.gridStrokeWidth = 0.25
     drawing.add(plot)
-    _event_marks(drawing, report, x_of, bottom, bottom + plot_h)
-    drawing.add(String(2, bottom + plot_h / 2, "burden", fontName="Helvetica", fontSize=6.5, fillColor=MUTED))
+
+    for day in report.red_flag_days:
+        x = x_of(day)
+        drawing.add(Line(x, bottom, x, plot_top, strokeColor=DANGER, strokeWidth=0.9, strokeDashArray=[2, 1.5]))
+        drawing.add(
+            Polygon([x - 3, plot_top + 5, x + 3, plot_top + 5, x, plot_top], fillColor=DANGER, strokeColor=None)
+        )
+    _event_marks(drawing, report, x_of, bottom, plot_top)
+    drawing.add(String(2, plot_top + 7, "Twitch burden", fontName="Helvetica", fontSize=6.5, fillColor=MUTED))
     return drawing
 
 
@@ -280,7 +311,26 @@ def _tests_and_results(report: ReportData) -> list:
     return story
 
 
-def _summary(report: ReportData) -> list:
+def _chart_legend(report: ReportData) -> str:
+    legend = "Thin line: burden on each logged day (gaps: not logged). Thick line: 7-day average of logged days."
+    if report.flares:
+        legend += " Orange: flares."
+    if report.remissions:
+        legend += " Green: remissions."
+    if report.red_flag_days:
+        legend += " Red dashed lines: days with a red-flag sign."
+    legend += _event_legend(report)
+    if report.periods:
+        legend += (
+            " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods) + "."
+        )
+    else:
+        legend += " No flare or remission in this range."
+    return legend
+
+
+def _head(report: ReportData) -> list:
+    """Who, which range, how many days logged; then the current state and baseline."""
     story: list = [_p("Twitching report for the doctor", "title")]
     who = f"<b>{_e(report.patient_name)}</b>"
     if report.date_of_birth:
@@ -289,55 +339,98 @@ def _summary(report: ReportData) -> list:
     story.append(
         _p(
             f"Range <b>{report.start.isoformat()} to {report.end.isoformat()}</b> · "
-            f"{report.days_logged} of {report.days_in_range} days logged · "
+            f"<b>{report.days_logged} of {report.days_in_range} days logged</b> · "
             f"mean daily twitch burden {_n(report.mean_burden)} (0–300: intensity × sides, summed over muscle groups)"
         )
     )
     if report.state_text:
         story.append(_p(f"Current state: <b>{_e(report.state_text)}</b>"))
+    return story
 
-    story += _visit_questions(report)
-    story.append(_p("Red-flag events (signs not typical of BFS)", "h2"))
-    if report.red_flags:
-        rows: list[list[Any]] = [["Date", "Sign", "In their words", "Acknowledged"]]
-        words_width = FRAME_W - 88 * mm
-        for e in report.red_flags:
-            ack = _p(_e(e.status_text), "cell")
-            label = e.label + (" (urgent)" if e.urgent else "")
-            words = "<br/>".join(_e(line) for line in _lines(e.words, words_width)) if e.words else "—"
-            rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(words, "cell"), ack])
-        story.append(
-            _table(rows, [20 * mm, 38 * mm, words_width, 30 * mm], extra=[("TEXTCOLOR", (0, 1), (0, -1), DANGER)])
-        )
-    else:
+
+def _red_flag_section(report: ReportData) -> list:
+    story: list = [_p("Red-flag events (signs not typical of BFS)", "h2")]
+    if not report.red_flags:
         story.append(_p("None reported in this range."))
+        return story
+    rows: list[list[Any]] = [["Date", "Sign", "In their words", "Acknowledged"]]
+    words_width = FRAME_W - 88 * mm
+    for e in report.red_flags:
+        label = e.label + (" (urgent)" if e.urgent else "")
+        words = "<br/>".join(_e(line) for line in _lines(e.words, words_width, max_lines=6)) if e.words else "—"
+        rows.append([e.date.isoformat(), _p(_e(label), "cell"), _p(words, "cell"), _p(_e(e.status_text), "cell")])
+    story.append(_table(rows, [20 * mm, 38 * mm, words_width, 30 * mm], extra=[("TEXTCOLOR", (0, 1), (0, -1), DANGER)]))
+    return story
 
-    if report.function_checks:
-        story.append(_p("Function checks (periodic self-recorded checks)", "h2"))
-        rows = [["Date", "Check", "Result"]]
-        rows += [
-            [c.date.isoformat(), _p(_e(c.title), "cell"), _p(_e(c.result), "cell")] for c in report.function_checks
-        ]
-        story.append(_table(rows, [20 * mm, 60 * mm, FRAME_W - 80 * mm]))
 
-    story += _since_last_visit(report)
-    story.append(_p("Twitch burden per day", "h2"))
-    story.append(burden_chart(report))
-    legend = "Line: burden on logged days (gaps: not logged)."
-    if report.periods:
-        legend += " Shaded: flares. Green band: remissions."
-        legend += " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods)
-    else:
-        legend += " No flare or remission periods detected in this range."
-    if report.events:
-        legend = legend if legend.endswith(".") else legend + "."
-        legend += _event_legend(report)
-    story.append(_p(_e(legend), "small"))
+def _remedies(report: ReportData) -> list:
+    """HOOK (issue 13, the helps helper): remedies and medication with doses and dates, after tests and results."""
+    return []
 
-    story += _groups(report)
-    story += _tests_and_results(report)
 
-    story.append(_p("Other symptoms, and sleep, stress and caffeine", "h2"))
+def _chart_section(report: ReportData) -> list:
+    return [
+        _p("Twitch burden per day", "h2"),
+        burden_chart(report),
+        _p(_e(_chart_legend(report)), "small"),
+    ]
+
+
+def _function_check_section(report: ReportData) -> list:
+    """One row per run of checks with the same result, so a year of weekly checks stays a few lines."""
+    story: list = [_p("Function checks (everyday tasks compared with before the twitching)", "h2")]
+    if not report.function_checks:
+        story.append(_p("None taken in this range."))
+        return story
+    rows: list[list[Any]] = [["Taken", "Result"]]
+    for run in report.function_check_runs:
+        when = run.first.isoformat()
+        if run.count > 1:
+            when += f" to {run.last.isoformat()} ({run.count} checks)"
+        rows.append([when, _p(_e(run.result), "cell")])
+    story.append(_table(rows, [55 * mm, FRAME_W - 55 * mm]))
+    return story
+
+
+def _stability_section(report: ReportData) -> list:
+    story: list = [_p("What has not changed (facts from the log, up to the range's end)", "h2")]
+    story += [_p(f"- {_e(fact.text)}") for fact in report.stability]
+    return story
+
+
+def _page_one(report: ReportData) -> list:
+    """Page 1, in the order a neurologist with ten minutes reads it (issue 12)."""
+    return [
+        *_head(report),
+        *_visit_questions(report),
+        *_red_flag_section(report),
+        *_since_last_visit(report),
+        *_chart_section(report),
+        *_groups(report),
+        *_tests_and_results(report),
+        *_remedies(report),
+        *_function_check_section(report),
+        *_stability_section(report),
+    ]
+
+
+class _DetailsStart(Spacer):
+    """Starts the details on a new page only while still on page 1: when page 1's summary ran over, the details
+    follow straight on, so no page is left mostly blank."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 0)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._doctemplateAttr("page") == 1:
+            frame = self._doctemplateAttr("frame")
+            if frame is not None:
+                frame.add_generated_content(PageBreak())
+        return 0, 0
+
+
+def _other_symptoms(report: ReportData) -> list:
+    story: list = [_p("Other symptoms, and sleep, stress and caffeine", "h2")]
     rows = [["Symptom (0–10)", "Average", "Days above 0"]]
     rows += [[s.label, _n(s.average), f"{s.days_present} of {s.days}"] for s in report.symptoms]
     factor_rows: list[list[Any]] = [["Factor", "Average", "Days recorded"]]
@@ -360,22 +453,25 @@ def _summary(report: ReportData) -> list:
         for insight in report.insights:
             days = f" <font color='#5b6470'>({_e(insight.days)})</font>" if insight.days else ""
             story.append(_p(f"- {_e(insight.text)}{days}"))
+    return story
 
-    story.append(_p("What was tried, and when", "h2"))
-    if report.reliefs:
-        rows = [["Tried", "Days", "First", "Last", "Mean burden on days with / without"]]
-        for r in report.reliefs:
-            if r.burden_with is None:
-                comparison = "too few days to compare"
-            else:
-                comparison = f"{r.burden_with:g} ({r.days} days) / {r.burden_without:g} ({r.days_without} days)"
-            rows.append([_p(_e(r.name), "cell"), r.days, r.first.isoformat(), r.last.isoformat(), comparison])
-        story.append(_table(rows, [45 * mm, 12 * mm, 20 * mm, 20 * mm, FRAME_W - 97 * mm]))
-        story.append(
-            _p("A lower burden on days something was tried shows they went together, not that it helped.", "small")
-        )
-    else:
+
+def _tried(report: ReportData) -> list:
+    story: list = [_p("What was tried, day by day", "h2")]
+    if not report.reliefs:
         story.append(_p("Nothing recorded as tried in this range."))
+        return story
+    rows: list[list[Any]] = [["Tried", "Days", "First", "Last", "Mean burden on days with / without"]]
+    for r in report.reliefs:
+        if r.burden_with is None:
+            comparison = "too few days to compare"
+        else:
+            comparison = f"{r.burden_with:g} ({r.days} days) / {r.burden_without:g} ({r.days_without} days)"
+        rows.append([_p(_e(r.name), "cell"), r.days, r.first.isoformat(), r.last.isoformat(), comparison])
+    story.append(_table(rows, [45 * mm, 12 * mm, 20 * mm, 20 * mm, FRAME_W - 97 * mm]))
+    story.append(
+        _p("A lower burden on days something was tried shows they went together, not that it helped.", "small")
+    )
     return story
 
 
@@ -450,27 +546,53 @@ _DAY_WIDTHS = [17 * mm, 11 * mm, 46 * mm, 10 * mm, 10 * mm, 12 * mm, 27 * mm, 20
 _DAY_WIDTHS[-1] = FRAME_W - sum(_DAY_WIDTHS)
 
 
-def _lines(text: str, width: float, font: str = "Helvetica", size: float = 7) -> list[str]:
-    """The text broken into the lines a cell this wide shows: at most MAX_CELL_CHARS characters and MAX_CELL_LINES
-    lines, the last ones saying where the rest is."""
-    cut = len(text) > MAX_CELL_CHARS
-    text = text[:MAX_CELL_CHARS].rstrip() if cut else text
+def _lines(
+    text: str,
+    width: float,
+    font: str = "Helvetica",
+    size: float = 7,
+    *,
+    max_lines: int = MAX_CELL_LINES,
+    cut: str = CUT,
+) -> list[str]:
+    """The text broken into the lines a cell this wide shows: at most MAX_CELL_CHARS characters and `max_lines`
+    lines, the last ones saying where the rest is. A word wider than the cell is broken inside the word."""
+    over = len(text) > MAX_CELL_CHARS
+    text = text[:MAX_CELL_CHARS].rstrip() if over else text
     lines: list[str] = []
     for part in text.splitlines() or [""]:
-        lines.extend(simpleSplit(part, font, size, width - 6) or [""])
-    if not cut and len(lines) <= MAX_CELL_LINES:
+        for line in simpleSplit(part, font, size, width - 6) or [""]:
+            lines.extend(_break_word(line, width - 6, font, size))
+        if len(lines) > max_lines:
+            break
+    if not over and len(lines) <= max_lines:
         return lines
-    note = simpleSplit(CUT, font, size, width - 6)
-    return [*lines[: MAX_CELL_LINES - len(note)], *note]
+    note = simpleSplit(cut, font, size, width - 6)
+    return [*lines[: max_lines - len(note)], *note]
 
 
-def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7) -> str:
+def _break_word(line: str, width: float, font: str, size: float) -> list[str]:
+    """simpleSplit leaves a word longer than the width whole; cut it into pieces that fit."""
+    if stringWidth(line, font, size) <= width:
+        return [line]
+    pieces, piece = [], ""
+    for char in line:
+        if piece and stringWidth(piece + char, font, size) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece] if piece else pieces
+
+
+def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7, *, max_lines: int = MAX_CELL_LINES) -> str:
     """Pre-broken lines for a plain table cell: far cheaper than a Paragraph per cell for hundreds of rows."""
-    return "\n".join(_lines(text, width, font, size)) if text else ""
+    return "\n".join(_lines(text, width, font, size, max_lines=max_lines)) if text else ""
 
 
 def _days(report: ReportData) -> list:
-    story: list = [_p("Day by day", "h2")]
+    """The day-by-day table, one table per month under the month's name. A day with notes says "see Notes": the
+    notes follow the table as paragraphs, which can run across pages where a table row cannot."""
+    story: list = [CondPageBreak(30 * mm), _p("Day by day", "h2")]
     if not report.days:
         story.append(_p("No days logged in this range."))
         return story
@@ -479,23 +601,26 @@ def _days(report: ReportData) -> list:
         "Burden",
         "Twitching (group side intensity)",
         "Stress",
-        "Sleep h",
+        "Sleep",
         "Caffeine",
         "Symptoms",
         "Red flags",
-        "Tried · notes",
+        "Tried",
     ]
     w = _DAY_WIDTHS
-    # Chunks of a month keep table splitting cheap and give the reader a landmark.
     chunk: list = []
     flagged: list[int] = []
-    month = None
+    month: tuple[int, int] | None = None
     for day in report.days:
-        if month is not None and day.date.month != month and chunk:
-            story.append(_day_table(header, chunk, flagged))
-            chunk, flagged = [], []
-        month = day.date.month
-        extra = " · ".join(x for x in (day.reliefs, day.notes) if x)
+        this_month = (day.date.year, day.date.month)
+        if month != this_month:
+            if chunk:
+                story.append(_day_table(header, chunk, flagged))
+                chunk, flagged = [], []
+            # A month's name never sits alone at the foot of a page: a new page when fewer than a few rows fit.
+            story += [CondPageBreak(24 * mm), _p(day.date.strftime("%B %Y"), "month")]
+            month = this_month
+        tried = " · ".join(x for x in (day.reliefs, "see Notes" if day.notes.strip() else "") if x)
         if day.red_flags:
             flagged.append(len(chunk) + 1)
         chunk.append(
@@ -508,7 +633,7 @@ def _days(report: ReportData) -> list:
                 day.caffeine_mg,
                 _wrap(day.symptoms, w[6]),
                 _wrap(day.red_flags, w[7], "Helvetica-Bold"),
-                _wrap(extra, w[8]),
+                _wrap(tried, w[8]),
             ]
         )
     story.append(_day_table(header, chunk, flagged))
@@ -521,6 +646,36 @@ def _day_table(header: list[str], rows: list, flagged: list[int]) -> Table:
     for row in flagged:
         extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), "Helvetica-Bold", 7)]
     return _table([head, *rows], _DAY_WIDTHS, font_size=7, extra=extra)
+
+
+def _notes(report: ReportData) -> list:
+    """Every day's notes in the person's words, as paragraphs that may run across pages (a table row may not).
+    Each note is cut after NOTE_LINES lines with a visible mark; the CSV export has every word."""
+    noted = [d for d in report.days if d.notes.strip()]
+    if not noted:
+        return []
+    story: list = [_p("Notes, in their words", "h2")]
+    for day in noted:
+        lines = _lines(day.notes, FRAME_W, size=8.5, max_lines=NOTE_LINES, cut=CUT)
+        text = "<br/>".join(_e(line) for line in lines)
+        story.append(_p(f"<b>{day.date.isoformat()}</b> {text}", "note"))
+    return story
+
+
+def _undrawable_note(report: ReportData) -> list:
+    """Characters the PDF's fonts have no glyph for print as a black square; say so once, and where they are."""
+    texts = [d.notes for d in report.days] + [e.words for e in report.red_flags] + [report.patient_name]
+    if all(_drawable(t) for t in texts):
+        return []
+    return [_p("■ marks a character (emoji, some scripts) the PDF's font cannot show; the CSV export has it.", "small")]
+
+
+def _drawable(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def render_pdf(report: ReportData) -> bytes:
@@ -537,7 +692,15 @@ def render_pdf(report: ReportData) -> bytes:
     )
     footer = f"Generated by BFS Tracker on {report.generated_on.isoformat()} · patient-reported data; not a diagnosis"
     canvas_class = type("ReportCanvas", (_NumberedCanvas,), {"footer_text": footer})
-    story = _summary(report)
-    story += [PageBreak(), *_flares(report), Spacer(1, 4 * mm), *_days(report)]
+    story = [
+        *_page_one(report),
+        _DetailsStart(),
+        *_flares(report),
+        *_other_symptoms(report),
+        *_tried(report),
+        *_days(report),
+        *_notes(report),
+        *_undrawable_note(report),
+    ]
     doc.build(story, canvasmaker=canvas_class)
     return buffer.getvalue()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bfs_tracker.reports.assembly import build_report, default_range
+from bfs_tracker.reports.assembly import NOTE_CUT, build_report, default_range
 from bfs_tracker.reports.charts import burden_chart
 from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
@@ -54,7 +54,7 @@ def _range_suffix(start, end) -> str:
 
 
 def _report_context(report) -> dict:
-    return {"report": report, "chart": burden_chart(report), "change_rule": change_rule()}
+    return {"report": report, "chart": burden_chart(report), "change_rule": change_rule(), "note_cut": NOTE_CUT}
 
 
 @login_required

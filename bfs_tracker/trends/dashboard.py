@@ -45,6 +45,7 @@ class Dashboard:
     flares: list[FlareItem]
     remissions: list[Period]
     longest_remission: Period | None
+    longest_remission_ever: Period | None  # over the whole history, for "What has not changed"
     insights: list[Insight]
     ranking: list[dict]
     red_flag_days: list[dt.date]
@@ -177,6 +178,7 @@ def build_dashboard(
         flares=flares,
         remissions=remissions,
         longest_remission=longest(remissions, REMISSION),
+        longest_remission_ever=longest([p for p in found.history if p.kind == REMISSION], REMISSION),
         insights=trigger_insights(in_range),
         ranking=ranking,
         red_flag_days=[d for d, r in in_range.items() if r["red_flag"]],

@@ -35,7 +35,7 @@ def _key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
     stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated, span.events_updated)]
     data = f"{span.count}:{stamps[0]}:{stamps[1]}:{span.events_count}:{stamps[2]}"
     # The user's today too: a planned visit becomes a past one at midnight, and the chart marks the difference.
-    return f"trends:dashboard:v5:{user.pk}:{start}:{end}:{user.today()}:{data}"
+    return f"trends:dashboard:v6:{user.pk}:{start}:{end}:{user.today()}:{data}"
 
 
 def _cached(key: str, build: Callable[[], T]) -> T:

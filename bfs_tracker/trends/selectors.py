@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from bfs_tracker.alerts.records import function_check_results
 from bfs_tracker.lib.models import settings_row
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.selectors import burden_series, day_records
+from bfs_tracker.logbook.selectors import burden_series, day_records, red_flag_days
 from bfs_tracker.timeline.models import Event
 from bfs_tracker.trends.flares import (
     FLARE,
@@ -29,6 +30,7 @@ from bfs_tracker.trends.flares import (
     unusual_days_from,
 )
 from bfs_tracker.trends.models import FlareSettings
+from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
 
 
 @dataclass(frozen=True)
@@ -175,3 +177,21 @@ def current_state_for(user, *, params: FlareParams | None = None) -> State:
     A caller that also needs periods uses periods_in_range(...).state, the same answer without a second read."""
     params = params or flare_params_for(user)
     return state_of(detect(burden_series(user), params), params)
+
+
+def stability_for(user, *, span: LogSpan, longest_remission: Period | None) -> list[Fact]:
+    """ "What has not changed" over the person's whole history (trends.stability), for the dashboard. Two queries
+    (red-flag days, function checks); `span` and the longest remission come from what the dashboard has already.
+    Not cached with the dashboard: a function check changes it without touching the days."""
+    return what_has_not_changed(
+        first_logged=span.first,
+        last_logged=span.last,
+        days_logged=span.count,
+        red_flag_days=[row["date"] for row in red_flag_days(user=user)],
+        function_checks=[(c.taken_on, c.answers) for c in function_check_results(user, dt.date.min, dt.date.max)],
+        longest_remission=(
+            Remission(longest_remission.start, longest_remission.end, longest_remission.days)
+            if longest_remission
+            else None
+        ),
+    )
