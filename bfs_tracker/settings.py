@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "bfs_tracker.security",
     "bfs_tracker.trends",
     "bfs_tracker.alerts",
+    "bfs_tracker.timeline",
 ]
 
 MIDDLEWARE = [

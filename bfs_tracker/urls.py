@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("bfs_tracker.security.urls")),
     path("", include("bfs_tracker.trends.urls")),
     path("", include("bfs_tracker.alerts.urls")),
+    path("", include("bfs_tracker.timeline.urls")),
 ]
 
 # A database that is restarting answers 503 "try again" instead of a crash page (bfs_tracker/security/views.py).

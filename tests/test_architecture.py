@@ -18,13 +18,14 @@ DEPENDS_ON: dict[str, set[str]] = {
     "lib": set(),
     "logbook": {"lib"},
     "alerts": {"lib", "logbook"},
-    "trends": {"lib", "logbook", "alerts"},
+    "timeline": {"lib", "logbook"},
+    "trends": {"lib", "logbook", "alerts", "timeline"},
     "pwa": {"lib", "logbook"},
     "reminders": {"lib", "logbook"},
     "security": {"lib"},
     "accounts": {"lib", "logbook", "security"},
     "days": {"lib", "logbook", "alerts"},
-    "reports": {"lib", "logbook", "alerts", "trends", "days", "security"},
+    "reports": {"lib", "logbook", "alerts", "trends", "days", "security", "timeline"},
 }
 
 

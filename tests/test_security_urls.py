@@ -26,6 +26,8 @@ from bfs_tracker.alerts.models import Alert
 from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.services import Twitch
+from bfs_tracker.timeline.models import Event
+from bfs_tracker.timeline.services import event_save
 
 # Share links come with the reports app; until it is merged their checks are reported as skipped, not passed.
 REPORTS = apps.is_installed("bfs_tracker.reports")
@@ -70,6 +72,7 @@ class World:
     log: DailyLog
     relief: object
     alert: Alert
+    event: object | None = None
     share_link: object | None = None
     share_token: str = ""
     signup_token: str = ""
@@ -91,6 +94,7 @@ RELIEF = {"pk": Fill(lambda w: w.relief.pk, is_object=True)}
 ALERT = {"pk": Fill(lambda w: w.alert.pk, is_object=True)}
 SHARE_LINK = {"pk": Fill(lambda w: w.share_link.pk, is_object=True)}
 SHARE_TOKEN = {"token": Fill(lambda w: w.share_token, is_object=False)}
+EVENT = {"pk": Fill(lambda w: w.event.pk, is_object=True)}
 
 # How to fill each URL argument: by URL name first, then by argument name for every URL.
 KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
@@ -100,6 +104,9 @@ KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "alert_detail": ALERT,
     "alert_acknowledge": ALERT,
     "share_link_revoke": SHARE_LINK,
+    "timeline_edit": EVENT,
+    "timeline_delete": EVENT,
+    "timeline_add": {"kind": Fill(lambda w: "visit", is_object=False)},
     "shared_report": SHARE_TOKEN,
     "shared_report_pdf": SHARE_TOKEN,
     "signup_confirm": {"token": Fill(lambda w: w.signup_token, is_object=False)},
@@ -198,6 +205,7 @@ def world(user):
         reliefs=[relief],
     )
     alert = Alert.objects.filter(user=user).first()  # raised by the save itself
+    event = event_save(user=user, event=Event(kind="visit", date=OWNER_DAY, clinician="gp", notes=OWNER_NOTE))
     link, token = None, ""
     if REPORTS:
         from bfs_tracker.reports.services import share_link_create
@@ -216,6 +224,7 @@ def world(user):
         log=log,
         relief=relief,
         alert=alert,
+        event=event,
         share_link=link,
         share_token=token,
         signup_token=signup_token,
@@ -233,7 +242,8 @@ def owner_snapshot(owner) -> tuple:
         from bfs_tracker.reports.models import ShareLink
 
         links = list(ShareLink.objects.filter(user=owner).values("pk", "revoked_at", "expires_at"))
-    return logs, sorted(twitches), reliefs, alerts, links
+    events = list(Event.objects.filter(user=owner).values())
+    return logs, sorted(twitches), reliefs, alerts, links, events
 
 
 def login_url() -> str:

@@ -266,8 +266,8 @@ def ten_years(user):
 @pytest.mark.parametrize("params", [{"range": "all"}, {"range": "30"}, {"range": "365"}])
 def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_assert_num_queries, params):
     ten_years(user)
-    # session, user, log span, flare settings, burden history, day records, group chart, ranking
-    with django_assert_num_queries(8):
+    # session, user, log span, flare settings, burden history, day records, timeline events, group chart, ranking
+    with django_assert_num_queries(9):
         data = owner_client.get(reverse("dashboard_data"), params).json()
     # The page reuses the computed dashboard: session, user, log span (which carries the cache key), the
     # unread-alerts count every page's banner shows, and "What has not changed" (red-flag days, function checks).

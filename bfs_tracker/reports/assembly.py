@@ -21,11 +21,13 @@ from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import burden_series, logs_between, record_of, red_flag_days
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.timeline.selectors import Marker, VisitPlan, last_visit_by, markers_between, tests_until
 from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
+from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
 from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
 
 DEFAULT_RANGE_DAYS = 90
@@ -227,6 +229,12 @@ class ReportData:
     reliefs: list[ReliefRow] = field(default_factory=list)
     days: list[DayRow] = field(default_factory=list)
     mean_burden: float | None = None
+    events: list[Marker] = field(default_factory=list)  # the medical timeline in the range: chart markers
+    # Tests, imaging and diagnoses up to the range's end, newest first.
+    tests: list[Marker] = field(default_factory=list)
+    since_visit: SinceVisit | None = None  # since the last visit up to the range's end, against the time before it
+    visit_questions: list[str] = field(default_factory=list)  # the person's own questions for the coming visit
+    upcoming_visit: dt.date | None = None
     average7: list[float | None] = field(default_factory=list)  # 7-day average of logged days, one per day of range
     red_flag_days: list[dt.date] = field(default_factory=list)  # days in the range with any red-flag sign
     # "What has not changed" as of the range's end, over the whole history up to it (trends.stability).
@@ -461,6 +469,27 @@ def _insights(found: list[Insight]) -> list[InsightRow]:
     return rows
 
 
+def _since_visit(user, end: dt.date, history: list) -> SinceVisit | None:
+    """ "Since the last visit" as of `end`: the days from the time before the visit to `end`, read in one go."""
+    visit = last_visit_by(user, end)
+    if visit is None or visit.date >= end:
+        return None
+    before_start = visit.date - dt.timedelta(days=(end - visit.date).days + 1)
+    flares = [p for p in history if p.kind == "flare"]
+    signs = factors.of_role(Role.RED_FLAG)
+    days = {
+        log.date: DayFacts(
+            burden=float(log.burden),
+            in_flare=any(p.contains(log.date) for p in flares),
+            groups=frozenset(t.muscle_group for t in log.twitches.all()),
+            red_flags=tuple(f.label for f in signs if getattr(log, f.name)),
+        )
+        for log in logs_between(user, before_start, end)
+    }
+    checks = [(r.taken_on, r.result) for r in function_check_results(user, before_start, end)]
+    return since_last_visit(visit=visit.date, end=end, days=days, group_labels=GROUP_LABELS, checks=checks)
+
+
 def _stability(user, end: dt.date, history: list, checks: list) -> list[Fact]:
     """The factual lines of trends.stability as of `end`: two queries (logged dates, red-flag days)."""
     remissions = [p for p in history if p.kind == "remission" and p.end <= end]
@@ -476,7 +505,9 @@ def _stability(user, end: dt.date, history: list, checks: list) -> list[Fact]:
     )
 
 
-def build_report(user, start: dt.date, end: dt.date) -> ReportData:
+def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None = None) -> ReportData:
+    """The report for start..end. With `visit` (the "prepare for my visit" view), page 1 carries the person's own
+    questions for the coming visit."""
     if start > end:
         raise ValueError("start must not be after end")
     # The range is read once; statistics use its records, and flare context reads only the days before it.
@@ -536,6 +567,11 @@ def build_report(user, start: dt.date, end: dt.date) -> ReportData:
         reliefs=_reliefs(logs),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
+        events=markers_between(user, start, end, today=user.today()),
+        tests=tests_until(user, end),
+        since_visit=_since_visit(user, end, found.history),
+        visit_questions=visit.questions if visit else [],
+        upcoming_visit=visit.upcoming.date if visit and visit.upcoming else None,
         average7=[None if np.isnan(v) else round(float(v), 1) for v in rolling_mean(daily)],
         red_flag_days=[log.date for log in logs if records[log.date]["red_flag"]],
         stability=_stability(user, end, found.history, checks),

@@ -8,10 +8,11 @@ person's data changes. So each is cached under a key made of everything the repo
   a day's twitch entries and reliefs are saved with the day, so they move its `updated_at` too;
 - the alerts and function checks (`alerts.selectors.alerts_version`);
 - the things tried, as (id, name, archived), since renaming one changes the report's words;
+- the medical timeline's events (`timeline.selectors.timeline_version`): they are marked on the chart and page 1;
 - the person's name, date of birth and local today (the report is "generated on" that day);
 - the range, and the code's version (bump CODE_VERSION when the report's content or layout changes).
 
-A stale entry is never read: any change makes a new key, and old entries expire. The key costs three small queries,
+A stale entry is never read: any change makes a new key, and old entries expire. The key costs four small queries,
 which is why a cached report is cheap but not free. Writes that bypass the model's save() (queryset.update() on
 logs) would not move `updated_at`; the app has none. The cache is per process ("reports" in settings.CACHES), like
 the dashboard's (docs/deployment.md says why that is safe).
@@ -33,6 +34,7 @@ from bfs_tracker.logbook.selectors import reliefs_version
 from bfs_tracker.reports.assembly import NOTE_CUT, ReportData, build_report
 from bfs_tracker.reports.charts import burden_chart
 from bfs_tracker.reports.pdf import render_pdf
+from bfs_tracker.timeline.selectors import timeline_version
 from bfs_tracker.trends.change import describe_rule as change_rule
 from bfs_tracker.trends.selectors import log_span
 
@@ -43,7 +45,7 @@ CODE_VERSION = "1"
 
 
 def report_key(user, start: dt.date, end: dt.date) -> str:
-    """The cache key of this person's report for start..end as their data stands now (three queries)."""
+    """The cache key of this person's report for start..end as their data stands now (four queries)."""
     span = log_span(user)
     parts = (
         CODE_VERSION,
@@ -58,6 +60,7 @@ def report_key(user, start: dt.date, end: dt.date) -> str:
         span.settings_updated,
         alerts_version(user),
         reliefs_version(user),
+        timeline_version(user),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     return f"reports:report:{user.pk}:{digest}"
@@ -81,11 +84,15 @@ def report_html(user, start: dt.date, end: dt.date, *, key: str | None = None) -
     key = key or report_key(user, start, end)
 
     def build() -> str:
-        data = report_data(user, start, end, key=key)
-        context = {"report": data, "chart": burden_chart(data), "change_rule": change_rule(), "note_cut": NOTE_CUT}
-        return render_to_string("reports/_report_body.html", context)
+        return report_body(report_data(user, start, end, key=key))
 
     return mark_safe(_cached(key + ":html", build))  # noqa: S308  # nosec B308 B703: rendered by the template
+
+
+def report_body(data: ReportData) -> SafeString:
+    """The report's section for data built elsewhere, uncached (the visit-ready report builds its own)."""
+    context = {"report": data, "chart": burden_chart(data), "change_rule": change_rule(), "note_cut": NOTE_CUT}
+    return mark_safe(render_to_string("reports/_report_body.html", context))  # noqa: S308  # nosec B308 B703
 
 
 def report_pdf(user, start: dt.date, end: dt.date, *, key: str | None = None) -> bytes:

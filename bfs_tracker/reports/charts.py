@@ -23,6 +23,18 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class EventMark:
+    x: float
+    label_y: float
+    short: str
+    label: str
+
+
+# The word on the chart for each kind of timeline event; the full line is in the mark's title and the text list.
+EVENT_WORDS = {"visit": "Visit", "emg": "EMG", "blood": "Blood", "imaging": "Imaging", "diagnosis": "Diagnosis"}
+
+
+@dataclass(frozen=True)
 class BurdenChart:
     width: int
     height: int
@@ -42,6 +54,7 @@ class BurdenChart:
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     red_flags: list[Tick]  # x of each day with a red-flag sign, with its date
+    events: list[EventMark]
     axis_title_y: float = 0
 
 
@@ -106,4 +119,9 @@ def burden_chart(report: ReportData) -> BurdenChart:
         y_ticks=y_ticks,
         red_flags=[Tick(x(day), day.isoformat()) for day in report.red_flag_days],
         axis_title_y=TOP - 8,
+        # Labels step down in three rows so events a few days apart stay readable.
+        events=[
+            EventMark(x(e.date), TOP + 10 + (i % 3) * 12, EVENT_WORDS.get(e.kind, e.kind), f"{e.date} {e.label}")
+            for i, e in enumerate(report.events)
+        ],
     )

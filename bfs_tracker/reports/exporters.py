@@ -21,6 +21,7 @@ from bfs_tracker.logbook.reliefs import relief_methods_for_backup
 from bfs_tracker.logbook.selectors import logs_between
 from bfs_tracker.logbook.services import log_fields
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.timeline.backup import events_backup
 from bfs_tracker.trends.selectors import flare_params_for
 
 FORMAT_VERSION = 1
@@ -173,4 +174,5 @@ def backup_data(user) -> dict:
         "logs": [log_dict(log) for log in logs_between(user)],
         "alerts": alerts_backup(user),
         "function_checks": function_checks_backup(user),
+        "timeline": events_backup(user),
     }

@@ -1,4 +1,7 @@
-"""The log as an HL7 FHIR R4 Bundle (type "collection") of Observations, built as plain dicts.
+"""The log as an HL7 FHIR R4 Bundle (type "collection"), built as plain dicts: the days as Observations, the
+medical timeline (visits as Encounters, EMG / nerve conduction and imaging as Procedures with their result, blood
+tests as laboratory Observations with LOINC codes where one was checked, diagnoses as Conditions) and the function
+checks as QuestionnaireResponses with their Questionnaire.
 
 Symptoms follow the HL7 Symptoms IG where it fits: code LOINC 75325-1 "Symptom", the symptom itself as a SNOMED CT
 finding in valueCodeableConcept, bodySite as a SNOMED body structure, and laterality and severity as components.
@@ -9,13 +12,18 @@ Validation (fhir.resources) is slow, about a second for a year, so it runs in th
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.utils import timezone
 
+from bfs_tracker.alerts.function_check import ITEMS, SCALE
+from bfs_tracker.alerts.records import function_checks_backup
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Fhir, Kind, Role
 from bfs_tracker.logbook.selectors import logs_between
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.timeline import rules as timeline_rules
+from bfs_tracker.timeline.selectors import events_between
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -71,7 +79,7 @@ class _Builder:
         self.entries: list[dict] = []
 
     def observation(self, key: str, day: dt.date, code: dict, **body) -> None:
-        resource = {
+        resource: dict[str, Any] = {
             "resourceType": "Observation",
             "status": "final",
             "category": [{"coding": [{"system": CATEGORY, "code": "survey", "display": "Survey"}]}],
@@ -83,6 +91,12 @@ class _Builder:
         }
         url = f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{self.user.pk}:{day.isoformat()}:{key}')}"
         self.entries.append({"fullUrl": url, "resource": resource})
+
+    def add(self, key: str, resource: dict) -> str:
+        """Any resource about the patient, with a stable fullUrl made of `key`; returns that fullUrl."""
+        url = f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{self.user.pk}:{key}')}"
+        self.entries.append({"fullUrl": url, "resource": resource})
+        return url
 
     def patient(self) -> dict:
         resource: dict = {"resourceType": "Patient", "active": True}
@@ -160,6 +174,118 @@ def _measurement(builder: _Builder, log, factor: Factor, fhir: Fhir, parts: list
     builder.observation(fhir.key or factor.name, log.date, _cc(fhir.coding, fhir.text), **body)
 
 
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+EMG_CODE = {"text": "EMG / nerve conduction study"}  # no code: people record the two together (data-formats.md)
+EMG_OUTCOMES = {"normal": "Normal", "abnormal": "Abnormal", "pending": "Result pending"}
+QUESTIONNAIRE_URL = f"urn:uuid:{uuid.uuid5(NAMESPACE, 'questionnaire:function-check:1')}"
+QUESTIONNAIRE_TITLE = "Everyday tasks compared with before the twitching (BFS Tracker function check)"
+
+
+def _note(text: str) -> dict:
+    return {"note": [{"text": text}]} if text else {}
+
+
+def _timeline_event(builder: _Builder, event, today: dt.date) -> None:
+    """One event of the medical timeline as the FHIR resource it is."""
+    subject = {"subject": {"reference": builder.patient_url}}
+    key = f"timeline:{event.pk}"
+    if event.kind == timeline_rules.VISIT:
+        planned = timeline_rules.is_planned(event.kind, event.date, today)
+        builder.add(
+            key,
+            {
+                "resourceType": "Encounter",
+                "status": "planned" if planned else "finished",
+                "class": {"system": ACT_CODE, "code": "AMB", "display": "ambulatory"},
+                "type": [{"text": event.summary}],
+                **subject,
+                "period": {"start": event.date.isoformat()},
+            },
+        )
+    elif event.kind in (timeline_rules.EMG, timeline_rules.IMAGING):
+        outcome = EMG_OUTCOMES.get(event.emg_result, "") if event.kind == timeline_rules.EMG else ""
+        code = EMG_CODE if event.kind == timeline_rules.EMG else {"text": f"Imaging: {event.title}"}
+        resource: dict[str, Any] = {"resourceType": "Procedure", "status": "completed", "code": code, **subject}
+        resource["performedDateTime"] = event.date.isoformat()
+        if outcome:
+            resource["outcome"] = {"text": outcome}
+        builder.add(key, resource | _note("\n".join(t for t in (event.title if outcome else "", event.notes) if t)))
+    elif event.kind == timeline_rules.BLOOD:
+        test = timeline_rules.LAB_TEST_BY_KEY[event.lab_test]
+        coded = test.loinc.get(event.unit)
+        code = _cc((LOINC, coded[0], coded[1]) if coded else None, event.test_label)
+        resource = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [{"coding": [{"system": CATEGORY, "code": "laboratory", "display": "Laboratory"}]}],
+            "code": code,
+            **subject,
+            "effectiveDateTime": event.date.isoformat(),
+            "valueQuantity": {
+                "value": float(event.value),
+                "unit": event.unit_label,
+                "system": UCUM,
+                "code": event.unit,
+            },
+        }
+        if event.reference_range:
+            resource["referenceRange"] = [{"text": event.reference_range}]
+        builder.add(key, resource | _note(event.notes))
+    else:
+        builder.add(
+            key,
+            {
+                "resourceType": "Condition",
+                "code": {"text": event.title},
+                **subject,
+                "recordedDate": event.date.isoformat(),
+                **_note(event.notes),
+            },
+        )
+
+
+def _questionnaire() -> dict:
+    """The function check's questions and answer scale, so a receiving system can read the responses."""
+    options = [{"valueCoding": {"code": str(value), "display": text}} for value, text in SCALE]
+    return {
+        "fullUrl": QUESTIONNAIRE_URL,
+        "resource": {
+            "resourceType": "Questionnaire",
+            "url": QUESTIONNAIRE_URL,
+            "status": "active",
+            "title": QUESTIONNAIRE_TITLE,
+            "subjectType": ["Patient"],
+            "item": [
+                {"linkId": name, "text": text, "type": "choice", "required": True, "answerOption": options}
+                for name, text in ITEMS
+            ],
+        },
+    }
+
+
+def _function_check(builder: _Builder, check: dict) -> None:
+    labels = dict(SCALE)
+    builder.add(
+        f"function-check:{check['taken_on']}",
+        {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": QUESTIONNAIRE_URL,
+            "status": "completed",
+            "subject": {"reference": builder.patient_url},
+            "author": {"reference": builder.patient_url},
+            "authored": check["taken_on"],
+            "item": [
+                {
+                    "linkId": name,
+                    "text": text,
+                    "answer": [{"valueCoding": {"code": str(check[name]), "display": labels[check[name]]}}],
+                }
+                for name, text in ITEMS
+            ],
+        },
+    )
+
+
 def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
     """Every logged day in the range as Observations: twitching per muscle group and side, then each factor of the
     table that has a FHIR form (logbook/factors.py): symptoms and red-flag signs as findings, factors as
@@ -176,9 +302,16 @@ def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
                 _finding(builder, log, factor, fhir)
             elif fhir.component_of is None:
                 _measurement(builder, log, factor, fhir, components[factor.name])
+    today = user.today()
+    for event in events_between(user, start, end):
+        _timeline_event(builder, event, today)
+    checks = [c for c in function_checks_backup(user) if start.isoformat() <= c["taken_on"] <= end.isoformat()]
+    for check in checks:
+        _function_check(builder, check)
+    extra = [_questionnaire()] if checks else []
     return {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": timezone.now().isoformat(timespec="seconds"),
-        "entry": [builder.patient(), *builder.entries],
+        "entry": [builder.patient(), *extra, *builder.entries],
     }

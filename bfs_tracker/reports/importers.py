@@ -41,6 +41,7 @@ from bfs_tracker.logbook.validation import (
     twitch_problems,
 )
 from bfs_tracker.reports.exporters import FORMAT_VERSION, csv_columns, reliefs_split, unescape_cell
+from bfs_tracker.timeline.backup import event_problems, event_read
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # Days in one file: ten years and a bit. A longer history imports in parts (the export page takes a date range).
@@ -78,6 +79,8 @@ class ImportPlan:
     relief_places: dict[str, str] = field(default_factory=dict)  # name -> where in the file it was listed
     function_checks: list[dict] = field(default_factory=list)
     function_check_places: list[str] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)  # the medical timeline (timeline.backup)
+    event_places: list[str] = field(default_factory=list)
 
 
 # --- 1. Read ---------------------------------------------------------------------------------------------------
@@ -370,9 +373,29 @@ def _read_function_checks(data: dict, plan: ImportPlan) -> None:
             plan.function_check_places.append(where)
 
 
+def _read_events(data: dict, plan: ImportPlan) -> None:
+    """The medical timeline: each event read (timeline.backup.event_read); plan_check applies the form's rules."""
+    events = data.get("timeline", [])
+    if not isinstance(events, list):
+        raise ImportError_("“timeline” must be a list.")
+    for i, item in enumerate(events, start=1):
+        where = f"Timeline event {i}"
+        try:
+            fields = event_read(item, where)
+        except ValueError as error:
+            raise ImportError_(str(error)) from None
+        plan.events.append(fields)
+        plan.event_places.append(where)
+
+
 # The sections of a backup, read in this order. A new section: a reader here, its items in ImportPlan, its rules
 # in plan_check, its write in services.import_apply.
-JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (_read_reliefs, _read_logs, _read_function_checks)
+JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (
+    _read_reliefs,
+    _read_logs,
+    _read_function_checks,
+    _read_events,
+)
 
 
 def read_json(text: str) -> ImportPlan:
@@ -427,6 +450,11 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
         problems = date_problems(check["taken_on"], today)
         if problems:
             raise ImportError_(f"{where}, taken_on: {problems[0].message}")
+    for fields, where in zip(plan.events, plan.event_places, strict=True):
+        event_problems_found = event_problems(fields, today)
+        if event_problems_found:
+            key, message = event_problems_found[0]
+            raise ImportError_(f"{where} ({fields['date'].isoformat()}), {key}: {message}")
     return replace(plan, days=days, reliefs=reliefs, relief_places={})
 
 

@@ -47,6 +47,8 @@ REMISSION_MARK = colors.HexColor("#1f7a4d")
 FLARE_MARK = colors.HexColor("#b26a00")
 DAILY_LINE = colors.HexColor("#8fa9d6")
 HEADER_BG = colors.HexColor("#eef1f5")
+EVENT_MARK = colors.HexColor("#6d3fa0")  # timeline events (visits, tests) on the burden chart
+EVENT_WORDS = {"visit": "Visit", "emg": "EMG", "blood": "Blood", "imaging": "Imaging", "diagnosis": "Diagnosis"}
 
 _base = getSampleStyleSheet()
 STYLES = {
@@ -222,8 +224,91 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 60 
         drawing.add(
             Polygon([x - 3, plot_top + 5, x + 3, plot_top + 5, x, plot_top], fillColor=DANGER, strokeColor=None)
         )
+    _event_marks(drawing, report, x_of, bottom, plot_top)
     drawing.add(String(2, plot_top + 7, "Twitch burden", fontName="Helvetica", fontSize=6.5, fillColor=MUTED))
     return drawing
+
+
+def _event_marks(drawing: Drawing, report: ReportData, x_of, bottom: float, top: float) -> None:
+    """Timeline events (visits, tests, diagnoses) as purple lines with a short word; the words step down in three
+    rows so events a few days apart stay readable. The legend under the chart lists them in full."""
+    for i, event in enumerate(report.events):
+        x = x_of(event.date)
+        dash = [1.5, 1.5] if event.planned else None
+        drawing.add(Line(x, bottom, x, top, strokeColor=EVENT_MARK, strokeWidth=1, strokeDashArray=dash))
+        word = EVENT_WORDS.get(event.kind, event.kind)
+        drawing.add(
+            String(x + 1.5, top - 16 - (i % 3) * 7, word, fontName="Helvetica-Bold", fontSize=5.5, fillColor=EVENT_MARK)
+        )
+
+
+def _event_legend(report: ReportData) -> str:
+    if not report.events:
+        return ""
+    listed = "; ".join(f"{e.date.isoformat()} {e.label}" for e in report.events)
+    return f" Purple lines: visits and tests ({listed})."
+
+
+def _visit_questions(report: ReportData) -> list:
+    """The person's own questions for the coming visit ("prepare for my visit"), numbered, near the top."""
+    if not report.visit_questions:
+        return []
+    when = f" for {report.upcoming_visit.isoformat()}" if report.upcoming_visit else ""
+    items = "<br/>".join(f"{i}. {_e(q)}" for i, q in enumerate(report.visit_questions[:12], 1))
+    more = len(report.visit_questions) - 12
+    if more > 0:
+        items += f"<br/>… and {more} more (in the app)"
+    return [_p(f"My questions{when}", "h2"), _p(items)]
+
+
+def _since_last_visit(report: ReportData) -> list:
+    """Since the last visit against the same length of time before it, with the change test's verdicts."""
+    s = report.since_visit
+    if s is None:
+        return []
+    story: list = [_p(f"Since the last visit ({s.visit.isoformat()})", "h2")]
+    story.append(
+        _p(
+            f"{s.visit.isoformat()} to {s.end.isoformat()} ({s.days} days, {s.logged_since} logged) against the "
+            f"{s.days} days before it, from {s.before_start.isoformat()} ({s.logged_before} logged).",
+            "small",
+        )
+    )
+    rows: list[list[Any]] = [["", "Before the visit", "Since the visit", "Change"]]
+    for line in s.lines:
+        verdict = f"<b>{_e(line.verdict)}</b>" if line.change.is_clear else _e(line.verdict)
+        rows.append([line.label, line.before, line.since, _p(verdict, "cell")])
+    story.append(_table(rows, [38 * mm, 48 * mm, 48 * mm, FRAME_W - 134 * mm]))
+    groups = ", ".join(f"{label} ({n} day{'s' if n != 1 else ''})" for label, n in s.new_groups) or "none"
+    signs = ", ".join(f"{label} {day.isoformat()}" for day, label in s.red_flags_since) or "none reported"
+    before = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_before) or "none"
+    since = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_since) or "none"
+    story.append(_p(_e(f"New muscle groups (none on any day before): {groups}."), "cell"))
+    story.append(_p(_e(f"Red-flag signs since the visit: {signs}."), "cell"))
+    story.append(_p(_e(f"Function checks before: {before}. Since: {since}."), "cell"))
+    story.append(
+        _p(
+            "“More” or “less” only when the change test is clear (mean burden: the share of logged days above the "
+            "median of both periods); otherwise “no clear change” or “too few days”.",
+            "small",
+        )
+    )
+    return story
+
+
+def _tests_and_results(report: ReportData) -> list:
+    """Every test, imaging and diagnosis up to the range's end, newest first (the last ten on page 1)."""
+    if not report.tests:
+        return []
+    rows: list[list[Any]] = [["Date", "Test and result", "Notes"]]
+    notes_width = FRAME_W - 100 * mm
+    for t in report.tests[:10]:
+        notes = _e(" ".join(t.notes.split())[:240] + ("…" if len(t.notes) > 240 else "")) if t.notes else "—"
+        rows.append([t.date.isoformat(), _p(_e(t.label), "cell"), _p(notes, "cell")])
+    story: list = [_p("Tests and results", "h2"), _table(rows, [20 * mm, 80 * mm, notes_width])]
+    if len(report.tests) > 10:
+        story.append(_p(f"{len(report.tests) - 10} earlier tests are in the app's timeline and the backup.", "small"))
+    return story
 
 
 def _chart_legend(report: ReportData) -> str:
@@ -234,6 +319,7 @@ def _chart_legend(report: ReportData) -> str:
         legend += " Green: remissions."
     if report.red_flag_days:
         legend += " Red dashed lines: days with a red-flag sign."
+    legend += _event_legend(report)
     if report.periods:
         legend += (
             " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods) + "."
@@ -277,16 +363,6 @@ def _red_flag_section(report: ReportData) -> list:
     return story
 
 
-def _since_last_visit(report: ReportData) -> list:
-    """HOOK (issue 12, the timeline helper): "since the last visit", between the red-flag events and the chart."""
-    return []
-
-
-def _tests_and_results(report: ReportData) -> list:
-    """HOOK (issue 12, the timeline helper): tests and results (EMG, blood tests), after the muscle groups."""
-    return []
-
-
 def _remedies(report: ReportData) -> list:
     """HOOK (issue 13, the helps helper): remedies and medication with doses and dates, after tests and results."""
     return []
@@ -326,6 +402,7 @@ def _page_one(report: ReportData) -> list:
     """Page 1, in the order a neurologist with ten minutes reads it (issue 12)."""
     return [
         *_head(report),
+        *_visit_questions(report),
         *_red_flag_section(report),
         *_since_last_visit(report),
         *_chart_section(report),

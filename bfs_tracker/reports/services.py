@@ -15,6 +15,7 @@ from bfs_tracker.logbook.reliefs import relief_methods_add_missing, relief_name_
 from bfs_tracker.logbook.services import DayToSave
 from bfs_tracker.reports.importers import ImportPlan
 from bfs_tracker.reports.models import ImportRun, ShareLink, password_stamp, token_hash
+from bfs_tracker.timeline.services import events_import
 
 MAX_SHARE_DAYS = 90
 
@@ -26,6 +27,7 @@ class ImportResult:
     skipped: int
     reliefs_added: int
     function_checks: int = 0
+    events: int = 0
 
 
 # An import row older than this belongs to an import that died (a worker killed at its timeout, a crash): the next
@@ -77,7 +79,8 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
         ]
         saved = days_save(user=user, days=days, replace=replace)
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
-    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks)
+        events = events_import(user=user, events=plan.events)
+    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks, events)
 
 
 def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:

@@ -5,6 +5,8 @@ from bfs_tracker.reports import views
 urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/pdf/", views.report_pdf, name="report_pdf"),
+    path("report/visit/", views.visit_report, name="visit_report"),
+    path("report/visit/pdf/", views.visit_report_pdf, name="visit_report_pdf"),
     path("export/csv/", views.export_csv, name="export_csv"),
     path("export/json/", views.export_json, name="export_json"),
     path("export/fhir/", views.export_fhir, name="export_fhir"),

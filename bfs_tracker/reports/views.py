@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bfs_tracker.reports import cache as report_cache
+from bfs_tracker.reports.assembly import build_report, default_range
 from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
 from bfs_tracker.reports.forms import ImportForm, RangeForm, ShareLinkForm, range_form
 from bfs_tracker.reports.importers import ImportError_, parse_file
 from bfs_tracker.reports.models import ShareLink
+from bfs_tracker.reports.pdf import render_pdf
 from bfs_tracker.reports.services import (
     ImportBusy,
     import_apply,
@@ -29,6 +31,7 @@ from bfs_tracker.reports.services import (
 )
 from bfs_tracker.security.log import security_event
 from bfs_tracker.security.services import user_sessions_end
+from bfs_tracker.timeline.selectors import visit_plan
 
 
 def _download(content, content_type: str, filename: str) -> HttpResponse:
@@ -60,6 +63,33 @@ def report(request):
     body = report_cache.report_html(request.user, start, end)
     context = {"report_html": body, "form": form, "query": query, "nav": "report"}
     return render(request, "reports/report.html", context)
+
+
+def _visit_range(request):
+    """ "Prepare for my visit": the last visit recorded on the timeline to today (the last 90 days without one)."""
+    today = request.user.today()
+    plan = visit_plan(request.user, today=today)
+    start = plan.last.date if plan.last is not None else default_range(today)[0]
+    return plan, start, today
+
+
+@login_required
+def visit_report(request):
+    """The report from the last visit to today, with the person's questions for the coming visit on page 1."""
+    plan, start, end = _visit_range(request)
+    data = build_report(request.user, start, end, visit=plan)
+    form = RangeForm(initial={"start": start, "end": end}, today=end)
+    query = urlencode({"start": start.isoformat(), "end": end.isoformat()})
+    body = report_cache.report_body(data)
+    context = {"report_html": body, "form": form, "query": query, "nav": "report", "visit_view": True}
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+def visit_report_pdf(request):
+    plan, start, end = _visit_range(request)
+    pdf = render_pdf(build_report(request.user, start, end, visit=plan))
+    return _download(pdf, "application/pdf", f"bfs-visit-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
 
 @login_required
@@ -128,7 +158,8 @@ def import_data(request):
                 messages.success(
                     request,
                     f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped} "
-                    f"already logged; {result.reliefs_added} new things tried added to your list.",
+                    f"already logged; {result.reliefs_added} new things tried added to your list"
+                    + (f"; {result.events} timeline events added." if result.events else "."),
                 )
                 return redirect("import_data")
     else:

@@ -3,7 +3,8 @@ data. No template, no cache here: trends/dashboard_cache.py renders and caches i
 
 Flares and remissions are detected on the person's whole history (a baseline needs the weeks before the range),
 then the periods that touch the range are shown with their true dates. Insights use the days in the range.
-Costs a fixed number of queries (see selectors) whatever the range.
+Events of the medical timeline in the range are markers on the burden chart. Costs a fixed number of queries (see
+selectors) whatever the range.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bfs_tracker.logbook import factors
 from bfs_tracker.logbook import selectors as log_selectors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
+from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
 from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
 from bfs_tracker.trends.insights import CAVEAT, Insight, trigger_insights
@@ -49,6 +51,7 @@ class Dashboard:
     red_flag_days: list[dt.date]
     bucket: str  # "day", "week" or "month": how the group, factor and symptom charts are grouped
     chart: dict = field(repr=False)
+    events: list[Marker] = field(default_factory=list)  # the medical timeline's events in the range
     caveat: str = CAVEAT
 
     @property
@@ -115,6 +118,7 @@ def build_dashboard(
     flares = [FlareItem(item.period, list(item.unusual)) for item in found.items if item.period.kind == FLARE]
     remissions = [p for p in periods if p.kind == REMISSION]
 
+    events = markers_between(user, start, end, today=user.today())
     n = (end - start).days + 1
     burden = series.daily_array(in_range, "burden", start, n)
 
@@ -142,6 +146,8 @@ def build_dashboard(
             for p in periods
         ],
         "red_flag_days": [d.isoformat() for d, r in in_range.items() if r["red_flag"]],
+        # Visits, tests, diagnoses (timeline app): markers on the burden chart, listed in text under it too.
+        "events": [m.as_dict() for m in events],
         "bucket": bucket,
         "bucket_labels": [k.isoformat() for k in bucket_keys],
         "factors": {
@@ -193,4 +199,5 @@ def build_dashboard(
         red_flag_days=[d for d, r in in_range.items() if r["red_flag"]],
         bucket=bucket,
         chart=chart,
+        events=events,
     )

@@ -18,6 +18,7 @@ from bfs_tracker.alerts.records import function_check_results
 from bfs_tracker.lib.models import settings_row
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.selectors import burden_series, day_records, red_flag_days
+from bfs_tracker.timeline.models import Event
 from bfs_tracker.trends.flares import (
     FLARE,
     FlareParams,
@@ -39,29 +40,36 @@ class LogSpan:
     count: int
     last_updated: dt.datetime | None
     settings_updated: dt.datetime | None = None  # when the flare thresholds were last saved, if ever
+    events_count: int = 0  # events on the medical timeline (markers on the burden chart)
+    events_updated: dt.datetime | None = None
 
 
 def log_span(user) -> LogSpan:
-    """First and last logged dates, how many days, and when logs and flare settings were last saved (cache keys).
+    """First and last logged dates, how many days, and when logs, flare settings and timeline events were last
+    saved (cache keys).
 
     Every dashboard request runs this, so it is one hand-written query: the ORM's aggregate() costs about 0.7 ms
     more per call in Python than the query itself (measured, docs/performance.md). A test checks it against the ORM.
     """
     # Table names come from the models, never from input; the values are query parameters.
-    logs, settings = DailyLog._meta.db_table, FlareSettings._meta.db_table
+    logs, settings, events = DailyLog._meta.db_table, FlareSettings._meta.db_table, Event._meta.db_table
     sql = (
         f"SELECT MIN(date), MAX(date), COUNT(*), MAX(updated_at), "  # noqa: S608  # nosec B608
-        f"(SELECT updated_at FROM {settings} WHERE user_id = %s) FROM {logs} WHERE user_id = %s"
+        f"(SELECT updated_at FROM {settings} WHERE user_id = %s), "
+        f"(SELECT COUNT(*) FROM {events} WHERE user_id = %s), "
+        f"(SELECT MAX(updated_at) FROM {events} WHERE user_id = %s) FROM {logs} WHERE user_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk])
-        first, last, count, last_updated, settings_updated = cursor.fetchone()
+        cursor.execute(sql, [user.pk, user.pk, user.pk, user.pk])
+        first, last, count, last_updated, settings_updated, events_count, events_updated = cursor.fetchone()
     return LogSpan(
         first=_as_date(first),
         last=_as_date(last),
         count=count,
         last_updated=_as_datetime(last_updated),
         settings_updated=_as_datetime(settings_updated),
+        events_count=events_count,
+        events_updated=_as_datetime(events_updated),
     )
 
 

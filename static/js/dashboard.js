@@ -69,6 +69,17 @@
   data.red_flag_days.forEach(function (day, i) {
     annotations["red" + i] = { type: "line", xMin: day, xMax: day, borderColor: danger, borderWidth: 2, borderDash: [4, 3] };
   });
+  // Visits, tests and diagnoses from the medical timeline: a solid line with a short label at the top.
+  const eventColor = "#6d3fa0";
+  const eventWords = { visit: "Visit", emg: "EMG", blood: "Blood test", imaging: "Imaging", diagnosis: "Diagnosis" };
+  (data.events || []).forEach(function (e, i) {
+    annotations["event" + i] = {
+      type: "line", xMin: e.date, xMax: e.date, borderColor: eventColor, borderWidth: 2,
+      borderDash: e.planned ? [2, 2] : [],
+      label: { display: true, content: eventWords[e.kind] || e.kind, position: "start", color: "#fff",
+        backgroundColor: eventColor, font: { size: 10 }, padding: 2 },
+    };
+  });
   new Chart(document.getElementById("chart-burden"), {
     data: {
       labels: data.labels,

@@ -1,10 +1,14 @@
 """The dashboard in a real Chromium, on a phone and a desktop, with seed_demo's history: the charts draw."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+
+from tests.browser.conftest import SCREENSHOTS
+from tests.timeline_helpers import add_emg, add_visit
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +20,8 @@ def seeded_user(user):
     """The owner with 120 days of seed_demo's history (which has a flare and a remission)."""
     cache.clear()
     call_command("seed_demo", user=user.username, days=120, seed=1, stdout=io.StringIO())
+    add_visit(user, user.today() - dt.timedelta(days=30))
+    add_emg(user, user.today() - dt.timedelta(days=20))
     return user
 
 
@@ -32,6 +38,9 @@ def test_the_four_charts_draw_with_the_flare_and_remission_marked(open_page, see
     )
     assert "Flare" in annotations
     assert "Remission" in annotations
+    assert "Visit" in annotations  # the neurologist visit on the medical timeline
+    assert "EMG" in annotations
+    page.locator("section:has(#burden-title) figure").screenshot(path=str(SCREENSHOTS / f"dashboard-events-{size}.png"))
     assert page.evaluate("Chart.getChart('chart-burden').data.labels.length") == 90
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert "Twitch burden" in page.inner_text("main")

@@ -1,0 +1,71 @@
+"""The timeline screens: the list, adding, editing and deleting an event. Thin: form -> service -> redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from bfs_tracker.lib.http import SignedInRequest
+from bfs_tracker.timeline import rules, selectors
+from bfs_tracker.timeline.forms import EventForm
+from bfs_tracker.timeline.models import Event
+from bfs_tracker.timeline.services import event_delete, event_save
+
+
+def _own_event(request: SignedInRequest, pk: int) -> Event:
+    """The person's own event; another person's is a 404, never a 403 (it does not exist for them)."""
+    return get_object_or_404(Event.objects.for_user(request.user), pk=pk)
+
+
+@login_required
+def timeline(request: SignedInRequest) -> HttpResponse:
+    today = request.user.today()
+    events = list(selectors.events_between(request.user))
+    planned = [e for e in events if rules.is_planned(e.kind, e.date, today)]
+    past = [e for e in reversed(events) if not rules.is_planned(e.kind, e.date, today)]
+    plan = selectors.visit_plan_of(events, today=today)
+    context = {
+        "planned": planned,
+        "past": past,
+        "plan": plan,
+        "kinds": rules.KINDS,
+        "nav": "timeline",
+    }
+    return render(request, "timeline/list.html", context)
+
+
+def _edit(request: SignedInRequest, event: Event, kind: str, *, added: bool) -> HttpResponse:
+    form = EventForm(request.POST or None, instance=event, kind=kind, today=request.user.today())
+    if request.method == "POST" and form.is_valid():
+        saved = event_save(user=request.user, event=form.save(commit=False))
+        messages.success(request, f"{'Added' if added else 'Saved'}: {saved.summary}.")
+        return redirect("timeline")
+    context = {"form": form, "event": event, "kind": kind, "kind_label": rules.KIND_LABELS[kind], "added": added}
+    return render(request, "timeline/edit.html", {**context, "nav": "timeline"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_add(request: SignedInRequest, kind: str) -> HttpResponse:
+    if kind not in rules.KIND_LABELS:
+        raise Http404("No such kind of event")
+    return _edit(request, Event(kind=kind), kind, added=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    event = _own_event(request, pk)
+    return _edit(request, event, event.kind, added=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_delete_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    event = _own_event(request, pk)
+    if request.method == "POST":
+        event_delete(event=event)
+        messages.success(request, f"Deleted: {event.summary}.")
+        return redirect("timeline")
+    return render(request, "timeline/delete.html", {"event": event, "nav": "timeline"})
