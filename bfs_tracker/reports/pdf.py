@@ -456,6 +456,44 @@ def _other_symptoms(report: ReportData) -> list:
     return story
 
 
+def _remedies_and_experiments(report: ReportData) -> list:
+    """Remedies and medication with doses and dates, then planned self-experiments with their verdicts."""
+    story: list = []
+    story.append(_p("Remedies and medication, with doses and dates", "h2"))
+    if report.remedies:
+        rows = [["Remedy or medication", "Dose and how often", "From", "To"]]
+        for course in report.remedies:
+            for i, spell in enumerate(course.spells):
+                name = course.name if i == 0 else f"{course.name}, new dose"
+                rows.append(
+                    [
+                        _p(_e(name), "cell"),
+                        _p(_e(spell.dose_text), "cell"),
+                        spell.start.isoformat(),
+                        spell.stop.isoformat() if spell.stop else "still taking",
+                    ]
+                )
+        story.append(_table(rows, [50 * mm, 60 * mm, 22 * mm, FRAME_W - 132 * mm]))
+    else:
+        story.append(_p("No remedy or medication recorded in this range."))
+
+    if report.experiments:
+        story.append(_p("Planned self-experiments", "h2"))
+        for v in report.experiments:
+            plan = v.experiment
+            head = f"{plan.change}, {v.outcome_label.lower()}, {plan.start:%-d %b %Y} to {v.end:%-d %b %Y}: "
+            if v.status == "finished":
+                text = f"{v.result.verdict_words}. {v.sentence}"
+            elif v.status == "running":
+                text = f"under way, {v.days_done} logged days with the change so far."
+            else:
+                text = "planned."
+            story.append(_p(f"- {_e(head + text)}"))
+            for warning in v.warnings:
+                story.append(_p(f"Warning: {_e(warning)}", "small"))
+    return story
+
+
 def _tried(report: ReportData) -> list:
     story: list = [_p("What was tried, day by day", "h2")]
     if not report.reliefs:
@@ -697,6 +735,7 @@ def render_pdf(report: ReportData) -> bytes:
         _DetailsStart(),
         *_flares(report),
         *_other_symptoms(report),
+        *_remedies_and_experiments(report),
         *_tried(report),
         *_days(report),
         *_notes(report),
