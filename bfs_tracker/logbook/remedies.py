@@ -28,6 +28,7 @@ STOP_BEFORE_START = "The stop date is before the start date."
 DOSE_NOT_NUMBER = "Enter the dose as a number, for example 300 or 0.5."
 UNITS = ("mg", "g", "mcg", "ml", "IU", "tablet", "capsule", "drops", "minutes")
 BACKUP_FIELDS = ("name", "dose", "unit", "frequency", "start", "stop", "notes")
+MARKER_WORDS = {"start": "Start", "dose_change": "Dose", "stop": "Stop"}
 
 
 # Reads ---------------------------------------------------------------------------------------------------------
@@ -40,9 +41,16 @@ class RemedyEvent:
     date: dt.date
     kind: str
     text: str
+    name: str = ""
+
+    @property
+    def short(self) -> str:
+        """The few words a chart marker carries ("Start Magnesium"); the text has the dose."""
+        name = self.name if len(self.name) <= 14 else self.name[:13] + "…"
+        return f"{MARKER_WORDS.get(self.kind, self.kind)} {name}".strip()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "kind": self.kind, "text": self.text}
+        return {"date": self.date.isoformat(), "kind": self.kind, "text": self.text, "short": self.short}
 
 
 @dataclass(frozen=True)
@@ -98,14 +106,16 @@ def courses_from(rows: list[Remedy]) -> list[RemedyCourse]:
             course.events.pop()  # the "stop" of the previous dose was a change, not a stop
             course.spells.append(spell)
             course.stop = row.stop
-            course.events.append(RemedyEvent(row.start, "dose_change", f"{row.name}: dose changed to {row.dose_text}"))
+            course.events.append(
+                RemedyEvent(row.start, "dose_change", f"{row.name}: dose changed to {row.dose_text}", row.name)
+            )
         else:
             course = RemedyCourse(row.name, row.start, row.stop, [spell])
-            course.events.append(RemedyEvent(row.start, "start", f"Started {row.name}, {row.dose_text}"))
+            course.events.append(RemedyEvent(row.start, "start", f"Started {row.name}, {row.dose_text}", row.name))
             courses.append(course)
             open_by_name[key] = course
         if row.stop is not None:
-            course.events.append(RemedyEvent(row.stop, "stop", f"Stopped {row.name}"))
+            course.events.append(RemedyEvent(row.stop, "stop", f"Stopped {row.name}", row.name))
     return courses
 
 
@@ -119,6 +129,13 @@ def remedies_in_range(user, start: dt.date | None = None, end: dt.date | None = 
         for c in courses_from(rows)
         if (end is None or c.start <= end) and (start is None or c.stop is None or c.stop >= start)
     ]
+
+
+def remedy_events_between(courses: list[RemedyCourse], start: dt.date, end: dt.date) -> list[RemedyEvent]:
+    """Every start, dose change and stop of these courses dated start..end, in date order: the burden charts'
+    medication markers (dashboard, report page and PDF). No query."""
+    found = [e for c in courses for e in c.events if start <= e.date <= end]
+    return sorted(found, key=lambda e: (e.date, e.name.lower(), e.kind))
 
 
 def remedies_rows_between(user, start: dt.date | None, end: dt.date | None) -> list[Remedy]:

@@ -17,7 +17,7 @@ import numpy as np
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook import selectors as log_selectors
 from bfs_tracker.logbook.factors import Role
-from bfs_tracker.logbook.remedies import RemedyCourse, remedies_in_range
+from bfs_tracker.logbook.remedies import RemedyCourse, RemedyEvent, remedies_in_range, remedy_events_between
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
@@ -55,6 +55,7 @@ class Dashboard:
     chart: dict = field(repr=False)
     events: list[Marker] = field(default_factory=list)  # the medical timeline's events in the range
     remedies: list[RemedyCourse] = field(default_factory=list)  # taken on at least one day of the range
+    remedy_events: list[RemedyEvent] = field(default_factory=list)  # starts, dose changes, stops in the range
     experiments: list[ExperimentView] = field(default_factory=list)  # touching the range
     caveat: str = CAVEAT
     multiple: str = MULTIPLE
@@ -126,6 +127,7 @@ def build_dashboard(
     flares = [FlareItem(item.period, list(item.unusual)) for item in found.items if item.period.kind == FLARE]
     # Most people record no remedy or experiment: the log span's counts spare them both reads.
     remedies = remedies_in_range(user, start, end) if span.remedies_count else []
+    remedy_events = remedy_events_between(remedies, start, end)
     remissions = [p for p in periods if p.kind == REMISSION]
 
     events = markers_between(user, start, end, today=user.today())
@@ -158,6 +160,8 @@ def build_dashboard(
         "red_flag_days": [d.isoformat() for d, r in in_range.items() if r["red_flag"]],
         # Visits, tests, diagnoses (timeline app): markers on the burden chart, listed in text under it too.
         "events": [m.as_dict() for m in events],
+        # Remedy and medication starts, dose changes and stops: markers of their own colour on the burden chart.
+        "remedy_events": [e.as_dict() for e in remedy_events],
         # One band per remedy under the burden chart: the days of the range it was taken, as day offsets.
         "remedies": [
             {
@@ -225,6 +229,7 @@ def build_dashboard(
         chart=chart,
         events=events,
         remedies=remedies,
+        remedy_events=remedy_events,
         experiments=(
             experiments_with_results(user, user.today(), start=start, end=end) if span.experiments_count else []
         ),
