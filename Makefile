@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
 .PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
-	drill-failover drill-restore eval-change
+	drill-failover drill-restore eval-change eval-experiments
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -56,6 +56,12 @@ lint: install
 ## defaults. Writes the figures and the machine into docs/performance.md (see bench/pages.py).
 bench: install
 	$(PY) bench/pages.py
+
+## Simulate thousands of self-experiments on realistic histories and print how often each verdict is right
+## (docs/trends.md, "Self-experiments"). About two minutes.
+eval-experiments: install
+	DJANGO_SETTINGS_MODULE=bfs_tracker.settings_test $(PY) -c "import django; django.setup(); \
+		from bfs_tracker.trends.experiment_eval import main; main()" $(ARGS)
 
 ## Time a one-year doctor's PDF (and CSV, FHIR) against baselines measured in the same run; see docs/performance.md.
 bench-report: install

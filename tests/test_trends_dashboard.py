@@ -267,6 +267,7 @@ def ten_years(user):
 def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_assert_num_queries, params):
     ten_years(user)
     # session, user, log span, flare settings, burden history, day records, timeline events, group chart, ranking
+    # (remedies and experiments are read only when the log span counts some: none here)
     with django_assert_num_queries(9):
         data = owner_client.get(reverse("dashboard_data"), params).json()
     # The page reuses the computed dashboard: session, user, log span (which carries the cache key), the

@@ -49,6 +49,7 @@ FLARE_MARK = colors.HexColor("#b26a00")
 DAILY_LINE = colors.HexColor("#8fa9d6")
 HEADER_BG = colors.HexColor("#eef1f5")
 EVENT_MARK = colors.HexColor("#6d3fa0")  # timeline events (visits, tests) on the burden chart
+REMEDY_MARK = colors.HexColor("#0f766e")  # remedy and medication starts, dose changes and stops on the chart
 EVENT_WORDS = {"visit": "Visit", "emg": "EMG", "blood": "Blood", "imaging": "Imaging", "diagnosis": "Diagnosis"}
 
 FONT, FONT_BOLD = fonts()
@@ -237,6 +238,7 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 60 
             Polygon([x - 3, plot_top + 5, x + 3, plot_top + 5, x, plot_top], fillColor=DANGER, strokeColor=None)
         )
     _event_marks(drawing, report, x_of, bottom, plot_top)
+    _remedy_marks(drawing, report, x_of, bottom, plot_top)
     drawing.add(String(2, plot_top + 7, "Twitch burden", fontName=FONT, fontSize=6.5, fillColor=MUTED))
     return drawing
 
@@ -252,6 +254,31 @@ def _event_marks(drawing: Drawing, report: ReportData, x_of, bottom: float, top:
         drawing.add(
             String(x + 1.5, top - 16 - (i % 3) * 7, word, fontName=FONT_BOLD, fontSize=5.5, fillColor=EVENT_MARK)
         )
+
+
+def _remedy_marks(drawing: Drawing, report: ReportData, x_of, bottom: float, top: float) -> None:
+    """Remedy and medication starts, dose changes and stops as dotted teal lines, their words at the foot of the
+    plot (the timeline's words are at the top), stepping up in three rows. The legend lists them in full."""
+    for i, event in enumerate(report.remedy_events):
+        x = x_of(event.date)
+        drawing.add(Line(x, bottom, x, top, strokeColor=REMEDY_MARK, strokeWidth=1, strokeDashArray=[0.8, 1.6]))
+        drawing.add(
+            String(
+                x + 1.5,
+                bottom + 3 + (i % 3) * 7,
+                visual(printable(event.short)),
+                fontName=FONT_BOLD,
+                fontSize=5.5,
+                fillColor=REMEDY_MARK,
+            )
+        )
+
+
+def _remedy_legend(report: ReportData) -> str:
+    if not report.remedy_events:
+        return ""
+    listed = "; ".join(f"{e.date.isoformat()} {e.text}" for e in report.remedy_events)
+    return f" Teal dotted lines: remedies and medication started, stopped or changed in dose ({listed})."
 
 
 def _event_legend(report: ReportData) -> str:
@@ -332,6 +359,7 @@ def _chart_legend(report: ReportData) -> str:
     if report.red_flag_days:
         legend += " Red dashed lines: days with a red-flag sign."
     legend += _event_legend(report)
+    legend += _remedy_legend(report)
     if report.periods:
         legend += (
             " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods) + "."
@@ -376,8 +404,26 @@ def _red_flag_section(report: ReportData) -> list:
 
 
 def _remedies(report: ReportData) -> list:
-    """HOOK (issue 13, the helps helper): remedies and medication with doses and dates, after tests and results."""
-    return []
+    """Remedies and medication with doses and dates (page 1, after tests and results): one row per dose, so a dose
+    change reads as the new dose from its date."""
+    story: list = [_p("Remedies and medication, with doses and dates", "h2")]
+    if not report.remedies:
+        story.append(_p("No remedy or medication recorded in this range."))
+        return story
+    rows: list[list[Any]] = [["Remedy or medication", "Dose and how often", "From", "To"]]
+    for course in report.remedies:
+        for i, spell in enumerate(course.spells):
+            name = course.name if i == 0 else f"{course.name}, new dose"
+            rows.append(
+                [
+                    _p(_e(name), "cell"),
+                    _p(_e(spell.dose_text), "cell"),
+                    spell.start.isoformat(),
+                    spell.stop.isoformat() if spell.stop else "still taking",
+                ]
+            )
+    story.append(_table(rows, [50 * mm, 60 * mm, 22 * mm, FRAME_W - 132 * mm]))
+    return story
 
 
 def _chart_section(report: ReportData) -> list:
@@ -465,6 +511,26 @@ def _other_symptoms(report: ReportData) -> list:
         for insight in report.insights:
             days = f" <font color='#5b6470'>({_e(insight.days)})</font>" if insight.days else ""
             story.append(_p(f"- {_e(insight.text)}{days}"))
+    return story
+
+
+def _experiments(report: ReportData) -> list:
+    """Planned self-experiments touching the range, with their verdicts once finished (never an interim one)."""
+    story: list = []
+    if report.experiments:
+        story.append(_p("Planned self-experiments", "h2"))
+        for v in report.experiments:
+            plan = v.experiment
+            head = f"{plan.change}, {v.outcome_label.lower()}, {plan.start:%-d %b %Y} to {v.end:%-d %b %Y}: "
+            if v.status == "finished":
+                text = f"{v.result.verdict_words}. {v.sentence}"
+            elif v.status == "running":
+                text = f"under way, {v.days_done} logged days with the change so far."
+            else:
+                text = "planned."
+            story.append(_p(f"- {_e(head + text)}"))
+            for warning in v.warnings:
+                story.append(_p(f"Warning: {_e(warning)}", "small"))
     return story
 
 
@@ -685,6 +751,7 @@ def _undrawable_note(report: ReportData) -> list:
         *(t.label for t in report.tests),
         *(t.notes for t in report.tests),
         *(e.label for e in report.events),
+        *(e.text for e in report.remedy_events),
     ]
     if all(drawable(t) for t in texts):
         return []
@@ -716,6 +783,7 @@ def render_pdf(report: ReportData) -> bytes:
         _DetailsStart(),
         *_flares(report),
         *_other_symptoms(report),
+        *_experiments(report),
         *_tried(report),
         *_days(report),
         *_notes(report),

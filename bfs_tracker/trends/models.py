@@ -124,3 +124,49 @@ class FlareSettings(models.Model):
             remission_level=self.remission_level,
             remission_ratio=self.remission_ratio,
         )
+
+
+class Design(models.TextChoices):
+    AB = "ab", "Before and after: your usual days, then the change"
+    ABAB = "abab", "Alternating: off, on, off, on, in equal blocks"
+
+
+class Experiment(models.Model):
+    """A planned self-experiment (N-of-1): what changes, from when, for how long, and which outcome is compared.
+
+    The phases follow from `design`, `start` and `days` (trends/experiments.py, plan_phases); for a before-and-after
+    plan the baseline starts on `baseline_start`, fixed when planned from the flares known then (trends/planning.py)
+    so the result never shifts as later days are logged. `warning` keeps what the app warned of when the person
+    went ahead anyway; the result carries it. `remedy` is only a link: deleting the remedy keeps the experiment and
+    its own words (`change`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiments")
+    change = models.CharField("What changes", max_length=200)
+    remedy = models.ForeignKey(
+        "logbook.Remedy", null=True, blank=True, on_delete=models.SET_NULL, related_name="experiments"
+    )
+    design = models.CharField("Design", max_length=4, choices=Design.choices, default=Design.AB)
+    outcome = models.CharField("Outcome", max_length=40, default="burden")
+    start = models.DateField("Start date")
+    days = models.PositiveSmallIntegerField(
+        "Days", default=28, validators=[MinValueValidator(14), MaxValueValidator(180)]
+    )
+    baseline_start = models.DateField(null=True, blank=True)
+    warning = models.TextField(blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=14, days__lte=180), name="trends_experiment_days_range"),
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True) | Q(stopped_on__gte=F("start")),
+                name="trends_experiment_stop_after_start",
+            ),
+            models.CheckConstraint(condition=Q(design__in=["ab", "abab"]), name="trends_experiment_design_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change} from {self.start.isoformat()}"
