@@ -5,7 +5,11 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
 .PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
+<<<<<<< HEAD
 	drill-failover drill-restore eval-change eval-experiments
+=======
+	drill-failover drill-restore eval-change eval-flares
+>>>>>>> 831ca0f
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -50,6 +54,11 @@ lock: install
 lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+## Flare detection on the labelled made-up corpus: precision, recall, edge errors per category (docs/trends.md).
+## SEEDS=100 histories per category; COMPARE=--compare also scores the other methods.
+eval-flares: install
+	$(PY) manage.py eval_flares --seeds $(or $(SEEDS),100) $(COMPARE)
 
 ## Every main page under wrk against gunicorn with production settings, as a ratio to the signed-in trivial page in
 ## the same run: PostgreSQL (DATABASE_URL, when it is one; seeds 10 years of logs into it) and SQLite with Django's
