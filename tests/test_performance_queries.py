@@ -22,7 +22,7 @@ SHORT, LONG = 400, 1500  # days of demo history: more than the year the report s
 PAGES = {
     "day_form": (8, 8),
     "calendar": (7, 7),
-    "alerts": (5, 5),
+    "alerts": (4, 4),
     "dashboard_90": (12, 6),
     "dashboard_all": (12, 6),
     "dashboard_data": (9, 3),
@@ -32,7 +32,9 @@ PAGES = {
     "report_pdf": (19, 6),
     "shared_report": (19, 6),
 }
-SAVE_QUERIES = 16
+# Session, user, the day (alone), its things tried, the lock, the writes (day, twitches, things tried) and the
+# alert rules for that day; see docs/performance.md.
+SAVE_QUERIES = 12
 
 
 def _clear_caches() -> None:
