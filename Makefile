@@ -5,11 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
 .PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
-<<<<<<< HEAD
-	drill-failover drill-restore eval-change eval-experiments
-=======
-	drill-failover drill-restore eval-change eval-flares
->>>>>>> 831ca0f
+	drill-failover drill-restore eval-change eval-experiments eval-flares
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'

@@ -22,7 +22,7 @@ SHORT, LONG = 400, 1500  # days of demo history: more than the year the report s
 PAGES = {
     "day_form": (8, 8),
     "calendar": (7, 7),
-    "alerts": (5, 5),
+    "alerts": (4, 4),
     # The demo person has a remedy and a finished experiment: a built dashboard or report reads the remedies, the
     # experiments and the days their phases span (three queries, however many of each); a cached one reads none.
     "dashboard_90": (15, 6),
@@ -34,7 +34,9 @@ PAGES = {
     "report_pdf": (22, 6),
     "shared_report": (22, 6),
 }
-SAVE_QUERIES = 16
+# Session, user, the day (alone), its things tried, the lock, the writes (day, twitches, things tried) and the
+# alert rules for that day; see docs/performance.md.
+SAVE_QUERIES = 12
 
 
 def _clear_caches() -> None:

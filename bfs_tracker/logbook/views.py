@@ -47,6 +47,7 @@ def _render_month(request: SignedInRequest, year: int, month: int) -> HttpRespon
         "first": first,
         "weeks": calendar.month_weeks(year, month, burdens, today),
         "last": last,
+        "day_url": reverse("day", kwargs={"day": first}).replace(first.isoformat(), "DATE"),
         "red_flag_days": red_flags,
         "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
         "logged_count": len(burdens),
