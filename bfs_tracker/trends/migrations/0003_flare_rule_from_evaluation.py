@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trends", "0001_initial"),
+        ("trends", "0002_experiments"),
     ]
 
     operations = [
