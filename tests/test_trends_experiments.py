@@ -107,7 +107,9 @@ def test_too_few_logged_days_says_how_many_more():
     data = {d: v for d, v in series(56, 20).items() if d < change + dt.timedelta(days=9)}
     result = compare(data, plan_phases("ab", change, 28))
     assert (result.verdict, result.more_days) == (NOT_ENOUGH, 5)
-    assert sentence(result, "twitch burden").startswith("Not enough logged days yet: 5 more logged days")
+    assert sentence(result, "twitch burden") == (
+        "Too few logged days to compare twitch burden: at least 14 are needed on each side, 5 more than were logged."
+    )
 
 
 def test_alternating_blocks_compare_on_with_off():

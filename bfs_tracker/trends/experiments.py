@@ -300,8 +300,8 @@ def sentence(result: Comparison, outcome: str) -> str:
     """The result in one plain sentence, for the dashboard, the report and the command."""
     if result.verdict == NOT_ENOUGH:
         return (
-            f"Not enough logged days yet: {result.more_days} more logged day{'s' if result.more_days != 1 else ''} "
-            f"needed before {outcome} can be compared (at least {MIN_PHASE_DAYS} on each side)."
+            f"Too few logged days to compare {outcome}: at least {MIN_PHASE_DAYS} are needed on each side, "
+            f"{result.more_days} more than were logged."
         )
     if result.percent is None or result.low is None or result.high is None:
         return f"No result for {outcome}."
