@@ -3,6 +3,7 @@
 and its bad input, and the caches."""
 
 import datetime as dt
+import io
 import json
 
 import numpy as np
@@ -217,3 +218,16 @@ def test_a_new_own_factor_makes_a_new_dashboard_and_report_version(user):
     span = log_span(user)
     assert span.plans != before
     assert span.own_factors_count == 1
+
+
+def test_the_import_page_says_how_many_own_factors_it_added(user, other_user, client):
+    cold = own_factor_create(user=user, name="Cold exposure", kind="yes_no")
+    day_save(user=user, date=TODAY, fields={}, twitches=[], own={cold.pk: 1})
+    upload = io.BytesIO(json.dumps(backup_data(user)).encode())
+    upload.name = "backup.json"
+    client.force_login(other_user)
+    response = client.post(reverse("import_data"), {"file": upload, "existing": "skip"}, follow=True)
+    assert "1 of your own factors added." in response.content.decode()
+    assert values_of(DailyLog.objects.get(user=other_user, date=TODAY)) == {
+        OwnFactor.objects.get(user=other_user).pk: 1
+    }
