@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 
 from bfs_tracker.alerts.models import Alert
 from bfs_tracker.days.services import day_save
-from bfs_tracker.logbook.models import DailyLog, Remedy
+from bfs_tracker.logbook.models import DailyLog, OwnFactor, Remedy
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.timeline.models import Event
 from bfs_tracker.timeline.services import event_save
@@ -76,6 +76,7 @@ class World:
     event: object | None = None
     remedy: object = None
     experiment: object = None
+    own_factor: object = None
     share_link: object | None = None
     share_token: str = ""
     signup_token: str = ""
@@ -98,6 +99,7 @@ ALERT = {"pk": Fill(lambda w: w.alert.pk, is_object=True)}
 SHARE_LINK = {"pk": Fill(lambda w: w.share_link.pk, is_object=True)}
 REMEDY = {"pk": Fill(lambda w: w.remedy.pk, is_object=True)}
 EXPERIMENT = {"pk": Fill(lambda w: w.experiment.pk, is_object=True)}
+OWN_FACTOR = {"pk": Fill(lambda w: w.own_factor.pk, is_object=True)}
 SHARE_TOKEN = {"token": Fill(lambda w: w.share_token, is_object=False)}
 EVENT = {"pk": Fill(lambda w: w.event.pk, is_object=True)}
 
@@ -108,6 +110,7 @@ KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "relief_delete": RELIEF,
     **dict.fromkeys(("remedy_edit", "remedy_stop", "remedy_dose", "remedy_delete"), REMEDY),
     **dict.fromkeys(("experiment_detail", "experiment_edit", "experiment_stop", "experiment_delete"), EXPERIMENT),
+    "own_factor_archive": OWN_FACTOR,
     "alert_detail": ALERT,
     "alert_acknowledge": ALERT,
     "share_link_revoke": SHARE_LINK,
@@ -228,6 +231,7 @@ def world(user):
     change_token = email_confirmation_create(purpose="change", email="alice.new@example.org", user=user)
     remedy = Remedy.objects.create(user=user, name="Magnesium", dose=300, unit="mg", start=OWNER_DAY)
     experiment = Experiment.objects.create(user=user, change="Less coffee", start=OWNER_DAY, days=28)
+    own_factor = OwnFactor.objects.create(user=user, name="Cold exposure")
     return World(
         owner=user,
         log=log,
@@ -236,6 +240,7 @@ def world(user):
         event=event,
         remedy=remedy,
         experiment=experiment,
+        own_factor=own_factor,
         share_link=link,
         share_token=token,
         signup_token=signup_token,
@@ -255,7 +260,8 @@ def owner_snapshot(owner) -> tuple:
 
         links = list(ShareLink.objects.filter(user=owner).values("pk", "revoked_at", "expires_at"))
     events = list(Event.objects.filter(user=owner).values())
-    return logs, sorted(twitches), reliefs, alerts, links, events
+    own = list(OwnFactor.objects.filter(user=owner).values("pk", "name", "archived"))
+    return logs, sorted(twitches), reliefs, alerts, links, events, own
 
 
 def login_url() -> str:

@@ -16,6 +16,7 @@ from bfs_tracker.logbook import selectors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet, log_initial
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.own_factors import own_factors_for, values_of
 from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
 from bfs_tracker.logbook.validation import FIRST_DAY
 
@@ -75,11 +76,12 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
     else:
         log = selectors.daily_log_for_day(user=request.user, day=day)
     reliefs = selectors.relief_choices(user=request.user, log=log)
+    own_factors = own_factors_for(request.user)
 
     if request.method == "POST" and QUIET_DAY in request.POST:
         return _save_quiet_day(request, day, log)
     if request.method == "POST":
-        form = DailyLogForm(request.POST, reliefs_queryset=reliefs)
+        form = DailyLogForm(request.POST, reliefs_queryset=reliefs, own_factors=own_factors)
         formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
         form_ok, formset_ok = form.is_valid(), formset.is_valid()  # both, so every error shows in one round
         if form_ok and formset_ok:
@@ -89,12 +91,16 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
                 fields=form.log_fields(),
                 twitches=formset.twitches(),
                 reliefs=form.cleaned_data["reliefs"],
+                own=form.own_values(),
             )
             request.session[JUST_SAVED_KEY] = day.isoformat()
             messages.success(request, f"Saved your log for {_human_date(day)}.")
             return redirect("day", day=day)
     else:
-        form = DailyLogForm(initial=log_initial(log), reliefs_queryset=reliefs)
+        initial = log_initial(log)
+        if own_factors:  # only then is the day's own values worth a query
+            initial |= {f"own_{pk}": value for pk, value in values_of(log).items()}
+        form = DailyLogForm(initial=initial, reliefs_queryset=reliefs, own_factors=own_factors)
         formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
 
     folded = form.fields_of(Role.FACTOR, folded=True)
@@ -124,6 +130,7 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         "folded_fields": folded,
         "folded_open": form.holds_something(folded),
         "symptom_fields": symptoms,
+        "own_fields": form.own_fields(),
         "symptoms_open": form.holds_something(symptoms),
         "red_flag_fields": form.fields_of(Role.RED_FLAG),
         "reliefs_open": bool(form["reliefs"].errors or form["reliefs"].value()),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import validate_half_hours  # noqa: F401  (named by migration 0001)
@@ -162,3 +163,48 @@ class TwitchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_muscle_group_display()} ({self.get_side_display()}): {self.intensity}"
+
+
+class OwnKind(models.TextChoices):
+    YES_NO = "yes_no", "Yes or no"
+    SCALE = "scale", "0 to 10"
+
+
+class OwnFactor(models.Model):
+    """A factor of the person's own ("cold exposure", "gym day"): yes/no or 0-10, asked on the day form and analysed
+    with the built-in ones (logbook/own_factors.py has the rules: a name unlike any built-in factor and not used
+    twice). Archived: no longer asked, its values kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="own_factors")
+    name = models.CharField("Name", max_length=40)
+    kind = models.CharField("Answered as", max_length=8, choices=OwnKind.choices, default=OwnKind.YES_NO)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "user", name="logbook_ownfactor_name_once"),
+            models.CheckConstraint(condition=Q(kind__in=OwnKind.values), name="logbook_ownfactor_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OwnFactorValue(models.Model):
+    """One day's answer for one own factor: 0/1 for yes/no, 0-10 for a scale. Deleted with the day."""
+
+    log = models.ForeignKey("DailyLog", on_delete=models.CASCADE, related_name="own_values")
+    factor = models.ForeignKey(OwnFactor, on_delete=models.CASCADE, related_name="values")
+    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(10)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "factor"], name="logbook_ownfactorvalue_once"),
+            models.CheckConstraint(condition=Q(value__gte=0, value__lte=10), name="logbook_ownfactorvalue_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor_id}: {self.value}"

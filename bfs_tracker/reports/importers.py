@@ -25,10 +25,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from bfs_tracker.alerts.records import function_check_parse
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
+from bfs_tracker.logbook.models import OwnKind
+from bfs_tracker.logbook.own_factors import name_problem as own_name_problem
+from bfs_tracker.logbook.own_factors import normal_name as own_normal_name
+from bfs_tracker.logbook.own_factors import value_problem as own_value_problem
 from bfs_tracker.logbook.remedies import BACKUP_FIELDS as REMEDY_FIELDS
 from bfs_tracker.logbook.remedies import parse_dose, remedy_problems
 from bfs_tracker.logbook.services import Twitch, log_fields
@@ -74,6 +79,7 @@ class ParsedDay:
     where: str = ""  # "Row 12", "Day 3 in logs (2026-03-01)"
     # How the file names a problem's field (a CSV header, a JSON key).
     label: Callable[[Problem, "ParsedDay"], str] = field(default=_field_name, compare=False, repr=False)
+    own: dict = field(default_factory=dict)  # answers to the person's own factors: name -> bool / 0-10 / None
 
 
 @dataclass
@@ -85,6 +91,8 @@ class ImportPlan:
     function_check_places: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)  # the medical timeline (timeline.backup)
     event_places: list[str] = field(default_factory=list)
+    own_factors: dict[str, tuple[str, bool]] = field(default_factory=dict)  # name -> (kind, archived)
+    own_factor_places: dict[str, str] = field(default_factory=dict)
     remedies: list[dict] = field(default_factory=list)  # Remedy values (logbook/remedies.py)
     remedy_places: list[str] = field(default_factory=list)
     experiments: list[dict] = field(default_factory=list)  # Experiment values (trends/experiment_store.py)
@@ -327,6 +335,29 @@ def _read_reliefs(data: dict, plan: ImportPlan) -> None:
         plan.relief_places.setdefault(item["name"], where)
 
 
+def _read_own_factors(data: dict, plan: ImportPlan) -> None:
+    """The person's own factors (name, kind, archived); plan_check applies the settings form's rules."""
+    own = data.get("own_factors", [])
+    if not isinstance(own, list):
+        raise ImportError_("“own_factors” must be a list.")
+    for i, item in enumerate(own, start=1):
+        where = f"Own factor {i}"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise ImportError_(f"{where}: needs a name.")
+        unknown = set(item) - {"name", "kind", "archived"}
+        if unknown:
+            raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
+        kind, archived = item.get("kind", "yes_no"), item.get("archived", False)
+        if not isinstance(kind, str):
+            raise _bad(kind, "kind", where, "yes_no or scale")
+        if not isinstance(archived, bool):
+            raise _bad(archived, "archived", where, "true or false")
+        if item["name"] in plan.own_factors:
+            raise ImportError_(f"{where}, name: “{_shown(item['name'])}” is listed twice.")
+        plan.own_factors[item["name"]] = (kind, archived)
+        plan.own_factor_places[item["name"]] = where
+
+
 def _read_logs(data: dict, plan: ImportPlan) -> None:
     logs = data.get("logs", [])
     if not isinstance(logs, list):
@@ -334,7 +365,7 @@ def _read_logs(data: dict, plan: ImportPlan) -> None:
     if len(logs) > MAX_DAYS:
         raise ImportError_(TOO_MANY_DAYS)
     names = log_fields()
-    known_keys = {"date", "twitches", "reliefs", "burden", *names}
+    known_keys = {"date", "twitches", "reliefs", "burden", "own", *names}
     seen: dict[dt.date, str] = {}
     for i, item in enumerate(logs, start=1):
         where = f"Day {i} in logs"
@@ -357,7 +388,13 @@ def _read_logs(data: dict, plan: ImportPlan) -> None:
         if not isinstance(tried, list) or not all(isinstance(n, str) for n in tried):
             raise ImportError_(f"{where}, reliefs: expected a list of names.")
         twitches = _json_twitches(item.get("twitches", []), where)
-        _add_day(plan, seen, ParsedDay(day, fields, twitches, tried, where, _json_label))
+        own = item.get("own", {})
+        if not isinstance(own, dict) or not all(isinstance(n, str) for n in own):
+            raise ImportError_(f"{where}, own: expected your own factors' answers by name.")
+        for name, value in own.items():
+            if value is not None and (isinstance(value, float) or not isinstance(value, int)):
+                raise _bad(value, f"own “{_shown(name)}”", where, "yes, no or a whole number from 0 to 10")
+        _add_day(plan, seen, ParsedDay(day, fields, twitches, tried, where, _json_label, dict(own)))
 
 
 def _read_function_checks(data: dict, plan: ImportPlan) -> None:
@@ -478,6 +515,7 @@ def _read_experiments(data: dict, plan: ImportPlan) -> None:
 # in plan_check, its write in services.import_apply.
 JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (
     _read_reliefs,
+    _read_own_factors,
     _read_logs,
     _read_function_checks,
     _read_events,
@@ -524,16 +562,33 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
     reliefs: dict[str, bool] = {}
     for name, archived in plan.reliefs.items():
         reliefs.setdefault(_check_relief_name(name, plan.relief_places.get(name, "Reliefs")), archived)
+    own_factors: dict[str, tuple[str, bool]] = {}
+    for name, (kind, archived) in plan.own_factors.items():
+        where = plan.own_factor_places.get(name, "Own factors")
+        if problem := own_name_problem(name, own_factors):
+            raise ImportError_(f"{where}, name: {problem}")
+        if kind not in OwnKind.values:
+            raise ImportError_(f"{where}, kind: “{_shown(kind)}” is not yes_no or scale.")
+        own_factors[own_normal_name(name)] = (kind, archived)
+    own_by_lower = {name.lower(): name for name in own_factors}
     days = []
     for day in plan.days:
         problems = date_problems(day.date, today) + day_problems(day.fields) + twitch_problems(day.twitches)
         if problems:
             first = problems[0]
             raise ImportError_(f"{day.where}, {day.label(first, day)}: {first.message}")
+        own: dict[str, Any] = {}
+        for name, value in day.own.items():
+            listed = own_by_lower.get(own_normal_name(name).lower())
+            if listed is None:
+                raise ImportError_(f"{day.where}, own “{_shown(name)}”: not one of the own factors listed in the file.")
+            if problem := own_value_problem(own_factors[listed][0], value):
+                raise ImportError_(f"{day.where}, own “{_shown(name)}”: {problem}")
+            own[listed] = value
         names = [_check_relief_name(name, day.where) for name in day.reliefs]
         for name in names:
             reliefs.setdefault(name, False)
-        days.append(replace(day, reliefs=names))
+        days.append(replace(day, reliefs=names, own=own))
     for check, where in zip(plan.function_checks, plan.function_check_places, strict=True):
         problems = date_problems(check["taken_on"], today)
         if problems:
@@ -553,7 +608,7 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
         if experiment_found:
             key, message = next(iter(experiment_found.items()))
             raise ImportError_(f"{where}, {key}: {message}")
-    return replace(plan, days=days, reliefs=reliefs, relief_places={})
+    return replace(plan, days=days, reliefs=reliefs, relief_places={}, own_factors=own_factors, own_factor_places={})
 
 
 def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:

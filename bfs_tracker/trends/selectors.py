@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from bfs_tracker.alerts.records import function_check_results
 from bfs_tracker.lib.models import settings_row
-from bfs_tracker.logbook.models import DailyLog, Remedy
+from bfs_tracker.logbook.models import DailyLog, OwnFactor, Remedy
 from bfs_tracker.logbook.selectors import burden_series, day_records, red_flag_days
 from bfs_tracker.timeline.models import Event
 from bfs_tracker.trends.flares import (
@@ -45,18 +45,20 @@ class LogSpan:
     plans: str = ""  # how many remedies and experiments, and when last saved: the dashboard shows both
     remedies_count: int = 0  # none: the dashboard skips reading them
     experiments_count: int = 0
+    own_factors_count: int = 0  # the person's own factors (logbook.OwnFactor); none: no read of their values
 
 
 def log_span(user) -> LogSpan:
-    """First and last logged dates, how many days, and when logs, flare settings, timeline events, remedies and
-    experiments were last saved, with how many of each (cache keys: the dashboard's and the report's).
+    """First and last logged dates, how many days, and when logs, flare settings, timeline events, remedies,
+    experiments and own factors were last saved, with how many of each (cache keys: the dashboard's and the
+    report's). An own factor's values are saved with their day, so the day's `updated_at` covers them.
 
     Every dashboard request runs this, so it is one hand-written query: the ORM's aggregate() costs about 0.7 ms
     more per call in Python than the query itself (measured, docs/performance.md). A test checks it against the ORM.
     """
     # Table names come from the models, never from input; the values are query parameters.
     logs, settings, events = DailyLog._meta.db_table, FlareSettings._meta.db_table, Event._meta.db_table
-    remedies, experiments = Remedy._meta.db_table, Experiment._meta.db_table
+    remedies, experiments, own = Remedy._meta.db_table, Experiment._meta.db_table, OwnFactor._meta.db_table
     sql = (
         f"SELECT MIN(date), MAX(date), COUNT(*), MAX(updated_at), "  # noqa: S608  # nosec B608
         f"(SELECT updated_at FROM {settings} WHERE user_id = %s), "
@@ -65,13 +67,15 @@ def log_span(user) -> LogSpan:
         f"(SELECT COUNT(*) FROM {remedies} WHERE user_id = %s), "
         f"(SELECT MAX(updated_at) FROM {remedies} WHERE user_id = %s), "
         f"(SELECT COUNT(*) FROM {experiments} WHERE user_id = %s), "
-        f"(SELECT MAX(updated_at) FROM {experiments} WHERE user_id = %s) "
+        f"(SELECT MAX(updated_at) FROM {experiments} WHERE user_id = %s), "
+        f"(SELECT COUNT(*) FROM {own} WHERE user_id = %s), "
+        f"(SELECT MAX(updated_at) FROM {own} WHERE user_id = %s) "
         f"FROM {logs} WHERE user_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk] * 8)
+        cursor.execute(sql, [user.pk] * 10)
         first, last, count, last_updated, settings_updated, events_count, events_updated, *plans = cursor.fetchone()
-    remedy_count, remedy_updated, experiment_count, experiment_updated = plans
+    remedy_count, remedy_updated, experiment_count, experiment_updated, own_count, own_updated = plans
     return LogSpan(
         first=_as_date(first),
         last=_as_date(last),
@@ -81,9 +85,11 @@ def log_span(user) -> LogSpan:
         events_count=events_count,
         events_updated=_as_datetime(events_updated),
         plans=f"{remedy_count}@{_stamp(_as_datetime(remedy_updated))}:"
-        f"{experiment_count}@{_stamp(_as_datetime(experiment_updated))}",
+        f"{experiment_count}@{_stamp(_as_datetime(experiment_updated))}:"
+        f"{own_count}@{_stamp(_as_datetime(own_updated))}",
         remedies_count=remedy_count,
         experiments_count=experiment_count,
+        own_factors_count=own_count,
     )
 
 
