@@ -39,7 +39,7 @@ REMISSION: Final = "remission"
 PASSES: Final = 4
 OUTLIER: Final = 3.0  # days further than this many spreads from the baseline do not enter it
 # A flare is weighed at flare level and at twice its step (log scale), whichever fits the day better, so a big
-# flare gathers evidence faster than one just at flare level (docs/trends.md: flare recall 0.68 -> 0.74).
+# flare gathers evidence faster than one just at flare level (docs/trends.md: recall 0.66 -> 0.69).
 FLARE_STEPS: Final = (1.0, 2.0)
 # A day logged after a gap of g calendar days (g <= 3) counts 1 + GAP_WEIGHT x (g - 1) times: days far apart are
 # nearly independent, while consecutive days partly repeat each other (good and bad spells). Chosen so that people
@@ -66,7 +66,7 @@ class FlareParams:
     # gather more than twice this), and the bounds of the day-to-day spread on the log(1 + burden) scale.
     evidence: float = 4.5
     min_spread: float = 0.3
-    max_spread: float = 0.7
+    max_spread: float = 0.55
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -352,7 +352,7 @@ def _refine(
     each edge is placed by least squares with the two levels known (the baseline, and the median of the period's
     own days on the log(1 + burden) scale): the day that maximises the cumulative sum of (log(1 + burden) -
     midpoint) on the period's side, searched up to EDGE_WINDOW calendar days either way (docs/trends.md: flare
-    edges within two days 0.57 -> 0.71, remissions 0.91 -> 1.00 on the corpus)."""
+    edges within two days 0.59 -> 0.72, remissions 0.91 -> 0.97 on the corpus)."""
     inside = statistics.median(math.log1p(v) for v in values[a : b + 1])
     mid = (inside + math.log1p(level.median)) / 2
     sign = 1.0 if inside > mid else -1.0
