@@ -80,14 +80,15 @@
         backgroundColor: eventColor, font: { size: 10 }, padding: 2 },
     };
   });
-  // Remedy and medication starts, dose changes and stops: a dotted teal line, labelled at the top of the chart (the
-  // timeline's labels sit at the foot), stepping down in three rows so changes a few days apart stay readable.
+  // Remedy and medication starts, dose changes and stops: a dotted teal line, labelled near the top of the chart, just
+  // below the flare and remission names (the timeline's labels sit at the foot), stepping down in three rows so
+  // changes a few days apart stay readable.
   const remedyColor = "#0f766e";
   (data.remedy_events || []).forEach(function (e, i) {
     annotations["remedy" + i] = {
       type: "line", xMin: e.date, xMax: e.date, borderColor: remedyColor, borderWidth: 2, borderDash: [1, 3],
       label: { display: true, content: e.short, position: "end", color: "#fff",
-        backgroundColor: remedyColor, font: { size: 10 }, padding: 2, yAdjust: (i % 3) * 16 },
+        backgroundColor: remedyColor, font: { size: 10 }, padding: 2, yAdjust: 20 + (i % 3) * 16 },
     };
   });
   const burdenChart = new Chart(document.getElementById("chart-burden"), {
