@@ -181,6 +181,27 @@ def test_the_json_backup_round_trips_own_factors_and_their_answers_exactly(user,
     assert OwnFactorValue.objects.filter(log__user=other_user).count() == 3
 
 
+def test_a_backup_replacing_a_day_replaces_its_answers_too_and_a_csv_keeps_them(user, other_user):
+    """A backup holds each day whole: replacing a day with the file's copy leaves exactly the file's answers, none
+    when it has none. A CSV has no column for them, so a day it replaces keeps its answers."""
+    from bfs_tracker.reports.exporters import csv_rows, render_csv
+    from bfs_tracker.reports.importers import parse_csv
+
+    day_save(user=user, date=TODAY, fields={"stress": 2}, twitches=[])
+    backup = json.dumps(backup_data(user))  # the day, with no own answers
+    csv = render_csv(csv_rows(user))
+    cold = own_factor_create(user=user, name="Cold exposure", kind="yes_no")
+    day_save(user=user, date=TODAY, fields={"stress": 5}, twitches=[], own={cold.pk: 1})
+
+    import_apply(user=user, plan=parse_csv(csv, today=TODAY), replace=True)
+    assert DailyLog.objects.get(user=user, date=TODAY).stress == 2
+    assert OwnFactorValue.objects.filter(log__user=user).count() == 1
+
+    import_apply(user=user, plan=parse_json(backup, today=TODAY), replace=True)
+    assert not OwnFactorValue.objects.filter(log__user=user).exists()
+    assert backup_data(user)["logs"] == json.loads(backup)["logs"]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

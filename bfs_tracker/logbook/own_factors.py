@@ -213,27 +213,35 @@ def own_import(
     *, user, wanted: Mapping[str, tuple[str, bool]], values: Mapping[dt.date, Mapping[str, Any]], dates
 ) -> int:
     """An import: add the factors the account lacks, then the values of the days written (`dates`), replacing
-    those days' own values. Returns how many factors were added. A few queries, whatever the number of days."""
-    have = {f.name.lower(): f for f in own_factors_for(user, archived=None)}
-    new = [
-        OwnFactor(user=user, name=name, kind=kind, archived=archived)
-        for name, (kind, archived) in wanted.items()
-        if name.lower() not in have
-    ]
-    OwnFactor.objects.bulk_create(new)
-    by_name = {f.name.lower(): f for f in own_factors_for(user, archived=None)}
-    written = [d for d in dates if values.get(d)]
+    those days' own values (a day written with no answers in the file keeps none). Returns how many factors were
+    added. A few queries, whatever the number of days; one when the file has no own factors."""
+    added = 0
+    by_name: dict[str, OwnFactor] = {}
+    if wanted:
+        have = {f.name.lower(): f for f in own_factors_for(user, archived=None)}
+        new = [
+            OwnFactor(user=user, name=name, kind=kind, archived=archived)
+            for name, (kind, archived) in wanted.items()
+            if name.lower() not in have
+        ]
+        OwnFactor.objects.bulk_create(new)
+        added = len(new)
+        by_name = {f.name.lower(): f for f in own_factors_for(user, archived=None)}
+    written = list(dates)  # every day written takes the file's answers, none included
     if not written:
-        return len(new)
-    logs = dict(DailyLog.objects.filter(user=user, date__in=written).values_list("date", "pk"))
-    OwnFactorValue.objects.filter(log_id__in=list(logs.values())).delete()
+        return added
+    OwnFactorValue.objects.filter(log__user=user, log__date__in=written).delete()  # one query
+    answered = [d for d in written if values.get(d)]
+    if not answered:
+        return added
+    logs = dict(DailyLog.objects.filter(user=user, date__in=answered).values_list("date", "pk"))
     OwnFactorValue.objects.bulk_create(
         OwnFactorValue(log_id=logs[day], factor=by_name[name.lower()], value=int(value))
-        for day in written
+        for day in answered
         for name, value in values[day].items()
         if value is not None
     )
-    return len(new)
+    return added
 
 
 # Forms ------------------------------------------------------------------------------------------------------------

@@ -97,6 +97,9 @@ class ImportPlan:
     remedy_places: list[str] = field(default_factory=list)
     experiments: list[dict] = field(default_factory=list)  # Experiment values (trends/experiment_store.py)
     experiment_places: list[str] = field(default_factory=list)
+    # A backup (JSON) holds each day whole, own factors' answers included, so a day it replaces loses answers the
+    # file does not have; a CSV has no place for them, so the answers of a day it replaces are kept.
+    whole_days: bool = False
 
 
 # --- 1. Read ---------------------------------------------------------------------------------------------------
@@ -537,7 +540,7 @@ def read_json(text: str) -> ImportPlan:
             f"This backup is in format {version}, made by a newer BFS Tracker; this one reads format "
             f"{FORMAT_VERSION} and older. Update BFS Tracker, or export the data again from where it came."
         )
-    plan = ImportPlan()
+    plan = ImportPlan(whole_days=True)
     for read_section in JSON_SECTIONS:
         read_section(data, plan)
     return plan

@@ -92,7 +92,7 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
         ]
         saved = days_save(user=user, days=days, replace=replace)
         own = 0
-        if plan.own_factors:
+        if plan.own_factors or plan.whole_days:
             values = {day.date: day.own for day in plan.days}
             own = own_import(user=user, wanted=plan.own_factors, values=values, dates=saved.dates)
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
