@@ -279,9 +279,10 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
 class FormReader(HTMLParser):
     """The fields of the POST form that posts to `path`, with the values a browser would send untouched."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, form_id: str | None = None) -> None:
         super().__init__()
         self.path = path
+        self.form_id = form_id
         self.fields: list[tuple[str, str]] = []
         self.in_form = self.done = False
         self.select: str | None = None
@@ -294,7 +295,7 @@ class FormReader(HTMLParser):
         if self.done:
             return
         if tag == "form" and (a.get("method") or "").lower() == "post" and a.get("action") in (None, "", self.path):
-            self.in_form = True
+            self.in_form = self.form_id is None or a.get("id") == self.form_id
         if not self.in_form or not a.get("name") and tag != "option":
             return
         if tag == "input":
@@ -331,8 +332,13 @@ class FormReader(HTMLParser):
             self.in_form, self.done = False, True
 
 
-def form_fields(html: str, path: str) -> list[tuple[str, str]]:
-    reader = FormReader(path)
+DAY_FORM = "day-form"  # the day page's main form (templates/logbook/day.html)
+
+
+def form_fields(html: str, path: str, form_id: str | None = None) -> list[tuple[str, str]]:
+    """The first POST form to `path` (or the one with id `form_id`: the day page also has the one-tap "Quiet day"
+    form, which posts to the same address and would save a quiet day instead of the edit)."""
+    reader = FormReader(path, form_id)
     reader.feed(html)
     return reader.fields
 
@@ -451,7 +457,7 @@ class Person:
         status, _, page = self.request("GET", path, kind="day_form")
         if status != 200:
             return
-        fields = [(k, v) for k, v in form_fields(page.decode(), path) if not k.startswith("twitches-0-")]
+        fields = [(k, v) for k, v in form_fields(page.decode(), path, DAY_FORM) if not k.startswith("twitches-0-")]
         fields = [(k, v) for k, v in fields if k not in ("stress", "notes")]
         notes = f"bench {self.username} {sequence} {random.random():.6f}"
         group = random.choice(["calf", "eyelid", "thigh", "forearm"])
@@ -587,7 +593,7 @@ def throughput(ports: list[int], people: list[Person], seconds: float) -> dict:
             if kind == "save":
                 date = dates[0]
                 _, _, page = person.request("GET", f"/days/{date}/")
-                base = [(k, v) for k, v in form_fields(page.decode(), f"/days/{date}/") if k != "notes"]
+                base = [(k, v) for k, v in form_fields(page.decode(), f"/days/{date}/", DAY_FORM) if k != "notes"]
             while time.monotonic() < deadline:
                 if kind == "save":
                     date = random.choice(dates)

@@ -43,7 +43,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
-from loadkit import HOST, RESULTS, ROOT, app_env, form_fields, start_gunicorn, stop_gunicorn
+from loadkit import DAY_FORM, HOST, RESULTS, ROOT, app_env, form_fields, start_gunicorn, stop_gunicorn
 
 DOCS = ROOT / "docs" / "performance.md"
 DOC_START = "<!-- make bench: start (written by bench/pages.py; edit the script, not this block) -->"
@@ -203,8 +203,10 @@ def save_body(port: int, cookies: dict, day: str) -> tuple[str, dict]:
     if status != 200:
         raise SystemExit(f"GET {path} answered {status}")
     cookies = cookies | set_cookies
-    fields = [(k, v) for k, v in form_fields(page.decode(), path) if not k.startswith("twitches-")]
-    management = {k: v for k, v in form_fields(page.decode(), path) if k.startswith("twitches-") and "FORMS" in k}
+    fields = [(k, v) for k, v in form_fields(page.decode(), path, DAY_FORM) if not k.startswith("twitches-")]
+    management = {
+        k: v for k, v in form_fields(page.decode(), path, DAY_FORM) if k.startswith("twitches-") and "FORMS" in k
+    }
     management |= {"twitches-TOTAL_FORMS": "2", "twitches-INITIAL_FORMS": "0"}
     fields += list(management.items())
     fields += [

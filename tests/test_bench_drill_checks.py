@@ -219,3 +219,24 @@ def test_figures_line_round_trip():
         "sync_saves_lost": "0",
         "sync_unavailable_s": "7.76",
     }
+
+
+@pytest.mark.django_db
+def test_the_load_generator_edits_the_day_form_not_the_quiet_day_form(client, user):
+    """The day page has two forms that post to the same address; the load runs and `make bench` must send the day
+    form's fields (notes, twitch rows), or every "edit" they make is a quiet day and the zero-loss count fails."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        from loadkit import DAY_FORM, form_fields
+    finally:
+        sys.path.pop(0)
+
+    client.force_login(user)
+    path = "/days/2026-11-20/"
+    names = [name for name, _ in form_fields(client.get(path).content.decode(), path, DAY_FORM)]
+    assert "notes" in names
+    assert "twitches-TOTAL_FORMS" in names
+    assert "quiet" not in names
