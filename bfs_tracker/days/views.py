@@ -16,6 +16,7 @@ from bfs_tracker.logbook import selectors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet, log_initial
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.own_factors import own_factors_for_day, own_form_fields, own_values_of
 from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
 from bfs_tracker.logbook.validation import FIRST_DAY
 
@@ -71,12 +72,14 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
     today = _past_or_today(request, day)
     log = selectors.daily_log_for_day(user=request.user, day=day)
     reliefs = selectors.relief_choices(user=request.user, log=log)
+    own = own_factors_for_day(user=request.user, day=day)  # the person's own factors, with this day's values
 
     if request.method == "POST" and QUIET_DAY in request.POST:
         return _save_quiet_day(request, day, log)
     if request.method == "POST":
         form = DailyLogForm(request.POST, reliefs_queryset=reliefs)
         formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
+        own_names = own_form_fields(form, own)
         form_ok, formset_ok = form.is_valid(), formset.is_valid()  # both, so every error shows in one round
         if form_ok and formset_ok:
             day_save(
@@ -85,6 +88,7 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
                 fields=form.log_fields(),
                 twitches=formset.twitches(),
                 reliefs=form.cleaned_data["reliefs"],
+                own_values=own_values_of(form, own),
             )
             request.session[JUST_SAVED_KEY] = day.isoformat()
             messages.success(request, f"Saved your log for {_human_date(day)}.")
@@ -92,6 +96,7 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
     else:
         form = DailyLogForm(initial=log_initial(log), reliefs_queryset=reliefs)
         formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
+        own_names = own_form_fields(form, own)
 
     folded = form.fields_of(Role.FACTOR, folded=True)
     symptoms = form.fields_of(Role.SYMPTOM)
@@ -119,6 +124,7 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         "factor_fields": form.fields_of(Role.FACTOR, folded=False),
         "folded_fields": folded,
         "folded_open": form.holds_something(folded),
+        "own_fields": [form[name] for name in own_names],
         "symptom_fields": symptoms,
         "symptoms_open": form.holds_something(symptoms),
         "red_flag_fields": form.fields_of(Role.RED_FLAG),

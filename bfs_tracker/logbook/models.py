@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import validate_half_hours  # noqa: F401  (named by migration 0001)
@@ -98,3 +99,49 @@ class TwitchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_muscle_group_display()} ({self.get_side_display()}): {self.intensity}"
+
+
+class OwnKind(models.TextChoices):
+    """What a person's own factor records (logbook/own_factors.py): the two kinds the day form offers."""
+
+    YES_NO = "yes_no", "Yes or no"
+    SCORE = "score", "0 to 10"
+
+
+class OwnFactor(models.Model):
+    """A factor a person adds for themselves ("cold exposure", "gym day"). Archived ones leave the day form and keep
+    their values. Names are unique per person whatever their case (the constraint says so to the database too)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="own_factors")
+    name = models.CharField("Name", max_length=60)
+    kind = models.CharField("Kind", max_length=10, choices=OwnKind.choices)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "user", name="logbook_own_factor_unique_name"),
+            models.CheckConstraint(condition=Q(kind__in=OwnKind.values), name="logbook_own_factor_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OwnFactorValue(models.Model):
+    """One day's value of an own factor: 0–10, or for yes/no 1 (yes) and 0 (no). No row: not recorded."""
+
+    log = models.ForeignKey(DailyLog, on_delete=models.CASCADE, related_name="own_values")
+    factor = models.ForeignKey(OwnFactor, on_delete=models.CASCADE, related_name="values")
+    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(10)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "factor"], name="logbook_own_value_once_per_day"),
+            models.CheckConstraint(condition=Q(value__gte=0, value__lte=10), name="logbook_own_value_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor_id} {self.value}"
