@@ -180,10 +180,11 @@ def own_factors_for_day(*, user, day: dt.date) -> list[OwnFactor]:
         .filter(Q(archived=False) | Q(day_value__isnull=False))
         .order_by("pk")
     )
-    out = list(rows)
-    for factor in out:
+    out: list[OwnFactor] = []
+    for factor in rows:
         if factor.day_value is not None:
             factor.day_value = read(factor.kind, factor.day_value)
+        out.append(factor)
     return out
 
 

@@ -24,7 +24,8 @@ from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, VisitPlan, last_visit_by, markers_between, tests_until
 from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.flares import State
-from bfs_tracker.trends.insights import Insight, trigger_insights
+from bfs_tracker.trends.insights import Insight
+from bfs_tracker.trends.own_insights import insights_for
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
@@ -563,7 +564,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         logged_second=sum(1 for log in logs if log.date >= split),
         symptoms=symptoms,
         factors=averages,
-        insights=_insights(trigger_insights(records)),
+        insights=_insights(insights_for(user, records, start, end)),
         reliefs=_reliefs(logs),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),

@@ -58,6 +58,8 @@ def report_key(user, start: dt.date, end: dt.date) -> str:
         span.count,
         span.last_updated,
         span.settings_updated,
+        span.own_factors_count,  # own factors: their names and archiving change the insights
+        span.own_factors_updated,
         alerts_version(user),
         reliefs_version(user),
         timeline_version(user),

@@ -21,7 +21,8 @@ from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
 from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
-from bfs_tracker.trends.insights import CAVEAT, Insight, trigger_insights
+from bfs_tracker.trends.insights import CAVEAT, Insight
+from bfs_tracker.trends.own_insights import insights_for
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
@@ -194,7 +195,7 @@ def build_dashboard(
         remissions=remissions,
         longest_remission=longest(remissions, REMISSION),
         longest_remission_ever=longest([p for p in found.history if p.kind == REMISSION], REMISSION),
-        insights=trigger_insights(in_range),
+        insights=insights_for(user, in_range, start, end, has_own=bool(span.own_factors_count)),
         ranking=ranking,
         red_flag_days=[d for d, r in in_range.items() if r["red_flag"]],
         bucket=bucket,

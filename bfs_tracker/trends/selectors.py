@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from bfs_tracker.alerts.records import function_check_results
 from bfs_tracker.lib.models import settings_row
-from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.models import DailyLog, OwnFactor
 from bfs_tracker.logbook.selectors import burden_series, day_records, red_flag_days
 from bfs_tracker.timeline.models import Event
 from bfs_tracker.trends.flares import (
@@ -42,6 +42,9 @@ class LogSpan:
     settings_updated: dt.datetime | None = None  # when the flare thresholds were last saved, if ever
     events_count: int = 0  # events on the medical timeline (markers on the burden chart)
     events_updated: dt.datetime | None = None
+    # The person's own factors (logbook/own_factors.py): adding, renaming or archiving one changes the insights.
+    own_factors_count: int = 0
+    own_factors_updated: dt.datetime | None = None
 
 
 def log_span(user) -> LogSpan:
@@ -53,15 +56,19 @@ def log_span(user) -> LogSpan:
     """
     # Table names come from the models, never from input; the values are query parameters.
     logs, settings, events = DailyLog._meta.db_table, FlareSettings._meta.db_table, Event._meta.db_table
+    own = OwnFactor._meta.db_table
     sql = (
         f"SELECT MIN(date), MAX(date), COUNT(*), MAX(updated_at), "  # noqa: S608  # nosec B608
         f"(SELECT updated_at FROM {settings} WHERE user_id = %s), "
         f"(SELECT COUNT(*) FROM {events} WHERE user_id = %s), "
-        f"(SELECT MAX(updated_at) FROM {events} WHERE user_id = %s) FROM {logs} WHERE user_id = %s"
+        f"(SELECT MAX(updated_at) FROM {events} WHERE user_id = %s), "
+        f"(SELECT COUNT(*) FROM {own} WHERE user_id = %s), "
+        f"(SELECT MAX(updated_at) FROM {own} WHERE user_id = %s) FROM {logs} WHERE user_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, user.pk, user.pk])
-        first, last, count, last_updated, settings_updated, events_count, events_updated = cursor.fetchone()
+        cursor.execute(sql, [user.pk] * 6)
+        row = cursor.fetchone()
+    first, last, count, last_updated, settings_updated, events_count, events_updated, own_count, own_updated = row
     return LogSpan(
         first=_as_date(first),
         last=_as_date(last),
@@ -70,6 +77,8 @@ def log_span(user) -> LogSpan:
         settings_updated=_as_datetime(settings_updated),
         events_count=events_count,
         events_updated=_as_datetime(events_updated),
+        own_factors_count=own_count,
+        own_factors_updated=_as_datetime(own_updated),
     )
 
 
