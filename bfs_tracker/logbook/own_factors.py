@@ -339,6 +339,8 @@ def own_factors_import(
     the person's factor of the same name (name_key) or created, and the values of the days written (`dates`) replace
     what those days held for the factors the file names. ValueError when a name is the person's factor of another
     kind (the caller's transaction then rolls everything back). Returns how many factors were added."""
+    if not wanted:  # no own factors in the file (a CSV, an older backup): no query at all
+        return 0
     mine = {name_key(f.name): f for f in own_factors_of(user)}
     new = []
     for item in wanted:

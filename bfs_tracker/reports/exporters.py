@@ -17,6 +17,7 @@ from django.utils import timezone
 from bfs_tracker.alerts.records import alert_settings_backup, alerts_backup, function_checks_backup
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.own_factors import own_backup_values
 from bfs_tracker.logbook.reliefs import relief_methods_for_backup
 from bfs_tracker.logbook.selectors import logs_between
 from bfs_tracker.logbook.services import log_fields
@@ -155,8 +156,15 @@ def log_dict(log: DailyLog) -> dict:
     return data
 
 
+def with_own_values(data: dict, values: dict) -> dict:
+    """A day's backup dict with its own factors' values ({name: value}) when it holds any; days without keep the
+    shape they always had."""
+    return data | {"own_factors": values} if values else data
+
+
 def backup_data(user) -> dict:
     """Everything the person entered, in one JSON-ready dict (docs/data-formats.md, "JSON backup")."""
+    own_factors, own_values = own_backup_values(user)
     return {
         "format_version": FORMAT_VERSION,
         "app": "BFS Tracker",
@@ -171,7 +179,8 @@ def backup_data(user) -> dict:
         },
         "settings": {"flares": flare_params_for(user).as_dict(), "alerts": alert_settings_backup(user)},
         "reliefs": relief_methods_for_backup(user=user),
-        "logs": [log_dict(log) for log in logs_between(user)],
+        "own_factors": own_factors,
+        "logs": [with_own_values(log_dict(log), own_values.get(log.date, {})) for log in logs_between(user)],
         "alerts": alerts_backup(user),
         "function_checks": function_checks_backup(user),
         "timeline": events_backup(user),

@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from bfs_tracker.alerts.records import function_check_parse
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
+from bfs_tracker.logbook.own_factors import kind_from_backup, name_key, name_normal, name_problem, value_problem
 from bfs_tracker.logbook.services import Twitch, log_fields
 from bfs_tracker.logbook.validation import (
     TEXT_FIELDS,
@@ -81,6 +82,11 @@ class ImportPlan:
     function_check_places: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)  # the medical timeline (timeline.backup)
     event_places: list[str] = field(default_factory=list)
+    # The person's own factors (logbook/own_factors.py): {name, kind, archived}, and each day's {name: value}.
+    own_factors: list[dict] = field(default_factory=list)
+    own_factor_places: list[str] = field(default_factory=list)
+    own_values: dict[dt.date, dict[str, object]] = field(default_factory=dict)
+    own_value_places: dict[dt.date, str] = field(default_factory=dict)
 
 
 # --- 1. Read ---------------------------------------------------------------------------------------------------
@@ -326,7 +332,7 @@ def _read_logs(data: dict, plan: ImportPlan) -> None:
     if len(logs) > MAX_DAYS:
         raise ImportError_(TOO_MANY_DAYS)
     names = log_fields()
-    known_keys = {"date", "twitches", "reliefs", "burden", *names}
+    known_keys = {"date", "twitches", "reliefs", "burden", "own_factors", *names}  # own factors: _read_own_factors
     seen: dict[dt.date, str] = {}
     for i, item in enumerate(logs, start=1):
         where = f"Day {i} in logs"
@@ -388,6 +394,66 @@ def _read_events(data: dict, plan: ImportPlan) -> None:
         plan.event_places.append(where)
 
 
+def _read_own_factors(data: dict, plan: ImportPlan) -> None:
+    """The person's own factors (top-level "own_factors") and each day's values of them (a day's "own_factors",
+    {name: value}); plan_check applies the rules (logbook/own_factors.py). Runs after _read_logs, which has read
+    each day's date."""
+    listed = data.get("own_factors", [])
+    if not isinstance(listed, list):
+        raise ImportError_("“own_factors” must be a list.")
+    kinds: dict[str, str] = {}
+    for i, item in enumerate(listed, start=1):
+        where = f"Own factor {i}"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise ImportError_(f"{where}: needs a name.")
+        unknown = set(item) - {"name", "kind", "archived"}
+        if unknown:
+            raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
+        kind = kind_from_backup(item.get("kind"))
+        if kind is None:
+            raise _bad(item.get("kind"), "kind", where, "“yes/no” or “0-10”")
+        archived = item.get("archived", False)
+        if not isinstance(archived, bool):
+            raise _bad(archived, "archived", where, "true or false")
+        plan.own_factors.append({"name": item["name"], "kind": kind, "archived": archived})
+        plan.own_factor_places.append(where)
+        kinds.setdefault(name_key(item["name"]), kind)
+    for i, item in enumerate(data.get("logs", []), start=1):
+        values = item.get("own_factors")
+        if values is None:
+            continue
+        where = f"Day {i} in logs ({_shown(item['date'])[:10]}), own_factors"
+        if not isinstance(values, dict):
+            raise ImportError_(f"{where}: expected each factor's name with its value.")
+        day = _parse_date(item["date"], where, "date")
+        for name, value in values.items():
+            kind = kinds.get(name_key(name))
+            if kind is None:
+                raise ImportError_(f"{where}: “{_shown(name)}” is not in the backup’s list of own factors.")
+            problem = value_problem(kind, value)
+            if problem:
+                raise ImportError_(f"{where}, {_shown(name)}: “{_shown(value)}”: {problem}")
+        plan.own_values[day] = dict(values)
+        plan.own_value_places[day] = where
+
+
+def _check_own_factors(plan: ImportPlan) -> list[dict]:
+    """The backup's own factors as they will be stored (normal names), or ImportError_ naming the first that the
+    own-factor page would refuse: a built-in factor's name, a bad name, or the same name twice."""
+    seen: dict[str, str] = {}
+    checked = []
+    for item, where in zip(plan.own_factors, plan.own_factor_places, strict=True):
+        problem = name_problem(item["name"])
+        if problem:
+            raise ImportError_(f"{where}, name: {problem}")
+        key = name_key(item["name"])
+        if key in seen:
+            raise ImportError_(f"{where}, name: “{name_normal(item['name'])}” is listed twice ({seen[key]}).")
+        seen[key] = where
+        checked.append(item | {"name": name_normal(item["name"])})
+    return checked
+
+
 # The sections of a backup, read in this order. A new section: a reader here, its items in ImportPlan, its rules
 # in plan_check, its write in services.import_apply.
 JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (
@@ -395,6 +461,7 @@ JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (
     _read_logs,
     _read_function_checks,
     _read_events,
+    _read_own_factors,
 )
 
 
@@ -455,7 +522,8 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
         if event_problems_found:
             key, message = event_problems_found[0]
             raise ImportError_(f"{where} ({fields['date'].isoformat()}), {key}: {message}")
-    return replace(plan, days=days, reliefs=reliefs, relief_places={})
+    own_factors = _check_own_factors(plan)
+    return replace(plan, days=days, reliefs=reliefs, relief_places={}, own_factors=own_factors)
 
 
 def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from bfs_tracker.alerts.services import function_checks_import
 from bfs_tracker.days.services import days_save
+from bfs_tracker.logbook.own_factors import own_factors_import
 from bfs_tracker.logbook.reliefs import relief_methods_add_missing, relief_name_key
 from bfs_tracker.logbook.services import DayToSave
-from bfs_tracker.reports.importers import ImportPlan
+from bfs_tracker.reports.importers import ImportError_, ImportPlan
 from bfs_tracker.reports.models import ImportRun, ShareLink, password_stamp, token_hash
 from bfs_tracker.timeline.services import events_import
 
@@ -80,6 +81,10 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
         saved = days_save(user=user, days=days, replace=replace)
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
         events = events_import(user=user, events=plan.events)
+        try:
+            own_factors_import(user=user, wanted=plan.own_factors, values=plan.own_values, dates=saved.dates)
+        except ValueError as error:  # a name the person has as another kind: nothing of the import stays
+            raise ImportError_(str(error)) from None
     return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks, events)
 
 
