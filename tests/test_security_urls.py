@@ -73,6 +73,7 @@ class World:
     relief: object
     alert: Alert
     event: object | None = None
+    own_factor: object | None = None
     share_link: object | None = None
     share_token: str = ""
     signup_token: str = ""
@@ -95,12 +96,15 @@ ALERT = {"pk": Fill(lambda w: w.alert.pk, is_object=True)}
 SHARE_LINK = {"pk": Fill(lambda w: w.share_link.pk, is_object=True)}
 SHARE_TOKEN = {"token": Fill(lambda w: w.share_token, is_object=False)}
 EVENT = {"pk": Fill(lambda w: w.event.pk, is_object=True)}
+OWN_FACTOR = {"pk": Fill(lambda w: w.own_factor.pk, is_object=True)}
 
 # How to fill each URL argument: by URL name first, then by argument name for every URL.
 KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "relief_edit": RELIEF,
     "relief_archive": RELIEF,
     "relief_delete": RELIEF,
+    "own_factor_edit": OWN_FACTOR,
+    "own_factor_archive": OWN_FACTOR,
     "alert_detail": ALERT,
     "alert_acknowledge": ALERT,
     "share_link_revoke": SHARE_LINK,
@@ -191,6 +195,7 @@ def url_for(route: Route, world: World) -> tuple[str, bool]:
 @pytest.fixture
 def world(user):
     relief = user.relief_methods.create(name=OWNER_RELIEF)
+    own_factor = user.own_factors.create(name="Owner private factor 4e1d", kind="score")
     log, _ = day_save(
         user=user,
         date=OWNER_DAY,
@@ -203,6 +208,7 @@ def world(user):
         },
         twitches=[Twitch("calf", "left", 6), Twitch("eyelid", "right", 3)],
         reliefs=[relief],
+        own_values={own_factor: 6},
     )
     alert = Alert.objects.filter(user=user).first()  # raised by the save itself
     event = event_save(user=user, event=Event(kind="visit", date=OWNER_DAY, clinician="gp", notes=OWNER_NOTE))
@@ -225,6 +231,7 @@ def world(user):
         relief=relief,
         alert=alert,
         event=event,
+        own_factor=own_factor,
         share_link=link,
         share_token=token,
         signup_token=signup_token,
@@ -243,7 +250,8 @@ def owner_snapshot(owner) -> tuple:
 
         links = list(ShareLink.objects.filter(user=owner).values("pk", "revoked_at", "expires_at"))
     events = list(Event.objects.filter(user=owner).values())
-    return logs, sorted(twitches), reliefs, alerts, links, events
+    own = list(owner.own_factors.values()), list(owner.own_factors.values_list("values__value", flat=True))
+    return logs, sorted(twitches), reliefs, alerts, links, events, own
 
 
 def login_url() -> str:

@@ -32,6 +32,7 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("change-email", "/settings/email/"),
         ("log-out-everywhere", "/settings/log-out-everywhere/"),
         ("reminders", "/settings/reminders/"),
+        ("own-factors", "/settings/factors/"),
         ("offline", "/offline/"),
     ]
 
