@@ -235,10 +235,17 @@ def gunicorn_answering(port: int) -> bool:
 
 
 def start_gunicorn(
-    env: dict, port: int, workers: int, threads: int, config: Path | None = None, worker_class: str = "gthread"
+    env: dict,
+    port: int,
+    workers: int,
+    threads: int,
+    config: Path | None = None,
+    worker_class: str = "gthread",
+    cpu: int | None = None,
 ) -> subprocess.Popen:
     """gunicorn as in production (gthread workers unless told otherwise), answering on 127.0.0.1:port; `config` is a
-    gunicorn config file (read again on SIGHUP)."""
+    gunicorn config file (read again on SIGHUP); `cpu` pins it and its workers to that one CPU (taskset), so two
+    instances on one machine stand for two app servers that do not share cores."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = open(RESULTS / f"gunicorn-{port}.log", "w")  # noqa: SIM115  (closed with the process)
     command = [
@@ -249,6 +256,8 @@ def start_gunicorn(
     ]  # fmt: skip
     if config is not None:
         command += ["--config", str(config)]
+    if cpu is not None:
+        command = ["taskset", "-c", str(cpu), *command]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     wait_for(lambda: gunicorn_answering(port), 60, f"gunicorn on port {port}")
     return process

@@ -18,6 +18,7 @@ The pieces (clusters, gunicorn, people, the count) are in bench/loadkit.py, shar
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -62,6 +63,11 @@ def main() -> int:
     parser.add_argument("--throughput-seconds", type=float, default=10, help="seconds per throughput phase")
     parser.add_argument("--throughput-threads", type=int, default=8)
     parser.add_argument("--base-port", type=int, default=8701)
+    parser.add_argument(
+        "--one-cpu-each",
+        action="store_true",
+        help="pin instance i to CPU i (taskset): compare --instances 1 and 2 to see whether a second server adds up",
+    )
     args = parser.parse_args()
 
     ensure_cluster()
@@ -69,8 +75,13 @@ def main() -> int:
     env = app_env(CLUSTER.url(DB_NAME))
     prepare(env, args.people + args.throughput_threads)
     ports = [args.base_port + i for i in range(args.instances)]
-    servers = [start_gunicorn(env, port, args.workers, args.threads) for port in ports]
+    cpus = [i % (os.cpu_count() or 1) if args.one_cpu_each else None for i in range(len(ports))]
+    servers = [
+        start_gunicorn(env, port, args.workers, args.threads, cpu=cpu) for port, cpu in zip(ports, cpus, strict=True)
+    ]
     mode = "restart-postgres" if args.restart_postgres else ("scale-out" if args.instances > 1 else "plain")
+    if args.one_cpu_each:
+        mode += "-one-cpu-each"
     report: dict = {"mode": mode, "people": args.people, "duration_s": args.duration, "app_servers": len(ports)}
     try:
         stats = [Stats() for _ in range(args.people)]

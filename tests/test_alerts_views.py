@@ -46,7 +46,7 @@ def test_the_banner_costs_one_query_and_none_when_signed_out(client, owner_clien
     request = RequestFactory().get("/")
     request.user = user
     with django_assert_num_queries(1):
-        assert open_alerts(request) == {"open_alerts_count": 0}
+        assert open_alerts(request)["open_alerts_count"]() == 0
     client.logout()
     from django.contrib.auth.models import AnonymousUser
 

@@ -25,12 +25,15 @@ def _alert_for(request: SignedInRequest, pk: int) -> Alert:
 
 @login_required
 def alert_list(request: SignedInRequest) -> HttpResponse:
+    alerts = list(alerts_for_page(request.user))
     return render(
         request,
         "alerts/list.html",
         {
             "nav": "alerts",
-            "alerts": alerts_for_page(request.user),
+            "alerts": alerts,
+            # Every alert is on this page, so the banner's count comes from them rather than another query.
+            "open_alerts_count": sum(1 for alert in alerts if alert.status == Alert.Status.OPEN),
             "fc": function_check_status(request.user, request.user.today()),
             "ack_form": AcknowledgeForm(),
         },

@@ -70,7 +70,11 @@ def _twitch_initial(log: DailyLog | None) -> list[dict]:
 
 def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResponse:
     today = _past_or_today(request, day)
-    log = selectors.daily_log_for_day(user=request.user, day=day)
+    # A save needs the log alone (the posted form holds the twitch rows); the form shown needs its entries too.
+    if request.method == "POST":
+        log = selectors.daily_log_on(user=request.user, day=day)
+    else:
+        log = selectors.daily_log_for_day(user=request.user, day=day)
     reliefs = selectors.relief_choices(user=request.user, log=log)
     own = own_factors_for_day(user=request.user, day=day)  # the person's own factors, with this day's values
 

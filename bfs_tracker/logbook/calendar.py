@@ -7,8 +7,11 @@ twitch or two stays light; only widespread, strong twitching reaches the darkest
 
 import calendar as _calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 # (lowest burden, highest burden or None for "and above") for bands 0..5.
 BURDEN_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -80,3 +83,70 @@ def month_weeks(
 def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + delta
     return index // 12, index % 12 + 1
+
+
+_PAD = mark_safe('<td class="cal-pad"></td>')  # noqa: S308  # nosec B308 B703: a constant
+_CURRENT = mark_safe(' aria-current="date"')  # noqa: S308  # nosec B308 B703: a constant
+_FLAG = mark_safe('<span class="cal-flag" aria-hidden="true">!</span>')  # noqa: S308  # nosec B308 B703: a constant
+
+
+def cell_html(
+    cell: CalendarDay | None, day_url: str, flare_days: Set[dt.date], red_flag_days: Set[dt.date]
+) -> SafeString:
+    """One cell of the month table, the markup the template used to write. Written here rather than with template
+    tags: a month is 35-42 cells, and the template's per-cell tags (a URL reversed, dates formatted, a dozen
+    conditions) were most of the calendar page's time (docs/performance.md). `day_url` is the day page's URL with
+    the date written as DATE; a flare day and a red-flag day are marked in colour and in words."""
+    if cell is None:
+        return _PAD
+    in_flare = cell.date in flare_days
+    classes = ["cal-day", f"burden-{cell.band}" if cell.band is not None else "not-logged"]
+    if cell.is_today:
+        classes.append("is-today")
+    if cell.is_future:
+        classes.append("is-future")
+    if in_flare:
+        classes.append("is-flare")
+    if cell.is_future:
+        inner = format_html(
+            '<span class="cal-static"><span class="cal-date" aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{}: not yet</span></span>',
+            cell.date.day,
+            f"{cell.date.day} {cell.date:%B}",
+        )
+    else:
+        iso = cell.date.isoformat()
+        red_flag = cell.date in red_flag_days
+        words = cell.screen_reader_text
+        if in_flare:
+            words += ", in a flare"
+        if red_flag:
+            words += ", a sign to tell a doctor about"
+        if cell.is_today:
+            words += " (today)"
+        inner = format_html(
+            '<a href="{}" data-date="{}"{}><span class="cal-date" aria-hidden="true">{}</span>{}{}'
+            '<span class="visually-hidden">{}</span></a>',
+            day_url.replace("DATE", iso),
+            iso,
+            _CURRENT if cell.is_today else "",
+            cell.date.day,
+            format_html('<span class="cal-burden" aria-hidden="true">{}</span>', cell.burden)
+            if cell.burden is not None
+            else "",
+            _FLAG if red_flag else "",
+            words,
+        )
+    return format_html('<td class="{}">{}</td>', " ".join(classes), inner)
+
+
+def rows_html(
+    weeks: Sequence[Sequence[CalendarDay | None]], day_url: str, flare_days: Set[dt.date], red_flag_days: Set[dt.date]
+) -> SafeString:
+    """The month table's body rows (cell_html for each day)."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703: joined from format_html pieces, each escaped
+        "\n".join(
+            "<tr>" + "".join(cell_html(cell, day_url, flare_days, red_flag_days) for cell in week) + "</tr>"
+            for week in weeks
+        )
+    )

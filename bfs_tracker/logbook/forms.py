@@ -163,7 +163,7 @@ class DailyLogForm(forms.Form):
             label="Notes",
             required=False,
             max_length=TEXT_FIELDS["notes"],
-            widget=forms.Textarea(attrs={"rows": 4}),
+            widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
         )
 
     def fields_of(self, role: factors.Role, *, folded: bool | None = None) -> list[forms.BoundField]:

@@ -61,7 +61,9 @@ def daily_log_save(
     database's check constraints stay the last word.
     """
     daily_log_check(fields=fields, twitches=twitches)
-    with transaction.atomic():
+    # No savepoint: the values were checked above, so what can still fail is the database itself, and then the
+    # caller's whole transaction must roll back anyway; a savepoint would cost two round trips on every saved day.
+    with transaction.atomic(savepoint=False):
         log, created = DailyLog.objects.select_for_update().get_or_create(user=user, date=date)
         for name, value in fields.items():
             setattr(log, name, value)
@@ -73,8 +75,20 @@ def daily_log_save(
         TwitchEntry.objects.bulk_create(
             TwitchEntry(log=log, muscle_group=t.muscle_group, side=t.side, intensity=t.intensity) for t in twitches
         )
-        log.reliefs.set([r for r in reliefs if r.user_id == user.pk])
+        _reliefs_replace(log, [r for r in reliefs if r.user_id == user.pk], created=created)
     return log, created
+
+
+def _reliefs_replace(log: DailyLog, reliefs: list[ReliefMethod], *, created: bool) -> None:
+    """The day's things tried become `reliefs`: at most one DELETE and one INSERT (a new day: no DELETE), where
+    `log.reliefs.set()` would first read the current ones."""
+    through = DailyLog.reliefs.through
+    if not created:
+        through.objects.filter(dailylog_id=log.pk).delete()
+    if reliefs:
+        through.objects.bulk_create(
+            [through(dailylog_id=log.pk, reliefmethod_id=pk) for pk in sorted({r.pk for r in reliefs})]
+        )
 
 
 @dataclass(frozen=True)

@@ -12,4 +12,10 @@ urlpatterns = [
     path("settings/factors/", own_factor_views.own_factors, name="own_factors"),
     path("settings/factors/<int:pk>/", own_factor_views.own_factor_edit, name="own_factor_edit"),
     path("settings/factors/<int:pk>/archive/", own_factor_views.own_factor_archive, name="own_factor_archive"),
+    path("settings/remedies/", views.remedies, name="remedies"),
+    path("settings/remedies/add/", views.remedy_add, name="remedy_add"),
+    path("settings/remedies/<int:pk>/", views.remedy_edit, name="remedy_edit"),
+    path("settings/remedies/<int:pk>/stop/", views.remedy_stop_view, name="remedy_stop"),
+    path("settings/remedies/<int:pk>/dose/", views.remedy_dose, name="remedy_dose"),
+    path("settings/remedies/<int:pk>/delete/", views.remedy_delete_view, name="remedy_delete"),
 ]

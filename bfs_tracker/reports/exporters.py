@@ -19,10 +19,12 @@ from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.own_factors import own_backup_values
 from bfs_tracker.logbook.reliefs import relief_methods_for_backup
+from bfs_tracker.logbook.remedies import remedies_for_backup
 from bfs_tracker.logbook.selectors import logs_between
 from bfs_tracker.logbook.services import log_fields
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.backup import events_backup
+from bfs_tracker.trends.experiment_store import experiments_for_backup
 from bfs_tracker.trends.selectors import flare_params_for
 
 FORMAT_VERSION = 1
@@ -179,6 +181,8 @@ def backup_data(user) -> dict:
         },
         "settings": {"flares": flare_params_for(user).as_dict(), "alerts": alert_settings_backup(user)},
         "reliefs": relief_methods_for_backup(user=user),
+        "remedies": remedies_for_backup(user=user),
+        "experiments": experiments_for_backup(user=user),
         "own_factors": own_factors,
         "logs": [with_own_values(log_dict(log), own_values.get(log.date, {})) for log in logs_between(user)],
         "alerts": alerts_backup(user),

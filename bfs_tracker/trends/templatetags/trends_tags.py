@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import template
 
+from bfs_tracker.logbook.calendar import rows_html
 from bfs_tracker.trends.selectors import flare_days
 
 register = template.Library()
@@ -14,3 +15,9 @@ register = template.Library()
 def calendar_flare_days(context, first: dt.date, last: dt.date) -> set[dt.date]:
     """{% calendar_flare_days first last as flares %}: the signed-in person's flare days in first..last."""
     return flare_days(context["request"].user, first, last)
+
+
+@register.simple_tag
+def calendar_rows(weeks, day_url: str, flares, red_flags):
+    """{% calendar_rows weeks day_url flares red_flag_days %}: the month table's rows (logbook.calendar.rows_html)."""
+    return rows_html(weeks, day_url, flares, red_flags)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("logbook", "0002_factor_table"),
+        ("logbook", "0004_remedies_from_reliefs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
