@@ -123,3 +123,44 @@ def test_insights_with_no_own_factors_are_the_built_in_ones():
 
     records = {TODAY - dt.timedelta(days=i): {"burden": i, "stress": i % 7} for i in range(20)}
     assert insights_with(OwnForInsights([], frozenset(), {}), records) == trigger_insights(records)
+
+
+def test_own_factors_go_through_the_same_multiple_comparison_control_as_the_built_in_ones():
+    """A made-up history (seed 11) where "cold exposure" goes with burden at p = 0.015: tested alone (two
+    comparisons) Benjamini-Hochberg lets it through; tested with the eight built-in factors and both lags, as the
+    dashboard does, it does not, exactly as a built-in factor with that p-value would not."""
+    import random
+
+    from bfs_tracker.logbook.models import OwnFactor
+    from bfs_tracker.logbook.own_factors import OwnForInsights, as_factor
+    from bfs_tracker.trends.insights import trigger_insights
+
+    rng = random.Random(11)
+    records, values = {}, {}
+    for i in range(40):
+        exposure = rng.randint(0, 10)
+        day = TODAY - dt.timedelta(days=40 - i)
+        records[day] = {
+            "burden": exposure + rng.randint(0, 25),
+            "stress": rng.randint(0, 10),
+            "anxiety": rng.randint(0, 10),
+            "sleep_hours": rng.choice([5, 6, 7, 8]),
+            "sleep_quality": rng.randint(1, 5),
+            "caffeine_mg": rng.choice([0, 95, 190]),
+            "alcohol_units": rng.choice([0, 2]),
+            "exertion_level": rng.randint(0, 3),
+            "illness": rng.random() < 0.3,
+        }
+        values[day] = {"own_1": exposure}
+    entry = as_factor(OwnFactor(pk=1, name="Cold exposure", kind=OwnKind.SCORE))
+    own_part = OwnForInsights([entry], frozenset(), values)
+
+    together = _by_key(insights_with(own_part, records))[("own_1", 0)]
+    alone = _by_key(trigger_insights(own_part.add_to(records), [entry]))[("own_1", 0)]
+    assert together.p_value == alone.p_value
+    assert 0.01 < together.p_value < 0.02
+    assert together.rho is not None
+    assert together.rho >= 0.2
+    assert alone.verdict == "goes_with_higher"
+    assert together.verdict == "no_clear_link"
+    assert together.text == "Cold exposure and twitching the same day: no clear link (40 days)."
