@@ -54,7 +54,7 @@ lint: install
 ## Flare detection on the labelled made-up corpus: precision, recall, edge errors per category (docs/trends.md).
 ## SEEDS=100 histories per category; COMPARE=--compare also scores the other methods.
 eval-flares: install
-	$(PY) manage.py eval_flares --seeds $(or $(SEEDS),100) $(COMPARE)
+	$(DEV) $(PY) manage.py eval_flares --seeds $(or $(SEEDS),100) $(COMPARE)
 
 ## Every main page under wrk against gunicorn with production settings, as a ratio to the signed-in trivial page in
 ## the same run: PostgreSQL (DATABASE_URL, when it is one; seeds 10 years of logs into it) and SQLite with Django's

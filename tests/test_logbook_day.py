@@ -239,8 +239,7 @@ def test_the_day_page_links_to_neighbouring_days_but_not_the_future(owner_client
 def test_the_day_page_query_count_does_not_grow_with_twitches(owner_client, user, django_assert_max_num_queries):
     day_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch("calf", "left", 5)])
     owner_client.get(day_url(YESTERDAY))
-    # +2 from alerts (the banner count and the day panel), +1 for the person's own factors with the day's values
-    with django_assert_max_num_queries(9) as few:
+    with django_assert_max_num_queries(9) as few:  # +2 from alerts (banner count, day panel), +1 own factors
         owner_client.get(day_url(YESTERDAY))
     groups = ["calf", "thigh", "eyelid", "hand", "back", "foot", "neck", "chest"]
     day_save(user=user, date=YESTERDAY, fields={}, twitches=[Twitch(g, "both", 3) for g in groups])

@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from bfs_tracker.accounts.services import user_create
 from bfs_tracker.alerts.models import Alert
-from bfs_tracker.logbook.models import DailyLog, OwnFactor, OwnFactorValue, OwnKind, ReliefMethod
+from bfs_tracker.logbook.models import DailyLog, ReliefMethod
 from bfs_tracker.reports.services import share_link_create
 
 SHORT, LONG = 400, 1500  # days of demo history: more than the year the report shows, and ten years
 
 # page: (queries with empty caches, queries the second time). The first two are always the session and the user.
 PAGES = {
-    # The day form reads the person's own factors with the day's values (logbook/own_factors.py): one query.
+    # The day form reads the person's own factors (issue 13): one query, whether they have any or not.
     "day_form": (9, 9),
     "calendar": (7, 7),
     "alerts": (4, 4),
@@ -31,14 +31,13 @@ PAGES = {
     "dashboard_data": (12, 3),
     # A cached report costs four queries for its key (reports/cache.py) and the alerts banner's count; the timeline
     # adds its events, the last visit and the tests before it to a built one, and its events to the dashboard.
-    # A built report also reads the person's own factors for its insights (and their values when there are any).
+    # A built report also reads the own factors' answers in its range for the insights (one query).
     "report_html": (24, 7),
     "report_pdf": (23, 6),
     "shared_report": (23, 6),
 }
-# Session, user, the day (alone), its things tried, the lock, the writes (day, twitches, things tried) and the
-# alert rules for that day; see docs/performance.md. The own factors the form shows: one query (their values are
-# written only when there are any).
+# Session, user, the day (alone), its things tried, the person's own factors (the day form's fields), the lock, the
+# writes (day, twitches, things tried) and the alert rules for that day; see docs/performance.md.
 SAVE_QUERIES = 13
 
 
@@ -157,50 +156,3 @@ def test_the_cached_report_follows_every_change_a_person_makes(client):
 
     assert client.post(reverse("alert_acknowledge", args=[alert.pk]), {"confirm": "on"}).status_code == 302
     assert client.get(url).content.decode().count("NOT YET") == unread - 1
-
-
-# With own factors (logbook/own_factors.py) noted on every logged day: the day form, saving a day and the
-# dashboard still read the same number of times whatever the history. Own factors add to a person without them:
-# saving writes their values (delete and insert), the dashboard reads them and their values on a miss.
-# A built dashboard reads the person's own factors and their values in the range (two queries); a cached one, none.
-OWN_PAGES = {
-    "day_form": PAGES["day_form"],
-    **{name: (PAGES[name][0] + 2, PAGES[name][1]) for name in ("dashboard_90", "dashboard_all", "dashboard_data")},
-}
-OWN_SAVE_QUERIES = SAVE_QUERIES + 2
-
-
-def _with_own_factors(user):
-    cold = OwnFactor.objects.create(user=user, name="Cold exposure", kind=OwnKind.SCORE)
-    gym = OwnFactor.objects.create(user=user, name="Gym day", kind=OwnKind.YES_NO)
-    logs = list(DailyLog.objects.filter(user=user).values_list("pk", flat=True))
-    OwnFactorValue.objects.bulk_create(
-        [OwnFactorValue(log_id=pk, factor=f, value=pk % (11 if f == cold else 2)) for pk in logs for f in (cold, gym)],
-        batch_size=1000,
-    )
-    return cold, gym
-
-
-@pytest.mark.parametrize("days", [SHORT, LONG])
-def test_own_factors_keep_the_day_form_saving_and_dashboard_flat(client, days):
-    user = _person(days)
-    cold, gym = _with_own_factors(user)
-    urls = _urls(user)
-    client.force_login(user)
-    client.get(reverse("ping"))
-    counts = {}
-    for name in OWN_PAGES:
-        _clear_caches()
-        miss = _count(client, "GET", urls[name])
-        hit = _count(client, "GET", urls[name])
-        assert miss[0] == hit[0] == 200, name
-        counts[name] = (miss[1], hit[1])
-    assert counts == OWN_PAGES
-    day = user.today() - dt.timedelta(days=3)
-    form = _save_form(3) | {f"own_{cold.pk}": "7", f"own_{gym.pk}": "on"}
-    client.post(reverse("day", kwargs={"day": day}), form)
-    status, queries = _count(client, "POST", reverse("day", kwargs={"day": day}), form)
-    assert status == 302
-    assert queries == OWN_SAVE_QUERIES
-    log = DailyLog.objects.get(user=user, date=day)
-    assert dict(log.own_values.values_list("factor__name", "value")) == {"Cold exposure": 7, "Gym day": 1}

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 
 from bfs_tracker.alerts.models import Alert
 from bfs_tracker.days.services import day_save
-from bfs_tracker.logbook.models import DailyLog, Remedy
+from bfs_tracker.logbook.models import DailyLog, OwnFactor, Remedy
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.timeline.models import Event
 from bfs_tracker.timeline.services import event_save
@@ -74,9 +74,9 @@ class World:
     relief: object
     alert: Alert
     event: object | None = None
-    own_factor: object | None = None
     remedy: object = None
     experiment: object = None
+    own_factor: object = None
     share_link: object | None = None
     share_token: str = ""
     signup_token: str = ""
@@ -99,19 +99,18 @@ ALERT = {"pk": Fill(lambda w: w.alert.pk, is_object=True)}
 SHARE_LINK = {"pk": Fill(lambda w: w.share_link.pk, is_object=True)}
 REMEDY = {"pk": Fill(lambda w: w.remedy.pk, is_object=True)}
 EXPERIMENT = {"pk": Fill(lambda w: w.experiment.pk, is_object=True)}
+OWN_FACTOR = {"pk": Fill(lambda w: w.own_factor.pk, is_object=True)}
 SHARE_TOKEN = {"token": Fill(lambda w: w.share_token, is_object=False)}
 EVENT = {"pk": Fill(lambda w: w.event.pk, is_object=True)}
-OWN_FACTOR = {"pk": Fill(lambda w: w.own_factor.pk, is_object=True)}
 
 # How to fill each URL argument: by URL name first, then by argument name for every URL.
 KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "relief_edit": RELIEF,
     "relief_archive": RELIEF,
     "relief_delete": RELIEF,
-    "own_factor_edit": OWN_FACTOR,
-    "own_factor_archive": OWN_FACTOR,
     **dict.fromkeys(("remedy_edit", "remedy_stop", "remedy_dose", "remedy_delete"), REMEDY),
     **dict.fromkeys(("experiment_detail", "experiment_edit", "experiment_stop", "experiment_delete"), EXPERIMENT),
+    "own_factor_archive": OWN_FACTOR,
     "alert_detail": ALERT,
     "alert_acknowledge": ALERT,
     "share_link_revoke": SHARE_LINK,
@@ -202,7 +201,6 @@ def url_for(route: Route, world: World) -> tuple[str, bool]:
 @pytest.fixture
 def world(user):
     relief = user.relief_methods.create(name=OWNER_RELIEF)
-    own_factor = user.own_factors.create(name="Owner private factor 4e1d", kind="score")
     log, _ = day_save(
         user=user,
         date=OWNER_DAY,
@@ -215,7 +213,6 @@ def world(user):
         },
         twitches=[Twitch("calf", "left", 6), Twitch("eyelid", "right", 3)],
         reliefs=[relief],
-        own_values={own_factor: 6},
     )
     alert = Alert.objects.filter(user=user).first()  # raised by the save itself
     event = event_save(user=user, event=Event(kind="visit", date=OWNER_DAY, clinician="gp", notes=OWNER_NOTE))
@@ -234,15 +231,16 @@ def world(user):
     change_token = email_confirmation_create(purpose="change", email="alice.new@example.org", user=user)
     remedy = Remedy.objects.create(user=user, name="Magnesium", dose=300, unit="mg", start=OWNER_DAY)
     experiment = Experiment.objects.create(user=user, change="Less coffee", start=OWNER_DAY, days=28)
+    own_factor = OwnFactor.objects.create(user=user, name="Cold exposure")
     return World(
         owner=user,
         log=log,
         relief=relief,
         alert=alert,
         event=event,
-        own_factor=own_factor,
         remedy=remedy,
         experiment=experiment,
+        own_factor=own_factor,
         share_link=link,
         share_token=token,
         signup_token=signup_token,
@@ -262,7 +260,7 @@ def owner_snapshot(owner) -> tuple:
 
         links = list(ShareLink.objects.filter(user=owner).values("pk", "revoked_at", "expires_at"))
     events = list(Event.objects.filter(user=owner).values())
-    own = list(owner.own_factors.values()), list(owner.own_factors.values_list("values__value", flat=True))
+    own = list(OwnFactor.objects.filter(user=owner).values("pk", "name", "archived"))
     return logs, sorted(twitches), reliefs, alerts, links, events, own
 
 

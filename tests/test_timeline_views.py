@@ -158,10 +158,14 @@ def test_prepare_for_my_visit_opens_the_report_from_the_last_visit_to_today(owne
 
 def test_the_list_costs_the_same_queries_however_many_events(owner_client, user, django_assert_num_queries):
     add_visit(user, dt.date(2026, 8, 1))
-    with django_assert_num_queries(4) as first:  # session, user, unread-alerts count, the events
+    from bfs_tracker.logbook.remedies import remedy_create
+
+    # session, user, the unread-alerts count (the header's badge), the events, the remedies
+    with django_assert_num_queries(5) as first:
         owner_client.get(LIST)
     for day in range(1, 20):
         add_lab(user, dt.date(2026, 9, day))
+        remedy_create(user=user, name=f"Remedy {day}", dose=Decimal("1"), unit="mg", start=dt.date(2026, 9, day))
     with django_assert_num_queries(len(first.captured_queries)):
         owner_client.get(LIST)
 
@@ -169,3 +173,30 @@ def test_the_list_costs_the_same_queries_however_many_events(owner_client, user,
 def test_the_navigation_links_to_the_timeline(owner_client):
     html = owner_client.get(reverse("today")).content.decode()
     assert f'href="{LIST}"' in html
+
+
+def test_medication_starts_dose_changes_and_stops_are_listed_among_the_visits_and_tests(owner_client, user):
+    from bfs_tracker.logbook.remedies import remedy_change_dose, remedy_create, remedy_stop
+
+    add_visit(user, dt.date(2026, 8, 1))
+    magnesium = remedy_create(user=user, name="Magnesium", dose=Decimal("300"), unit="mg", start=dt.date(2026, 8, 5))
+    more = remedy_change_dose(remedy=magnesium, dose=Decimal("400"), on=dt.date(2026, 9, 1))
+    remedy_stop(remedy=more, on=dt.date(2026, 10, 1))
+    remedy_create(user=user, name="Vitamin D", dose=Decimal("1000"), unit="IU", start=dt.date(2026, 12, 1))
+    html = owner_client.get(LIST).content.decode()
+    so_far = html[html.index("So far") :]
+    # newest first, between the visit and the end of the list; the planned start is under "Planned"
+    stop, dose, start, visit = (so_far.index(s) for s in ("1 Oct 2026", "1 Sep 2026", "5 Aug 2026", "1 Aug 2026"))
+    assert stop < dose < start < visit
+    assert "Magnesium" in so_far[stop:visit]
+    planned = html[html.index("Planned") : html.index("So far")]
+    assert "1 Dec 2026" in planned
+    assert "Vitamin D" in planned
+    assert reverse("remedies") in so_far
+
+
+def test_another_persons_remedies_are_not_on_the_timeline(stranger_client, user):
+    from bfs_tracker.logbook.remedies import remedy_create
+
+    remedy_create(user=user, name="Magnesium", dose=Decimal("300"), unit="mg", start=dt.date(2026, 8, 5))
+    assert "Magnesium" not in stranger_client.get(LIST).content.decode()

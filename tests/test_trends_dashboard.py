@@ -159,7 +159,7 @@ def test_a_new_user_with_no_logs_gets_an_empty_dashboard(owner_client):
 
 def test_flare_rules_show_the_users_own_thresholds(owner_client, user):
     page = owner_client.get(reverse("flare_rules")).content.decode()
-    assert "flare level (1.7 times your baseline, and at least 2 points above it)" in page
+    assert "flare level (1.7 times your baseline, and at least 2 points above it;" in page
     response = owner_client.post(
         reverse("flare_settings"),
         {
@@ -177,7 +177,7 @@ def test_flare_rules_show_the_users_own_thresholds(owner_client, user):
     assert response.status_code == 302
     page = owner_client.get(reverse("flare_rules")).content.decode()
     assert "previous 42 ordinary logged days" in page
-    assert "flare level (2 times your baseline, and at least 8 points above it)" in page
+    assert "flare level (2 times your baseline, and at least 8 points above it;" in page
     assert "A flare lasts at least 5 days and a remission at least 10 days" in page
     assert "thresholds you chose" in page
 

@@ -390,3 +390,14 @@ def test_remedy_and_experiment_changes_make_new_report_and_dashboard_keys(finish
     assert after_edit[1] != after_dose[1]
     Remedy.objects.filter(user=user).order_by("start").last().delete()
     assert keys()[0] != after_edit[0]
+
+
+def test_the_oracles_statistic_is_the_log_mean_difference_with_the_apps_baseline():
+    """The evaluation's oracle (the power a test of exactly the right size could have) reads the same statistic
+    every method estimates: mean log(1 + burden) during minus before, on the app's phases."""
+    start = 200
+    series = {experiment_eval.ORIGIN + dt.timedelta(days=t): (20.0 if t < start else 10.0) for t in range(start + 28)}
+    difference = experiment_eval._difference(series, start, 28)
+    assert difference == pytest.approx(np.log(11) - np.log(21))
+    short = {d: v for d, v in series.items() if d < experiment_eval.ORIGIN + dt.timedelta(days=start + 10)}
+    assert experiment_eval._difference(short, start, 28) is None  # fewer than 14 logged days during

@@ -1,9 +1,9 @@
 """The evaluation corpus's categories as tests: a few seeds of each, with tolerances.
 
 The full evaluation (`make eval-flares`, 100 histories per category, figures in docs/trends.md) is what the
-defaults were chosen on; these few seeds keep a change to the detector from quietly making a category worse. The
-tolerances are what the adopted rule reaches on these seeds, not the issue's goals: docs/trends.md says honestly
-where the goals are not met and why.
+defaults were chosen on; these 20 seeds of every category keep a change to the detector from quietly making a
+category worse. The tolerances sit a little under what the adopted rule reaches on these seeds; they are not the
+issue's goals (docs/trends.md says honestly where the goals are not met and why), except the false-alarm one.
 """
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from bfs_tracker.trends import evaluation, synthetic
 from bfs_tracker.trends.flares import detect_periods
 
-SEEDS = range(4)
+SEEDS = range(20)
 
 
 @pytest.fixture(scope="module")
@@ -59,52 +59,71 @@ def test_the_same_seed_makes_the_same_history():
     assert synthetic.history("gaps", 3).series != synthetic.history("gaps", 4).series
 
 
-@pytest.mark.parametrize(
-    ("category", "recall", "precision"),
-    [
-        ("flare_light", 0.75, 1.0),
-        ("flare_medium", 0.75, 1.0),
-        ("flare_heavy", 1.0, 1.0),
-        ("flare_noisy", 0.5, 1.0),
-        ("sparse_every_2nd", 1.0, 1.0),
-        ("sparse_every_3rd", 0.25, 1.0),
-        ("gaps", 1.0, 1.0),
-        ("flare_at_end", 1.0, 0.8),
-        ("short", 0.75, 1.0),
-    ],
-)
-def test_flares_are_found(scores, category, recall, precision):
+# Per category, on these 20 seeds: (least flare recall, least flare precision, least share of matched flares with
+# both edges within two days). Each tolerance is about 0.1 under what the adopted rule reaches on these seeds; the
+# figures of 100 histories per category are in docs/trends.md (they are what the issue's goals are judged on).
+FLARE_TOLERANCES = {
+    "flare_light": (0.6, 0.9, 0.55),
+    "flare_light_mild": (0.1, 0.9, 0.0),  # 1.5-2x for a usual of 1-5: mostly not told from a bad week (docs)
+    "flare_medium": (0.7, 0.9, 0.75),
+    "flare_heavy": (0.7, 0.85, 0.65),
+    "flare_noisy": (0.65, 0.9, 0.5),
+    "sparse_every_2nd": (0.8, 0.85, 0.35),
+    "sparse_every_3rd": (0.75, 0.9, 0.5),
+    "gaps": (0.85, 0.9, 0.8),
+    "flare_at_end": (0.65, 0.9, 0.55),
+    "short": (0.7, 0.9, 0.7),
+}
+REMISSION_TOLERANCES = {"remission_zero": (0.9, 0.9, 0.9), "remission_low": (0.85, 0.9, 0.9)}
+
+
+@pytest.mark.parametrize("category", sorted(FLARE_TOLERANCES))
+def test_flares_are_found_with_their_edges(scores, category):
+    recall, precision, edges = FLARE_TOLERANCES[category]
     flares = scores[category].flares
+    assert flares.true >= 10  # every history of these categories has a flare (short: 70 %)
     assert flares.recall >= recall
     assert flares.precision >= precision
+    assert flares.edges_within >= edges
 
 
-@pytest.mark.parametrize(("category", "recall", "precision"), [("remission_zero", 0.75, 1.0), ("remission_low", 1, 1)])
-def test_remissions_are_found(scores, category, recall, precision):
+@pytest.mark.parametrize("category", sorted(REMISSION_TOLERANCES))
+def test_remissions_are_found_with_their_edges(scores, category):
+    recall, precision, edges = REMISSION_TOLERANCES[category]
     remissions = scores[category].remissions
+    assert remissions.true == len(SEEDS)
     assert remissions.recall >= recall
     assert remissions.precision >= precision
+    assert remissions.edges_within >= edges
 
 
-def test_most_matched_edges_are_within_two_days(scores):
+def test_the_corpus_as_a_whole(scores):
     found = evaluation.total(scores)
-    assert found.flares.edges_within >= 0.5
-    assert found.remissions.edges_within >= 0.7
-    assert found.flares.median_start_error <= 2
-    assert found.flares.median_end_error <= 2
+    # 100 per category (docs/trends.md): flares P 0.87 R 0.75 edges 0.70; remissions P 0.94 R 0.94 edges 0.97.
+    assert found.flares.recall >= 0.65
+    assert found.flares.precision >= 0.8
+    assert found.flares.edges_within >= 0.6
+    assert found.remissions.recall >= 0.9
+    assert found.remissions.precision >= 0.9
+    assert found.remissions.edges_within >= 0.9
+    assert found.flares.median_start_error <= 1
+    assert found.flares.median_end_error <= 1
 
 
-def test_flat_noisy_data_has_few_false_flares_and_false_remissions(scores):
+def test_flat_noisy_data_has_at_most_one_false_flare_in_five_years(scores):
     flat = evaluation.total({k: v for k, v in scores.items() if k.startswith("flat_")})
-    assert flat.years >= 20
-    assert flat.false_flares_per_year <= 0.2  # at most one in five years
-    assert flat.remissions.found <= 1  # in 24 years (100 seeds: 10 in 600 years, all light twitchers)
+    assert flat.years >= 100
+    assert flat.false_flares_per_year * 5 <= 1  # the issue's goal (100 per category: 0.40)
+    assert scores["flat_medium"].remissions.found == 0
+    assert scores["flat_heavy"].remissions.found == 0
+    assert scores["flat_light"].remissions.found <= 2  # light twitchers' quiet runs (100 per category: 9)
 
 
 @pytest.mark.parametrize("category", ["spikes", "drift"])
 def test_single_day_spikes_and_slow_drifts_are_not_flares(scores, category):
     score = scores[category]
-    assert score.flares.found <= 1  # in four histories of a year or more
+    # About the flat rate (0.04-0.15 a year): 100 per category, 0.22 a year with spikes, 0.06 with a drift.
+    assert score.false_flares_per_year <= 0.3
     assert score.remissions.found == 0
 
 

@@ -13,7 +13,7 @@ from bfs_tracker.trends.models import FlareSettings
 
 
 def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
-    assert selectors.log_span(user) == selectors.LogSpan(None, None, 0, None, None, plans="0@-:0@-")
+    assert selectors.log_span(user) == selectors.LogSpan(None, None, 0, None, None, plans="0@-:0@-:0@-")
     for day in (dt.date(2026, 1, 3), dt.date(2026, 2, 1), dt.date(2025, 12, 30)):
         day_save(user=user, date=day, fields={}, twitches=[Twitch("calf", "left", 3)])
     day_save(user=other_user, date=dt.date(2020, 1, 1), fields={}, twitches=[])
@@ -28,7 +28,7 @@ def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
     remedy = Remedy.objects.create(user=user, name="Magnesium", dose=300, unit="mg", start=dt.date(2026, 1, 1))
     Remedy.objects.create(user=other_user, name="Zinc", dose=1, start=dt.date(2026, 1, 1))
     span = selectors.log_span(user)
-    assert span.plans == f"1@{remedy.updated_at.isoformat()}:0@-"
+    assert span.plans == f"1@{remedy.updated_at.isoformat()}:0@-:0@-"
     assert (span.remedies_count, span.experiments_count) == (1, 0)
 
 

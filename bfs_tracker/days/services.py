@@ -8,13 +8,12 @@ or an import hidden inside logbook.
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from django.db import transaction
 
 from bfs_tracker.alerts.services import alerts_sync_for_log, alerts_sync_for_range
-from bfs_tracker.logbook.models import DailyLog, OwnFactor, ReliefMethod
-from bfs_tracker.logbook.own_factors import own_values_check, own_values_save
+from bfs_tracker.logbook.models import DailyLog, ReliefMethod
+from bfs_tracker.logbook.own_factors import own_values_save
 from bfs_tracker.logbook.services import (
     BulkSaved,
     DayToSave,
@@ -33,18 +32,18 @@ def day_save(
     fields: dict,
     twitches: Sequence[Twitch],
     reliefs: Iterable[ReliefMethod] = (),
-    own_values: Mapping[OwnFactor, Any] | None = None,
+    own: Mapping[int, int | None] | None = None,
 ) -> tuple[DailyLog, bool]:
-    """Save the person's day (logbook.services.daily_log_save) with the values of their own factors shown on the
-    form (`own_values`, logbook/own_factors.py), then bring that day's alerts in line with it.
+    """Save the person's day (logbook.services.daily_log_save) with the answers to their own factors (`own`: factor
+    id -> value), then bring that day's alerts in line with it.
 
     One transaction, without a savepoint of its own (the save has one), so a failed sync rolls the day back with it;
     the day is checked first, so a refused day leaves a caller's own transaction usable."""
     daily_log_check(fields=fields, twitches=twitches)
-    own_values_check(user=user, values=own_values or {})
     with transaction.atomic(savepoint=False):
         log, created = daily_log_save(user=user, date=date, fields=fields, twitches=twitches, reliefs=reliefs)
-        own_values_save(user=user, log=log, values=own_values or {})
+        if own:
+            own_values_save(log=log, values=own)
         alerts_sync_for_log(user=user, date=date, log=log)
     return log, created
 

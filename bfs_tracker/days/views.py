@@ -16,7 +16,7 @@ from bfs_tracker.logbook import selectors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet, log_initial
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.own_factors import own_factors_for_day, own_form_fields, own_values_of
+from bfs_tracker.logbook.own_factors import own_factors_for, values_of
 from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
 from bfs_tracker.logbook.validation import FIRST_DAY
 
@@ -76,14 +76,13 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
     else:
         log = selectors.daily_log_for_day(user=request.user, day=day)
     reliefs = selectors.relief_choices(user=request.user, log=log)
-    own = own_factors_for_day(user=request.user, day=day)  # the person's own factors, with this day's values
+    own_factors = own_factors_for(request.user)
 
     if request.method == "POST" and QUIET_DAY in request.POST:
         return _save_quiet_day(request, day, log)
     if request.method == "POST":
-        form = DailyLogForm(request.POST, reliefs_queryset=reliefs)
+        form = DailyLogForm(request.POST, reliefs_queryset=reliefs, own_factors=own_factors)
         formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
-        own_names = own_form_fields(form, own)
         form_ok, formset_ok = form.is_valid(), formset.is_valid()  # both, so every error shows in one round
         if form_ok and formset_ok:
             day_save(
@@ -92,15 +91,17 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
                 fields=form.log_fields(),
                 twitches=formset.twitches(),
                 reliefs=form.cleaned_data["reliefs"],
-                own_values=own_values_of(form, own),
+                own=form.own_values(),
             )
             request.session[JUST_SAVED_KEY] = day.isoformat()
             messages.success(request, f"Saved your log for {_human_date(day)}.")
             return redirect("day", day=day)
     else:
-        form = DailyLogForm(initial=log_initial(log), reliefs_queryset=reliefs)
+        initial = log_initial(log)
+        if own_factors:  # only then is the day's own values worth a query
+            initial |= {f"own_{pk}": value for pk, value in values_of(log).items()}
+        form = DailyLogForm(initial=initial, reliefs_queryset=reliefs, own_factors=own_factors)
         formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
-        own_names = own_form_fields(form, own)
 
     folded = form.fields_of(Role.FACTOR, folded=True)
     symptoms = form.fields_of(Role.SYMPTOM)
@@ -128,8 +129,8 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         "factor_fields": form.fields_of(Role.FACTOR, folded=False),
         "folded_fields": folded,
         "folded_open": form.holds_something(folded),
-        "own_fields": [form[name] for name in own_names],
         "symptom_fields": symptoms,
+        "own_fields": form.own_fields(),
         "symptoms_open": form.holds_something(symptoms),
         "red_flag_fields": form.fields_of(Role.RED_FLAG),
         "reliefs_open": bool(form["reliefs"].errors or form["reliefs"].value()),

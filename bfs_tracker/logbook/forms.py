@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Kind
-from bfs_tracker.logbook.models import DailyLog, ReliefMethod
+from bfs_tracker.logbook.models import DailyLog, OwnFactor, OwnKind, ReliefMethod
 from bfs_tracker.logbook.services import Twitch, log_fields
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.logbook.validation import TEXT_FIELDS, day_problems, twitch_problems
@@ -117,6 +117,22 @@ def factor_form_field(factor: Factor) -> forms.Field:
     return forms.IntegerField(validators=factor.range_validators(), widget=widget, **common)
 
 
+def own_form_field(factor: OwnFactor) -> forms.Field:
+    """The day form's field for one of the person's own factors: one-tap segments, blank is "not recorded"."""
+    if factor.kind == OwnKind.YES_NO:
+        choices = [("", "–"), ("0", "No"), ("1", "Yes")]
+    else:
+        choices = [("", "–"), *((str(v), str(v)) for v in range(11))]
+    return forms.TypedChoiceField(
+        label=factor.name,
+        choices=choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=Segments(choices),
+    )
+
+
 def log_initial(log: DailyLog | None) -> dict:
     """A stored day as the form's initial values (an empty dict for a day not logged yet)."""
     if log is None:
@@ -142,9 +158,13 @@ class DailyLogForm(forms.Form):
         initial: dict | None = None,
         reliefs_queryset=None,
         factor_list: Sequence[Factor] | None = None,
+        own_factors: Sequence[OwnFactor] = (),
     ):
         super().__init__(data, initial=initial)
         self.factors = tuple(factor_list if factor_list is not None else factors.day_factors())
+        self.own_factors = tuple(own_factors)
+        for own in self.own_factors:
+            self.fields[f"own_{own.pk}"] = own_form_field(own)
         for factor in self.factors:
             self.fields[factor.name] = factor_form_field(factor)
             if factor.name == "weakness":
@@ -193,6 +213,13 @@ class DailyLogForm(forms.Form):
             if problem.field not in self.errors:
                 self.add_error(problem.field, problem.message)
         return cleaned
+
+    def own_fields(self) -> list[forms.BoundField]:
+        return [self[f"own_{own.pk}"] for own in self.own_factors]
+
+    def own_values(self) -> dict[int, int | None]:
+        """The person's own factors' answers (factor id -> value, None: not recorded), after is_valid()."""
+        return {own.pk: self.cleaned_data.get(f"own_{own.pk}") for own in self.own_factors}
 
     def log_field_names(self) -> tuple[str, ...]:
         return (*(f.name for f in self.factors), *TEXT_FIELDS)

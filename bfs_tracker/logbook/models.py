@@ -166,28 +166,27 @@ class TwitchEntry(models.Model):
 
 
 class OwnKind(models.TextChoices):
-    """What a person's own factor records (logbook/own_factors.py): the two kinds the day form offers."""
-
     YES_NO = "yes_no", "Yes or no"
-    SCORE = "score", "0 to 10"
+    SCALE = "scale", "0 to 10"
 
 
 class OwnFactor(models.Model):
-    """A factor a person adds for themselves ("cold exposure", "gym day"). Archived ones leave the day form and keep
-    their values. Names are unique per person whatever their case (the constraint says so to the database too)."""
+    """A factor of the person's own ("cold exposure", "gym day"): yes/no or 0-10, asked on the day form and analysed
+    with the built-in ones (logbook/own_factors.py has the rules: a name unlike any built-in factor and not used
+    twice). Archived: no longer asked, its values kept."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="own_factors")
-    name = models.CharField("Name", max_length=60)
-    kind = models.CharField("Kind", max_length=10, choices=OwnKind.choices)
+    name = models.CharField("Name", max_length=40)
+    kind = models.CharField("Answered as", max_length=8, choices=OwnKind.choices, default=OwnKind.YES_NO)
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["pk"]
+        ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), "user", name="logbook_own_factor_unique_name"),
-            models.CheckConstraint(condition=Q(kind__in=OwnKind.values), name="logbook_own_factor_kind_valid"),
+            models.UniqueConstraint(Lower("name"), "user", name="logbook_ownfactor_name_once"),
+            models.CheckConstraint(condition=Q(kind__in=OwnKind.values), name="logbook_ownfactor_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -195,17 +194,17 @@ class OwnFactor(models.Model):
 
 
 class OwnFactorValue(models.Model):
-    """One day's value of an own factor: 0–10, or for yes/no 1 (yes) and 0 (no). No row: not recorded."""
+    """One day's answer for one own factor: 0/1 for yes/no, 0-10 for a scale. Deleted with the day."""
 
-    log = models.ForeignKey(DailyLog, on_delete=models.CASCADE, related_name="own_values")
+    log = models.ForeignKey("DailyLog", on_delete=models.CASCADE, related_name="own_values")
     factor = models.ForeignKey(OwnFactor, on_delete=models.CASCADE, related_name="values")
     value = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(10)])
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["log", "factor"], name="logbook_own_value_once_per_day"),
-            models.CheckConstraint(condition=Q(value__gte=0, value__lte=10), name="logbook_own_value_range"),
+            models.UniqueConstraint(fields=["log", "factor"], name="logbook_ownfactorvalue_once"),
+            models.CheckConstraint(condition=Q(value__gte=0, value__lte=10), name="logbook_ownfactorvalue_range"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.factor_id} {self.value}"
+        return f"{self.factor_id}: {self.value}"

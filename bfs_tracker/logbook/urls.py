@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bfs_tracker.logbook import own_factor_views, views
+from bfs_tracker.logbook import views
 
 urlpatterns = [
     path("calendar/", views.calendar_current, name="calendar"),
@@ -9,9 +9,8 @@ urlpatterns = [
     path("settings/reliefs/<int:pk>/", views.relief_edit, name="relief_edit"),
     path("settings/reliefs/<int:pk>/archive/", views.relief_archive, name="relief_archive"),
     path("settings/reliefs/<int:pk>/delete/", views.relief_delete, name="relief_delete"),
-    path("settings/factors/", own_factor_views.own_factors, name="own_factors"),
-    path("settings/factors/<int:pk>/", own_factor_views.own_factor_edit, name="own_factor_edit"),
-    path("settings/factors/<int:pk>/archive/", own_factor_views.own_factor_archive, name="own_factor_archive"),
+    path("settings/own-factors/", views.own_factors, name="own_factors"),
+    path("settings/own-factors/<int:pk>/archive/", views.own_factor_archive_view, name="own_factor_archive"),
     path("settings/remedies/", views.remedies, name="remedies"),
     path("settings/remedies/add/", views.remedy_add, name="remedy_add"),
     path("settings/remedies/<int:pk>/", views.remedy_edit, name="remedy_edit"),

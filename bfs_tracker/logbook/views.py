@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bfs_tracker.lib.http import SignedInRequest
 from bfs_tracker.logbook import calendar, selectors
-from bfs_tracker.logbook.models import ReliefMethod, Remedy
+from bfs_tracker.logbook.models import OwnFactor, ReliefMethod, Remedy
+from bfs_tracker.logbook.own_factors import OwnFactorForm, own_factor_archive, own_factor_create, own_factors_for
 from bfs_tracker.logbook.reliefs import (
     ReliefForm,
     ReliefInUse,
@@ -220,3 +221,31 @@ def remedy_delete_view(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("remedies")
     context = {"remedy": remedy, "experiments": experiments, "nav": "settings"}
     return render(request, "logbook/remedy_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def own_factors(request: SignedInRequest) -> HttpResponse:
+    """The person's own factors: the list, and a form to add one (the rules in logbook/own_factors.py)."""
+    form = OwnFactorForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        factor = own_factor_create(user=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"])
+        messages.success(request, f"Added “{factor.name}”: it is on the day form from now on.")
+        return redirect("own_factors")
+    context = {
+        "form": form,
+        "current": own_factors_for(request.user),
+        "archived": own_factors_for(request.user, archived=True),
+        "nav": "settings",
+    }
+    return render(request, "logbook/own_factors.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def own_factor_archive_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Stop (or start again) asking a factor on the day form; its values are kept either way."""
+    factor = get_object_or_404(OwnFactor, pk=pk, user=request.user)
+    own_factor_archive(factor=factor, archived=not factor.archived)
+    messages.success(request, f"“{factor.name}” is {'no longer' if factor.archived else 'again'} on the day form.")
+    return redirect("own_factors")

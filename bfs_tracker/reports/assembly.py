@@ -19,6 +19,7 @@ from bfs_tracker.alerts.selectors import alerts_for_range
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.own_factors import with_own
 from bfs_tracker.logbook.remedies import RemedyCourse, RemedyEvent, remedies_in_range, remedy_events_between
 from bfs_tracker.logbook.selectors import burden_series, logs_between, record_of, red_flag_days
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
@@ -26,8 +27,7 @@ from bfs_tracker.timeline.selectors import Marker, VisitPlan, last_visit_by, mar
 from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import State
-from bfs_tracker.trends.insights import Insight
-from bfs_tracker.trends.own_insights import insights_for
+from bfs_tracker.trends.insights import Insight, insight_factors, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
@@ -511,6 +511,12 @@ def _stability(user, end: dt.date, history: list, checks: list) -> list[Fact]:
     )
 
 
+def _with_own(user, records: dict, start: dt.date, end: dt.date) -> tuple[dict, list]:
+    """The day records with the person's own factors' values, and every factor to analyse (one query)."""
+    merged, own = with_own(user, records, start, end)
+    return merged, [*insight_factors(), *own]
+
+
 def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None = None) -> ReportData:
     """The report for start..end. With `visit` (the "prepare for my visit" view), page 1 carries the person's own
     questions for the coming visit."""
@@ -570,7 +576,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         logged_second=sum(1 for log in logs if log.date >= split),
         symptoms=symptoms,
         factors=averages,
-        insights=_insights(insights_for(user, records, start, end)),
+        insights=_insights(trigger_insights(*_with_own(user, records, start, end))),
         reliefs=_reliefs(logs),
         remedies=remedies,
         remedy_events=remedy_events_between(remedies, start, end),

@@ -61,8 +61,6 @@ def report_key(user, start: dt.date, end: dt.date) -> str:
         span.count,
         span.last_updated,
         span.settings_updated,
-        span.own_factors_count,  # own factors: their names and archiving change the insights
-        span.own_factors_updated,
         span.plans,  # remedies and experiments: how many, and when last saved
         alerts_version(user),
         reliefs_version(user),

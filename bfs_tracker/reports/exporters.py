@@ -17,7 +17,7 @@ from django.utils import timezone
 from bfs_tracker.alerts.records import alert_settings_backup, alerts_backup, function_checks_backup
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.own_factors import own_backup_values
+from bfs_tracker.logbook.own_factors import own_factors_backup, own_values_by_log
 from bfs_tracker.logbook.reliefs import relief_methods_for_backup
 from bfs_tracker.logbook.remedies import remedies_for_backup
 from bfs_tracker.logbook.selectors import logs_between
@@ -145,7 +145,9 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def log_dict(log: DailyLog) -> dict:
+def log_dict(log: DailyLog, own: dict | None = None) -> dict:
+    """One day as the backup writes it; `own`: its answers to the person's own factors (by name), written under
+    "own" only when there are some, so a backup without own factors reads as before."""
     data: dict = {"date": log.date.isoformat()}
     for name in log_fields():
         value = getattr(log, name)
@@ -155,18 +157,14 @@ def log_dict(log: DailyLog) -> dict:
     ]
     data["reliefs"] = sorted(r.name for r in log.reliefs.all())
     data["burden"] = log.burden
+    if own:
+        data["own"] = own
     return data
-
-
-def with_own_values(data: dict, values: dict) -> dict:
-    """A day's backup dict with its own factors' values ({name: value}) when it holds any; days without keep the
-    shape they always had."""
-    return data | {"own_factors": values} if values else data
 
 
 def backup_data(user) -> dict:
     """Everything the person entered, in one JSON-ready dict (docs/data-formats.md, "JSON backup")."""
-    own_factors, own_values = own_backup_values(user)
+    own = own_values_by_log(user)
     return {
         "format_version": FORMAT_VERSION,
         "app": "BFS Tracker",
@@ -183,8 +181,8 @@ def backup_data(user) -> dict:
         "reliefs": relief_methods_for_backup(user=user),
         "remedies": remedies_for_backup(user=user),
         "experiments": experiments_for_backup(user=user),
-        "own_factors": own_factors,
-        "logs": [with_own_values(log_dict(log), own_values.get(log.date, {})) for log in logs_between(user)],
+        "own_factors": own_factors_backup(user),
+        "logs": [log_dict(log, own.get(log.pk)) for log in logs_between(user)],
         "alerts": alerts_backup(user),
         "function_checks": function_checks_backup(user),
         "timeline": events_backup(user),

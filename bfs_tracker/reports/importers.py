@@ -25,11 +25,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from bfs_tracker.alerts.records import function_check_parse
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
-from bfs_tracker.logbook.own_factors import kind_from_backup, name_key, name_normal, name_problem, value_problem
+from bfs_tracker.logbook.models import OwnKind
+from bfs_tracker.logbook.own_factors import name_problem as own_name_problem
+from bfs_tracker.logbook.own_factors import normal_name as own_normal_name
+from bfs_tracker.logbook.own_factors import value_problem as own_value_problem
 from bfs_tracker.logbook.remedies import BACKUP_FIELDS as REMEDY_FIELDS
 from bfs_tracker.logbook.remedies import parse_dose, remedy_problems
 from bfs_tracker.logbook.services import Twitch, log_fields
@@ -75,6 +79,7 @@ class ParsedDay:
     where: str = ""  # "Row 12", "Day 3 in logs (2026-03-01)"
     # How the file names a problem's field (a CSV header, a JSON key).
     label: Callable[[Problem, "ParsedDay"], str] = field(default=_field_name, compare=False, repr=False)
+    own: dict = field(default_factory=dict)  # answers to the person's own factors: name -> bool / 0-10 / None
 
 
 @dataclass
@@ -86,11 +91,8 @@ class ImportPlan:
     function_check_places: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)  # the medical timeline (timeline.backup)
     event_places: list[str] = field(default_factory=list)
-    # The person's own factors (logbook/own_factors.py): {name, kind, archived}, and each day's {name: value}.
-    own_factors: list[dict] = field(default_factory=list)
-    own_factor_places: list[str] = field(default_factory=list)
-    own_values: dict[dt.date, dict[str, object]] = field(default_factory=dict)
-    own_value_places: dict[dt.date, str] = field(default_factory=dict)
+    own_factors: dict[str, tuple[str, bool]] = field(default_factory=dict)  # name -> (kind, archived)
+    own_factor_places: dict[str, str] = field(default_factory=dict)
     remedies: list[dict] = field(default_factory=list)  # Remedy values (logbook/remedies.py)
     remedy_places: list[str] = field(default_factory=list)
     experiments: list[dict] = field(default_factory=list)  # Experiment values (trends/experiment_store.py)
@@ -333,6 +335,29 @@ def _read_reliefs(data: dict, plan: ImportPlan) -> None:
         plan.relief_places.setdefault(item["name"], where)
 
 
+def _read_own_factors(data: dict, plan: ImportPlan) -> None:
+    """The person's own factors (name, kind, archived); plan_check applies the settings form's rules."""
+    own = data.get("own_factors", [])
+    if not isinstance(own, list):
+        raise ImportError_("“own_factors” must be a list.")
+    for i, item in enumerate(own, start=1):
+        where = f"Own factor {i}"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise ImportError_(f"{where}: needs a name.")
+        unknown = set(item) - {"name", "kind", "archived"}
+        if unknown:
+            raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
+        kind, archived = item.get("kind", "yes_no"), item.get("archived", False)
+        if not isinstance(kind, str):
+            raise _bad(kind, "kind", where, "yes_no or scale")
+        if not isinstance(archived, bool):
+            raise _bad(archived, "archived", where, "true or false")
+        if item["name"] in plan.own_factors:
+            raise ImportError_(f"{where}, name: “{_shown(item['name'])}” is listed twice.")
+        plan.own_factors[item["name"]] = (kind, archived)
+        plan.own_factor_places[item["name"]] = where
+
+
 def _read_logs(data: dict, plan: ImportPlan) -> None:
     logs = data.get("logs", [])
     if not isinstance(logs, list):
@@ -340,7 +365,7 @@ def _read_logs(data: dict, plan: ImportPlan) -> None:
     if len(logs) > MAX_DAYS:
         raise ImportError_(TOO_MANY_DAYS)
     names = log_fields()
-    known_keys = {"date", "twitches", "reliefs", "burden", "own_factors", *names}  # own factors: _read_own_factors
+    known_keys = {"date", "twitches", "reliefs", "burden", "own", *names}
     seen: dict[dt.date, str] = {}
     for i, item in enumerate(logs, start=1):
         where = f"Day {i} in logs"
@@ -363,7 +388,13 @@ def _read_logs(data: dict, plan: ImportPlan) -> None:
         if not isinstance(tried, list) or not all(isinstance(n, str) for n in tried):
             raise ImportError_(f"{where}, reliefs: expected a list of names.")
         twitches = _json_twitches(item.get("twitches", []), where)
-        _add_day(plan, seen, ParsedDay(day, fields, twitches, tried, where, _json_label))
+        own = item.get("own", {})
+        if not isinstance(own, dict) or not all(isinstance(n, str) for n in own):
+            raise ImportError_(f"{where}, own: expected your own factors' answers by name.")
+        for name, value in own.items():
+            if value is not None and (isinstance(value, float) or not isinstance(value, int)):
+                raise _bad(value, f"own “{_shown(name)}”", where, "yes, no or a whole number from 0 to 10")
+        _add_day(plan, seen, ParsedDay(day, fields, twitches, tried, where, _json_label, dict(own)))
 
 
 def _read_function_checks(data: dict, plan: ImportPlan) -> None:
@@ -400,66 +431,6 @@ def _read_events(data: dict, plan: ImportPlan) -> None:
             raise ImportError_(str(error)) from None
         plan.events.append(fields)
         plan.event_places.append(where)
-
-
-def _read_own_factors(data: dict, plan: ImportPlan) -> None:
-    """The person's own factors (top-level "own_factors") and each day's values of them (a day's "own_factors",
-    {name: value}); plan_check applies the rules (logbook/own_factors.py). Runs after _read_logs, which has read
-    each day's date."""
-    listed = data.get("own_factors", [])
-    if not isinstance(listed, list):
-        raise ImportError_("“own_factors” must be a list.")
-    kinds: dict[str, str] = {}
-    for i, item in enumerate(listed, start=1):
-        where = f"Own factor {i}"
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise ImportError_(f"{where}: needs a name.")
-        unknown = set(item) - {"name", "kind", "archived"}
-        if unknown:
-            raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
-        kind = kind_from_backup(item.get("kind"))
-        if kind is None:
-            raise _bad(item.get("kind"), "kind", where, "“yes/no” or “0-10”")
-        archived = item.get("archived", False)
-        if not isinstance(archived, bool):
-            raise _bad(archived, "archived", where, "true or false")
-        plan.own_factors.append({"name": item["name"], "kind": kind, "archived": archived})
-        plan.own_factor_places.append(where)
-        kinds.setdefault(name_key(item["name"]), kind)
-    for i, item in enumerate(data.get("logs", []), start=1):
-        values = item.get("own_factors")
-        if values is None:
-            continue
-        where = f"Day {i} in logs ({_shown(item['date'])[:10]}), own_factors"
-        if not isinstance(values, dict):
-            raise ImportError_(f"{where}: expected each factor's name with its value.")
-        day = _parse_date(item["date"], where, "date")
-        for name, value in values.items():
-            kind = kinds.get(name_key(name))
-            if kind is None:
-                raise ImportError_(f"{where}: “{_shown(name)}” is not in the backup’s list of own factors.")
-            problem = value_problem(kind, value)
-            if problem:
-                raise ImportError_(f"{where}, {_shown(name)}: “{_shown(value)}”: {problem}")
-        plan.own_values[day] = dict(values)
-        plan.own_value_places[day] = where
-
-
-def _check_own_factors(plan: ImportPlan) -> list[dict]:
-    """The backup's own factors as they will be stored (normal names), or ImportError_ naming the first that the
-    own-factor page would refuse: a built-in factor's name, a bad name, or the same name twice."""
-    seen: dict[str, str] = {}
-    checked = []
-    for item, where in zip(plan.own_factors, plan.own_factor_places, strict=True):
-        problem = name_problem(item["name"])
-        if problem:
-            raise ImportError_(f"{where}, name: {problem}")
-        key = name_key(item["name"])
-        if key in seen:
-            raise ImportError_(f"{where}, name: “{name_normal(item['name'])}” is listed twice ({seen[key]}).")
-        seen[key] = where
-        checked.append(item | {"name": name_normal(item["name"])})
-    return checked
 
 
 def _date_or_none(item: dict, key: str, where: str) -> dt.date | None:
@@ -544,12 +515,12 @@ def _read_experiments(data: dict, plan: ImportPlan) -> None:
 # in plan_check, its write in services.import_apply.
 JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (
     _read_reliefs,
+    _read_own_factors,
     _read_logs,
     _read_function_checks,
     _read_events,
     _read_remedies,
     _read_experiments,
-    _read_own_factors,
 )
 
 
@@ -591,16 +562,33 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
     reliefs: dict[str, bool] = {}
     for name, archived in plan.reliefs.items():
         reliefs.setdefault(_check_relief_name(name, plan.relief_places.get(name, "Reliefs")), archived)
+    own_factors: dict[str, tuple[str, bool]] = {}
+    for name, (kind, archived) in plan.own_factors.items():
+        where = plan.own_factor_places.get(name, "Own factors")
+        if problem := own_name_problem(name, own_factors):
+            raise ImportError_(f"{where}, name: {problem}")
+        if kind not in OwnKind.values:
+            raise ImportError_(f"{where}, kind: “{_shown(kind)}” is not yes_no or scale.")
+        own_factors[own_normal_name(name)] = (kind, archived)
+    own_by_lower = {name.lower(): name for name in own_factors}
     days = []
     for day in plan.days:
         problems = date_problems(day.date, today) + day_problems(day.fields) + twitch_problems(day.twitches)
         if problems:
             first = problems[0]
             raise ImportError_(f"{day.where}, {day.label(first, day)}: {first.message}")
+        own: dict[str, Any] = {}
+        for name, value in day.own.items():
+            listed = own_by_lower.get(own_normal_name(name).lower())
+            if listed is None:
+                raise ImportError_(f"{day.where}, own “{_shown(name)}”: not one of the own factors listed in the file.")
+            if problem := own_value_problem(own_factors[listed][0], value):
+                raise ImportError_(f"{day.where}, own “{_shown(name)}”: {problem}")
+            own[listed] = value
         names = [_check_relief_name(name, day.where) for name in day.reliefs]
         for name in names:
             reliefs.setdefault(name, False)
-        days.append(replace(day, reliefs=names))
+        days.append(replace(day, reliefs=names, own=own))
     for check, where in zip(plan.function_checks, plan.function_check_places, strict=True):
         problems = date_problems(check["taken_on"], today)
         if problems:
@@ -620,8 +608,7 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
         if experiment_found:
             key, message = next(iter(experiment_found.items()))
             raise ImportError_(f"{where}, {key}: {message}")
-    own_factors = _check_own_factors(plan)
-    return replace(plan, days=days, reliefs=reliefs, relief_places={}, own_factors=own_factors)
+    return replace(plan, days=days, reliefs=reliefs, relief_places={}, own_factors=own_factors, own_factor_places={})
 
 
 def parse_csv(text: str, *, today: dt.date | None = None) -> ImportPlan:

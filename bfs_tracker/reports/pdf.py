@@ -65,6 +65,8 @@ STYLES = {
     "body": ParagraphStyle("body", parent=_base["BodyText"], fontName=FONT, fontSize=8.5, leading=10.5, spaceAfter=2),
     "small": ParagraphStyle("small", parent=_base["BodyText"], fontName=FONT, fontSize=7.5, leading=9, textColor=MUTED),
     "cell": ParagraphStyle("cell", parent=_base["BodyText"], fontName=FONT, fontSize=7, leading=8.4),
+    # The day table's narrow number columns: at 6.5 points "Burden" and "Caffeine" fit without breaking the word.
+    "head": ParagraphStyle("head", parent=_base["BodyText"], fontName=FONT, fontSize=6.5, leading=7.8),
     "flag": ParagraphStyle(
         "flag", parent=_base["BodyText"], fontName=FONT, fontSize=8.5, leading=10.5, textColor=DANGER
     ),
@@ -719,7 +721,7 @@ def _days(report: ReportData) -> list:
 
 
 def _day_table(header: list[str], rows: list, flagged: list[int]) -> Table:
-    head = [_p(f"<b>{h}</b>", "cell") for h in header]
+    head = [_p(f"<b>{h}</b>", "head") for h in header]
     extra: list[tuple[Any, ...]] = [("LEADING", (0, 1), (-1, -1), 8.4)]
     for row in flagged:
         extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), FONT_BOLD, 7)]

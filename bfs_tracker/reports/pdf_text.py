@@ -2,13 +2,14 @@
 order, and a visible mark where no glyph exists.
 
 People write notes in their own language. ReportLab's built-in Helvetica draws only Western European letters, so
-Greek, Cyrillic, Hebrew or Arabic notes came out as rows of black squares. DejaVu Sans (from npm, like the other
-front-end files; see docs/decisions.md) covers Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic and many
-symbols and emoticons. ReportLab lays text out left to right, so a right-to-left run is reordered for display
-(python-bidi, the Unicode bidirectional algorithm) and Arabic letters are given their joined forms
-(arabic-reshaper). This happens one printed line at a time, after the line breaks are chosen, so a long
-right-to-left note keeps its lines in order. Characters the font has no glyph for (Chinese, Japanese, most newer
-emoji) print as ■, and the report says once what that mark means; the CSV export keeps every character.
+Greek, Cyrillic, Hebrew or Arabic notes came out as rows of black squares. DejaVu Sans Condensed (from npm, like
+the other front-end files; see docs/decisions.md) covers Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic
+and many symbols and emoticons, and is as wide as Helvetica, so the tables keep their layout. ReportLab lays text
+out left to right, so a right-to-left run is reordered for display (python-bidi, the Unicode bidirectional
+algorithm) and Arabic letters are given their joined forms (arabic-reshaper). This happens one printed line at a
+time, after the line breaks are chosen, so a long right-to-left note keeps its lines in order. Characters the font
+has no glyph for (Chinese, Japanese, most newer emoji) print as ■, and the report says once what that mark means;
+the CSV export keeps every character.
 
 When the font files are missing (node_modules not installed), the PDF falls back to Helvetica and marks everything
 outside its character set the same way: it still renders.
@@ -29,7 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 log = logging.getLogger(__name__)
 
 MISSING = "■"
-FONT_FILES = {"BFSSans": "DejaVuSans.ttf", "BFSSans-Bold": "DejaVuSans-Bold.ttf"}
+FONT_FILES = {"BFSSans": "DejaVuSansCondensed.ttf", "BFSSans-Bold": "DejaVuSansCondensed-Bold.ttf"}
 
 # Strong right-to-left letters: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms. Text without
 # any is left exactly as it is (the common case costs one regex search).

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bfs_tracker.alerts.services import function_checks_import
 from bfs_tracker.days.services import days_save
-from bfs_tracker.logbook.own_factors import own_factors_import
+from bfs_tracker.logbook.own_factors import own_import, own_import_conflict
 from bfs_tracker.logbook.reliefs import relief_methods_add_missing, relief_name_key
 from bfs_tracker.logbook.remedies import remedies_add_missing, remedy_links
 from bfs_tracker.logbook.services import DayToSave
@@ -33,6 +33,7 @@ class ImportResult:
     events: int = 0
     remedies: int = 0
     experiments: int = 0
+    own_factors: int = 0
 
 
 # An import row older than this belongs to an import that died (a worker killed at its timeout, a crash): the next
@@ -80,6 +81,9 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
     if overlap is not None:  # the one rule that needs the stored data; checked before anything is written
         index, message = overlap
         raise ImportError_(f"{plan.experiment_places[index]}, start: {message}")
+    conflict = own_import_conflict(user=user, wanted=plan.own_factors) if plan.own_factors else None
+    if conflict is not None:
+        raise ImportError_(conflict)
     with transaction.atomic():
         reliefs, added = relief_methods_add_missing(user=user, wanted=plan.reliefs)
         days = [
@@ -87,18 +91,18 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
             for day in plan.days
         ]
         saved = days_save(user=user, days=days, replace=replace)
+        own = 0
+        if plan.own_factors:
+            values = {day.date: day.own for day in plan.days}
+            own = own_import(user=user, wanted=plan.own_factors, values=values, dates=saved.dates)
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
         events = events_import(user=user, events=plan.events)
-        try:
-            own_factors_import(user=user, wanted=plan.own_factors, values=plan.own_values, dates=saved.dates)
-        except ValueError as error:  # a name the person has as another kind: nothing of the import stays
-            raise ImportError_(str(error)) from None
         remedies = remedies_add_missing(user=user, rows=plan.remedies) if plan.remedies else 0
         experiments = 0
         if plan.experiments:
             links = remedy_links(user=user)
             experiments = experiments_add_missing(user=user, rows=plan.experiments, remedies=links)
-    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks, events, remedies, experiments)
+    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks, events, remedies, experiments, own)
 
 
 def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:

@@ -162,6 +162,7 @@ def import_data(request):
                     + (f"; {result.events} timeline events added" if result.events else "")
                     + (f"; {result.remedies} remedies added" if result.remedies else "")
                     + (f"; {result.experiments} experiments added" if result.experiments else "")
+                    + (f"; {result.own_factors} of your own factors added" if result.own_factors else "")
                     + ".",
                 )
                 return redirect("import_data")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from bfs_tracker.lib.http import SignedInRequest
+from bfs_tracker.logbook.remedies import remedies_in_range
 from bfs_tracker.timeline import rules, selectors
 from bfs_tracker.timeline.forms import EventForm
 from bfs_tracker.timeline.models import Event
@@ -25,9 +26,16 @@ def timeline(request: SignedInRequest) -> HttpResponse:
     planned = [e for e in events if rules.is_planned(e.kind, e.date, today)]
     past = [e for e in reversed(events) if not rules.is_planned(e.kind, e.date, today)]
     plan = selectors.visit_plan_of(events, today=today)
+    # Medication and remedy changes (start, dose change, stop) are kept on the remedies page; the timeline lists
+    # them among the visits and tests, newest first, so the whole medical story reads in one place. One query.
+    changes = [change for course in remedies_in_range(request.user) for change in course.events]
+    past_items = [("event", e.date, e) for e in past] + [("remedy", c.date, c) for c in changes if c.date <= today]
+    past_items.sort(key=lambda item: item[1], reverse=True)
+    planned_items = [("event", e.date, e) for e in planned] + [("remedy", c.date, c) for c in changes if c.date > today]
+    planned_items.sort(key=lambda item: item[1])
     context = {
-        "planned": planned,
-        "past": past,
+        "planned": planned_items,
+        "past": past_items,
         "plan": plan,
         "kinds": rules.KINDS,
         "nav": "timeline",

@@ -17,14 +17,14 @@ import numpy as np
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook import selectors as log_selectors
 from bfs_tracker.logbook.factors import Role
+from bfs_tracker.logbook.own_factors import with_own
 from bfs_tracker.logbook.remedies import RemedyCourse, RemedyEvent, remedies_in_range, remedy_events_between
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
-from bfs_tracker.trends.insights import CAVEAT, MULTIPLE, Insight
-from bfs_tracker.trends.own_insights import insights_for
+from bfs_tracker.trends.insights import CAVEAT, MULTIPLE, Insight, insight_factors, trigger_insights
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
@@ -98,6 +98,14 @@ class Dashboard:
             "experiments": [e.as_dict() for e in self.experiments],
             "chart": self.chart,
         }
+
+
+def _insights(user, in_range: dict, start: dt.date, end: dt.date, span: selectors.LogSpan) -> list[Insight]:
+    """The built-in factors and, when the person has any, their own, all under one multiple-comparison control."""
+    if not span.own_factors_count:
+        return trigger_insights(in_range)
+    records, own = with_own(user, in_range, start, end)
+    return trigger_insights(records, [*insight_factors(), *own])
 
 
 def _unusual_of(period: Period, flares: list[FlareItem]) -> dict:
@@ -223,7 +231,7 @@ def build_dashboard(
         remissions=remissions,
         longest_remission=longest(remissions, REMISSION),
         longest_remission_ever=longest([p for p in found.history if p.kind == REMISSION], REMISSION),
-        insights=insights_for(user, in_range, start, end, has_own=bool(span.own_factors_count)),
+        insights=_insights(user, in_range, start, end, span),
         ranking=ranking,
         red_flag_days=[d for d, r in in_range.items() if r["red_flag"]],
         bucket=bucket,

@@ -34,9 +34,6 @@ CACHE_SECONDS = 60 * 60
 def _key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
     stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated, span.events_updated)]
     data = f"{span.count}:{stamps[0]}:{stamps[1]}:{span.events_count}:{stamps[2]}:{span.plans}"
-    # Own factors: a new, renamed or archived one changes the insights without touching a day.
-    own = span.own_factors_updated.isoformat() if span.own_factors_updated else "-"
-    data += f":{span.own_factors_count}:{own}"
     # The user's today too: a planned visit becomes a past one at midnight, and the chart marks the difference (and
     # an experiment's status moves from planned to running to finished with the days).
     return f"trends:dashboard:v7:{user.pk}:{start}:{end}:{user.today()}:{data}"

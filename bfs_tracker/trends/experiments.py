@@ -33,6 +33,7 @@ from typing import Final, Literal
 
 import numpy as np
 import statsmodels.api as sm  # type: ignore[import-untyped]
+from scipy import stats as scipy_stats
 
 MIN_PHASE_DAYS: Final = 14  # logged days on each side of the comparison (and the shortest plan)
 SUGGESTED_DAYS: Final = 28
@@ -170,7 +171,7 @@ def long_run_rho(resid: np.ndarray) -> float:
 
 
 def ar1_interval(
-    y: np.ndarray, treated: np.ndarray, *, level: float = LEVEL, correct: bool = True
+    y: np.ndarray, treated: np.ndarray, *, level: float = LEVEL, correct: bool = True, effective_df: bool = False
 ) -> tuple[float, float, float]:
     """Estimate and interval of b in y = a + b * treated + e, with AR(1) errors e, by statsmodels' GLSAR.
 
@@ -183,6 +184,13 @@ def ar1_interval(
         resid = sm.OLS(y, x).fit().resid
         rho = long_run_rho(resid)
         fit = sm.GLSAR(y, x, rho=rho).fit()
+        if effective_df:
+            # The t quantile on the days' effective number (n (1 - rho) / (1 + rho)), not on n: with strong
+            # day-to-day memory 28 days hold the information of about ten, and the correlation itself is estimated.
+            df = max(len(y) * (1 - rho) / (1 + rho) - 2, 1.0)
+            crit = float(scipy_stats.t.ppf(1 - (1 - level) / 2, df))
+            b, se = float(fit.params[1]), float(fit.bse[1])
+            return b, b - crit * se, b + crit * se
     else:
         fit = sm.GLSAR(y, x, rho=1).iterative_fit(maxiter=10)
     low, high = fit.conf_int(alpha=1 - level)[1]
@@ -276,6 +284,9 @@ def compare(
         b = float(fit.params[1])
         low, high = (float(v) for v in fit.conf_int(alpha=1 - LEVEL)[1])
         name = "regression with AR(2) errors (statsmodels GLSAR, iterated), log scale"
+    elif method == "ar1_eff":
+        b, low, high = ar1_interval(y, treated, effective_df=True)
+        name = METHOD_AR1 + ", t quantile on the effective number of days"
     elif method == "glsar_iterated":
         b, low, high = ar1_interval(y, treated, correct=False)
         name = "regression with AR(1) errors (statsmodels GLSAR, iterated), log scale"

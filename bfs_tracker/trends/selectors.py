@@ -42,25 +42,23 @@ class LogSpan:
     settings_updated: dt.datetime | None = None  # when the flare thresholds were last saved, if ever
     events_count: int = 0  # events on the medical timeline (markers on the burden chart)
     events_updated: dt.datetime | None = None
-    # The person's own factors (logbook/own_factors.py): adding, renaming or archiving one changes the insights.
-    own_factors_count: int = 0
-    own_factors_updated: dt.datetime | None = None
     plans: str = ""  # how many remedies and experiments, and when last saved: the dashboard shows both
     remedies_count: int = 0  # none: the dashboard skips reading them
     experiments_count: int = 0
+    own_factors_count: int = 0  # the person's own factors (logbook.OwnFactor); none: no read of their values
 
 
 def log_span(user) -> LogSpan:
-    """First and last logged dates, how many days, and when logs, flare settings, timeline events, remedies and
-    experiments were last saved, with how many of each (cache keys: the dashboard's and the report's).
+    """First and last logged dates, how many days, and when logs, flare settings, timeline events, remedies,
+    experiments and own factors were last saved, with how many of each (cache keys: the dashboard's and the
+    report's). An own factor's values are saved with their day, so the day's `updated_at` covers them.
 
     Every dashboard request runs this, so it is one hand-written query: the ORM's aggregate() costs about 0.7 ms
     more per call in Python than the query itself (measured, docs/performance.md). A test checks it against the ORM.
     """
     # Table names come from the models, never from input; the values are query parameters.
     logs, settings, events = DailyLog._meta.db_table, FlareSettings._meta.db_table, Event._meta.db_table
-    remedies, experiments = Remedy._meta.db_table, Experiment._meta.db_table
-    own = OwnFactor._meta.db_table
+    remedies, experiments, own = Remedy._meta.db_table, Experiment._meta.db_table, OwnFactor._meta.db_table
     sql = (
         f"SELECT MIN(date), MAX(date), COUNT(*), MAX(updated_at), "  # noqa: S608  # nosec B608
         f"(SELECT updated_at FROM {settings} WHERE user_id = %s), "
@@ -87,11 +85,11 @@ def log_span(user) -> LogSpan:
         events_count=events_count,
         events_updated=_as_datetime(events_updated),
         plans=f"{remedy_count}@{_stamp(_as_datetime(remedy_updated))}:"
-        f"{experiment_count}@{_stamp(_as_datetime(experiment_updated))}",
+        f"{experiment_count}@{_stamp(_as_datetime(experiment_updated))}:"
+        f"{own_count}@{_stamp(_as_datetime(own_updated))}",
         remedies_count=remedy_count,
         experiments_count=experiment_count,
         own_factors_count=own_count,
-        own_factors_updated=_as_datetime(own_updated),
     )
 
 

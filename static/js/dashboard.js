@@ -90,7 +90,7 @@
         backgroundColor: remedyColor, font: { size: 10 }, padding: 2, yAdjust: (i % 3) * 16 },
     };
   });
-  new Chart(document.getElementById("chart-burden"), {
+  const burdenChart = new Chart(document.getElementById("chart-burden"), {
     data: {
       labels: data.labels,
       datasets: [
@@ -113,31 +113,56 @@
     const changeMarks = {};
     data.remedies.forEach(function (r, i) {
       r.changes.forEach(function (c, j) {
-        changeMarks["dose" + i + "_" + j] = { type: "line", xMin: c.day, xMax: c.day, yMin: i - 0.45, yMax: i + 0.45,
+        changeMarks["dose" + i + "_" + j] = { type: "line", xMin: c.day - 0.5, xMax: c.day - 0.5, yMin: i - 0.45, yMax: i + 0.45,
           borderColor: fg, borderWidth: 2 };
       });
     });
-    new Chart(remedyCanvas, {
+    // The bands share the burden chart's x positions: the same plot width and offsets (its y axis is as wide as the
+    // burden chart's, and each day i spans i - 0.5 to i + 0.5, as a bar does), so a band starts under the day's bar.
+    // The names are written inside the plot, at the start of each band, rather than as a wider axis.
+    const names = {};
+    data.remedies.forEach(function (r, i) {
+      names["name" + i] = { type: "label", xValue: r.from - 0.5, yValue: i, position: { x: "start", y: "center" },
+        xAdjust: 4, content: r.label, color: fg, font: { size: 11, weight: "bold" } };
+    });
+    const area = burdenChart.chartArea;
+    // Day numbers at a plot's left and right edges if it is to place each day where the burden chart does (a bar
+    // chart pads half a day at each end; the band chart's own tick labels may leave it a little narrower).
+    const bx = burdenChart.scales.x;
+    const step = bx.getPixelForValue(1) - bx.getPixelForValue(0) || 1;
+    const edges = function (plot) {
+      return [(plot.left - bx.getPixelForValue(0)) / step, (plot.right - bx.getPixelForValue(0)) / step];
+    };
+    const [xMin, xMax] = area ? edges(area) : [-0.5, data.days - 0.5];
+    const bandChart = new Chart(remedyCanvas, {
       type: "bar",
       data: {
         labels: data.remedies.map(function (r) { return r.label; }),
-        datasets: [{ label: "Taken", data: data.remedies.map(function (r) { return [r.from, r.to + 1]; }),
-          backgroundColor: "rgba(0, 121, 140, 0.55)", borderSkipped: false, barPercentage: 0.7 }],
+        datasets: [{ label: "Taken", data: data.remedies.map(function (r) { return [r.from - 0.5, r.to + 0.5]; }),
+          backgroundColor: "rgba(0, 121, 140, 0.55)", borderSkipped: false, barPercentage: 0.8 }],
       },
       options: {
         indexAxis: "y",
         scales: {
-          x: { type: "linear", min: 0, max: data.days, ticks: { maxTicksLimit: 8, callback: function (v) {
-            return data.labels[Math.min(data.days - 1, Math.max(0, Math.round(v)))]; } } },
-          y: { ticks: { autoSkip: false } },
+          x: { type: "linear", min: xMin, max: xMax, ticks: { maxRotation: 0, maxTicksLimit: phone ? 4 : 8,
+            callback: function (v) {
+              return shortDate(data.labels[Math.min(data.days - 1, Math.max(0, Math.round(v)))], longRange); } } },
+          y: { ticks: { display: false }, grid: { display: false },
+            afterFit: function (axis) { axis.width = burdenChart.scales.y.width; } },
         },
-        plugins: { legend: { display: false }, annotation: { annotations: changeMarks },
+        plugins: { legend: { display: false }, annotation: { annotations: Object.assign(changeMarks, names) },
           tooltip: { callbacks: { label: function (ctx) {
             const r = data.remedies[ctx.dataIndex];
             return r.label + ": " + data.labels[r.from] + " to " + data.labels[r.to];
           } } } },
       },
     });
+    for (let i = 0; area && i < 2; i++) {  // twice: new edges may move the tick labels, and so the plot, a little
+      const [low, high] = edges(bandChart.chartArea);
+      bandChart.options.scales.x.min = low;
+      bandChart.options.scales.x.max = high;
+      bandChart.update("none");
+    }
   }
 
   // 2. Twitching by muscle group, stacked: the two groups with the most burden and the rest together.

@@ -32,7 +32,10 @@ def signed_in_pages(today: dt.date) -> list[tuple[str, str]]:
         ("change-email", "/settings/email/"),
         ("log-out-everywhere", "/settings/log-out-everywhere/"),
         ("reminders", "/settings/reminders/"),
-        ("own-factors", "/settings/factors/"),
+        ("remedies", "/settings/remedies/"),
+        ("own-factors", "/settings/own-factors/"),
+        ("experiments", "/experiments/"),
+        ("experiment-plan", "/experiments/plan/"),
         ("offline", "/offline/"),
     ]
 

@@ -46,6 +46,18 @@ def test_the_four_charts_draw_with_the_flare_and_remission_marked(open_page, see
         path=str(SCREENSHOTS / f"dashboard-events-{size}.png")
     )
     page.locator("figure.chart-remedies").screenshot(path=str(SCREENSHOTS / f"dashboard-remedies-{size}.png"))
+    # The band starts under the first day's bar of the burden chart: the same day is at the same place on the page.
+    offset = page.evaluate(
+        """(() => {
+        const burden = Chart.getChart('chart-burden'), bands = Chart.getChart('chart-remedies');
+        const day = bands.data.datasets[0].data[0][0] + 0.5;
+        const step = burden.scales.x.getPixelForValue(1) - burden.scales.x.getPixelForValue(0);
+        const barLeft = burden.canvas.getBoundingClientRect().left + burden.scales.x.getPixelForValue(day) - step / 2;
+        const bandLeft = bands.canvas.getBoundingClientRect().left + bands.scales.x.getPixelForValue(day - 0.5);
+        return bandLeft - barLeft;
+    })()"""
+    )
+    assert abs(offset) <= 2, f"the remedy band starts {offset:.1f} px away from its first day on the burden chart"
     assert page.evaluate("Chart.getChart('chart-burden').data.labels.length") == 90
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert "Twitch burden" in page.inner_text("main")
