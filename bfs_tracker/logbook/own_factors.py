@@ -183,7 +183,9 @@ def own_values_save(*, log: DailyLog, values: Mapping[int, int | None]) -> None:
     for pk, value in values.items():
         if pk in mine and (problem := value_problem(mine[pk].kind, value)):
             raise ValidationError({f"own_{pk}": problem})
-    with transaction.atomic():
+    # Inside the day's transaction (days.services.day_save) a savepoint of its own would only add two queries: the
+    # values are checked above, so nothing in here is expected to fail on its own.
+    with transaction.atomic(savepoint=False):
         OwnFactorValue.objects.filter(log=log, factor_id__in=list(mine)).delete()
         OwnFactorValue.objects.bulk_create(
             OwnFactorValue(log=log, factor=mine[pk], value=int(value))
