@@ -111,6 +111,7 @@ KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     **dict.fromkeys(("remedy_edit", "remedy_stop", "remedy_dose", "remedy_delete"), REMEDY),
     **dict.fromkeys(("experiment_detail", "experiment_edit", "experiment_stop", "experiment_delete"), EXPERIMENT),
     "own_factor_archive": OWN_FACTOR,
+    "own_factor_rename": OWN_FACTOR,
     "alert_detail": ALERT,
     "alert_acknowledge": ALERT,
     "share_link_revoke": SHARE_LINK,

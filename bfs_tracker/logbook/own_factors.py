@@ -158,6 +158,18 @@ def own_factor_create(*, user, name: str, kind: str) -> OwnFactor:
     return OwnFactor.objects.create(user=user, name=normal_name(name), kind=kind)
 
 
+def own_factor_rename(*, factor: OwnFactor, name: str) -> OwnFactor:
+    """Give a factor a new name under the same rules as a new one (its own old name, in any case, is not a clash).
+    Its values stay: they belong to the factor, not to the name. `updated_at` moves, so the dashboard and report
+    caches (keyed by trends.selectors.log_span) show the new name at once."""
+    taken = [f.name for f in own_factors_for(factor.user, archived=None) if f.pk != factor.pk]
+    if problem := name_problem(name, taken):
+        raise ValidationError({"name": problem})
+    factor.name = normal_name(name)
+    factor.save(update_fields=["name", "updated_at"])
+    return factor
+
+
 def own_factor_archive(*, factor: OwnFactor, archived: bool) -> OwnFactor:
     factor.archived = archived
     factor.save(update_fields=["archived", "updated_at"])
@@ -171,7 +183,9 @@ def own_values_save(*, log: DailyLog, values: Mapping[int, int | None]) -> None:
     for pk, value in values.items():
         if pk in mine and (problem := value_problem(mine[pk].kind, value)):
             raise ValidationError({f"own_{pk}": problem})
-    with transaction.atomic():
+    # Inside the day's transaction (days.services.day_save) a savepoint of its own would only add two queries: the
+    # values are checked above, so nothing in here is expected to fail on its own.
+    with transaction.atomic(savepoint=False):
         OwnFactorValue.objects.filter(log=log, factor_id__in=list(mine)).delete()
         OwnFactorValue.objects.bulk_create(
             OwnFactorValue(log=log, factor=mine[pk], value=int(value))
@@ -260,5 +274,23 @@ class OwnFactorForm(FocusFirstErrorMixin, forms.Form):
     def clean_name(self) -> str:
         name = normal_name(self.cleaned_data["name"])
         if problem := name_problem(name, [f.name for f in own_factors_for(self.user, archived=None)]):
+            raise ValidationError(problem)
+        return name
+
+
+class OwnFactorRenameForm(FocusFirstErrorMixin, forms.Form):
+    """A new name for a factor; its kind stays (answers of one kind mean nothing as the other)."""
+
+    name = forms.CharField(label="New name", max_length=NAME_MAX * 2)
+
+    def __init__(self, *args: Any, factor: OwnFactor, **kwargs: Any) -> None:
+        self.factor = factor
+        kwargs.setdefault("initial", {"name": factor.name})
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        name = normal_name(self.cleaned_data["name"])
+        others = [f.name for f in own_factors_for(self.factor.user, archived=None) if f.pk != self.factor.pk]
+        if problem := name_problem(name, others):
             raise ValidationError(problem)
         return name

@@ -11,6 +11,7 @@ urlpatterns = [
     path("settings/reliefs/<int:pk>/delete/", views.relief_delete, name="relief_delete"),
     path("settings/own-factors/", views.own_factors, name="own_factors"),
     path("settings/own-factors/<int:pk>/archive/", views.own_factor_archive_view, name="own_factor_archive"),
+    path("settings/own-factors/<int:pk>/rename/", views.own_factor_rename_view, name="own_factor_rename"),
     path("settings/remedies/", views.remedies, name="remedies"),
     path("settings/remedies/add/", views.remedy_add, name="remedy_add"),
     path("settings/remedies/<int:pk>/", views.remedy_edit, name="remedy_edit"),

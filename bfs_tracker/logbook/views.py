@@ -11,7 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bfs_tracker.lib.http import SignedInRequest
 from bfs_tracker.logbook import calendar, selectors
 from bfs_tracker.logbook.models import OwnFactor, ReliefMethod, Remedy
-from bfs_tracker.logbook.own_factors import OwnFactorForm, own_factor_archive, own_factor_create, own_factors_for
+from bfs_tracker.logbook.own_factors import (
+    OwnFactorForm,
+    OwnFactorRenameForm,
+    own_factor_archive,
+    own_factor_create,
+    own_factor_rename,
+    own_factors_for,
+)
 from bfs_tracker.logbook.reliefs import (
     ReliefForm,
     ReliefInUse,
@@ -249,3 +256,17 @@ def own_factor_archive_view(request: SignedInRequest, pk: int) -> HttpResponse:
     own_factor_archive(factor=factor, archived=not factor.archived)
     messages.success(request, f"“{factor.name}” is {'no longer' if factor.archived else 'again'} on the day form.")
     return redirect("own_factors")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def own_factor_rename_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Rename one of the person's own factors (another person's is a 404); a refused name is shown by its field and
+    nothing changes. Past answers keep their values and show the new name."""
+    factor = get_object_or_404(OwnFactor, pk=pk, user=request.user)
+    form = OwnFactorRenameForm(request.POST or None, factor=factor)
+    if request.method == "POST" and form.is_valid():
+        own_factor_rename(factor=factor, name=form.cleaned_data["name"])
+        messages.success(request, f"Renamed to “{factor.name}”. Past days, insights and the backup use the new name.")
+        return redirect("own_factors")
+    return render(request, "logbook/own_factor_rename.html", {"form": form, "factor": factor, "nav": "settings"})
