@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -91,7 +92,9 @@ def main() -> int:
 
     def day_save() -> None:
         day = save_dates[next(saves) % SAVE_DAYS]
-        response = client.post(f"/days/{day}/", bodies[day], **HEADERS)
+        # Form-encoded, as a browser sends it (the test client would send multipart).
+        body = urlencode(bodies[day], doseq=True)
+        response = client.post(f"/days/{day}/", body, content_type="application/x-www-form-urlencoded", **HEADERS)
         if response.status_code != 302:
             raise SystemExit(f"saving {day} answered {response.status_code}")
 

@@ -32,9 +32,9 @@ PAGES = {
     "report_pdf": (19, 6),
     "shared_report": (19, 6),
 }
-# Session, user, the day (alone), its things tried, the lock, the writes (day, twitches, things tried) and the
-# alert rules for that day; see docs/performance.md.
-SAVE_QUERIES = 12
+# Session, user, then in one transaction: the day locked and read, its update, its twitches and things tried
+# replaced (DELETE, INSERT, DELETE) and that day's alerts; the session is not written (docs/performance.md).
+SAVE_QUERIES = 8
 
 
 def _clear_caches() -> None:
