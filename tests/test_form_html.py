@@ -49,6 +49,7 @@ def _both_ways(client, monkeypatch, method: str, url: str, data=None) -> tuple[s
     python = _page(client, method, url, data)
     with monkeypatch.context() as patch:
         patch.setattr(PythonRender, "render", _template_render)
+        patch.setattr(form_html.Select, "render", _template_render)  # its own fast path for flat choices
         patch.setattr(FieldGroup, "as_field_group", _template_field_group)
         patch.setattr(body_map, "_input_map", body_map._input_map.__wrapped__)
         templates = _page(client, method, url, data)

@@ -82,6 +82,24 @@ class Textarea(PythonRender, forms.Textarea):
 
 
 class Select(PythonRender, forms.Select):
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer=None) -> SafeString:
+        """A single choice among flat choices (the muscle group, thirty-odd options in every twitch row) is written
+        straight from the choices, without a dictionary per option (ChoiceWidget.optgroups); anything else as
+        html() below."""
+        if self.allow_multiple_selected or any(isinstance(label, list | tuple) for _, label in self.choices):
+            return super().render(name, value, attrs, renderer)
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen = widget["value"]
+        parts = [f'<select name="{esc(name)}"{attrs_html(widget["attrs"])}>']
+        found = False
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = not found and text in chosen
+            found |= selected
+            parts.append(f'\n  <option value="{esc(text)}"{" selected" if selected else ""}>{esc(label)}</option>\n')
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value escaped
+
     def html(self, widget: dict[str, Any]) -> str:
         parts = [f'<select name="{esc(widget["name"])}"{attrs_html(widget["attrs"])}>']
         for group_name, options, _ in widget["optgroups"]:
