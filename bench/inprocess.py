@@ -1,17 +1,18 @@
-"""The day form, saving a day and the trivial page, timed inside one process with Django's test client.
+"""Main pages (the day form, saving a day, calendar, alerts, dashboard) and the trivial page, timed inside one
+process with Django's test client.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bfs_bench .venv/bin/python bench/inprocess.py
     .venv/bin/python bench/inprocess.py --pages day_form,day_save --rounds 7 --requests 20
 
 A focused check for work on one page, cheaper than `make bench` (no gunicorn, no wrk, one database): it prepares
-the database and static files as bench/pages.py does, a person with ten years of
-`seed_demo` history (once; never point it at a production database), signs them in,
-then runs interleaved rounds, each timing --requests requests of the baseline (/ping/) and of every page chosen.
-For each page it prints the median over rounds of the milliseconds per request, wall clock (this process and the
-database) and CPU (this process alone), and the ratio baseline / page (what `make bench` calls the ratio, without
-HTTP and gunicorn around each request, so lower than under wrk). Production settings (DEBUG off), as a request
-behind the TLS-terminating proxy. Saves POST the day form as a browser fills it with two muscle groups, cycling
-over the last 28 days, as bench/pages.py does.
+the database and static files as bench/pages.py does, and two people with ten years of `seed_demo` history each
+(once; never point it at a production database): reads are the first's, saves the second's. Then interleaved
+rounds, each timing --requests requests of the baseline (/ping/) and of every page chosen. For each page it prints
+the median over rounds of the milliseconds per request, wall clock (this process and the database) and CPU (this
+process alone), and the ratio baseline / page (what `make bench` calls the ratio, without HTTP and gunicorn around
+each request, so not the same figure as under wrk). Production settings (DEBUG off), as a request behind the
+TLS-terminating proxy. Saves POST the day form as a browser fills it with two muscle groups, cycling over the last
+28 days, as bench/pages.py does. On a shared machine read the CPU column: wall time moves with the load.
 """
 
 import argparse
@@ -45,18 +46,18 @@ from loadkit import form_fields  # noqa: E402
 from bfs_tracker.accounts.models import User  # noqa: E402
 from bfs_tracker.accounts.services import user_create  # noqa: E402
 
-PERSON = "inprocess_1"
+PERSON, WRITER = "inprocess_1", "inprocess_2"  # reads are the first's, saves the second's (as bench/pages.py)
 SAVE_DAYS = 28
 HEADERS = {"HTTP_X_FORWARDED_PROTO": "https"}
 
 
-def person(days: int) -> User:
+def person(days: int, name: str = PERSON) -> User:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    user = User.objects.filter(username=PERSON).first()
+    user = User.objects.filter(username=name).first()
     if user is None:
-        user = user_create(username=PERSON, email=f"{PERSON}@example.org", password="-", time_zone="UTC")  # noqa: S106
-        call_command("seed_demo", user=PERSON, days=days, fast=True, verbosity=0)
+        user = user_create(username=name, email=f"{name}@example.org", password="-", time_zone="UTC")  # noqa: S106
+        call_command("seed_demo", user=name, days=days, fast=True, verbosity=0)
     return user
 
 
@@ -78,23 +79,31 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=3650)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=20, help="requests per page and round")
-    parser.add_argument("--pages", default="day_form,day_save", help="day_form, day_save, calendar, alerts")
+    parser.add_argument(
+        "--pages",
+        default="day_form,day_save",
+        help="day_form, day_save, calendar, alerts, dashboard_90, dashboard_all, dashboard_data",
+    )
     args = parser.parse_args()
 
     user = person(args.days)
     client = Client()
     client.force_login(user)
     client.get("/ping/", **HEADERS)
+    # Saves are another person's, so they do not change the data version the reader's cached pages are keyed on.
+    writer = Client()
+    writer.force_login(person(args.days, WRITER))
+    writer.get("/ping/", **HEADERS)
     today = user.today()
     save_dates = [today - dt.timedelta(days=n) for n in range(1, SAVE_DAYS + 1)]
-    bodies = {day: save_body(client, day) for day in save_dates}
+    bodies = {day: save_body(writer, day) for day in save_dates}
     saves = iter(range(10**9))
 
     def day_save() -> None:
         day = save_dates[next(saves) % SAVE_DAYS]
         # Form-encoded, as a browser sends it (the test client would send multipart).
         body = urlencode(bodies[day], doseq=True)
-        response = client.post(f"/days/{day}/", body, content_type="application/x-www-form-urlencoded", **HEADERS)
+        response = writer.post(f"/days/{day}/", body, content_type="application/x-www-form-urlencoded", **HEADERS)
         if response.status_code != 302:
             raise SystemExit(f"saving {day} answered {response.status_code}")
 
@@ -111,6 +120,9 @@ def main() -> int:
         "day_save": day_save,
         "calendar": getter("/calendar/"),
         "alerts": getter("/alerts/"),
+        "dashboard_90": getter("/dashboard/?range=90"),
+        "dashboard_all": getter("/dashboard/?range=all"),
+        "dashboard_data": getter("/dashboard/data/?range=all"),
     }
     chosen = {"baseline": getter("/ping/")} | {name: every[name] for name in args.pages.split(",")}
     for run in chosen.values():  # warm up: templates compiled, caches filled
