@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
 .PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
-	drill-failover drill-restore eval-change
+	drill-failover drill-restore eval-change eval-experiments eval-flares
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -51,11 +51,22 @@ lint: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+## Flare detection on the labelled made-up corpus: precision, recall, edge errors per category (docs/trends.md).
+## SEEDS=100 histories per category; COMPARE=--compare also scores the other methods.
+eval-flares: install
+	$(PY) manage.py eval_flares --seeds $(or $(SEEDS),100) $(COMPARE)
+
 ## Every main page under wrk against gunicorn with production settings, as a ratio to the signed-in trivial page in
 ## the same run: PostgreSQL (DATABASE_URL, when it is one; seeds 10 years of logs into it) and SQLite with Django's
 ## defaults. Writes the figures and the machine into docs/performance.md (see bench/pages.py).
 bench: install
 	$(PY) bench/pages.py
+
+## Simulate thousands of self-experiments on realistic histories and print how often each verdict is right
+## (docs/trends.md, "Self-experiments"). About two minutes.
+eval-experiments: install
+	DJANGO_SETTINGS_MODULE=bfs_tracker.settings_test $(PY) -c "import django; django.setup(); \
+		from bfs_tracker.trends.experiment_eval import main; main()" $(ARGS)
 
 ## Time a one-year doctor's PDF (and CSV, FHIR) against baselines measured in the same run; see docs/performance.md.
 bench-report: install

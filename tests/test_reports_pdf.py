@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bfs_tracker.reports.assembly import PeriodRow, build_report
 from bfs_tracker.reports.pdf import render_pdf
+from bfs_tracker.reports.pdf_text import drawable
 from tests.reports_history import FLARE, REMISSION, START, SWALLOW_DAY, WEAKNESS_DAY, WEAKNESS_WORDS, build_history
 
 END = START + dt.timedelta(days=119)
@@ -213,11 +214,8 @@ def test_any_notes_lay_out_in_the_pdf_or_are_cut_with_a_visible_mark(user, notes
     stored = report.days[0].notes
     if len(stored) > MAX_CELL_CHARS or stored.count("\n") >= NOTE_LINES:
         assert "continued in the CSV export" in text
-    if any(ord(c) > 0xFF for c in stored + place) and not (stored + place).isascii():
-        try:
-            (stored + place).encode("cp1252")
-        except UnicodeEncodeError:
-            assert "the PDF's font cannot show" in text
+    if not drawable(stored + place):
+        assert "the PDF's font cannot show" in text
 
 
 @pytest.mark.parametrize(
@@ -248,10 +246,31 @@ def test_extreme_notes_open_in_the_pdf_the_shared_pdf_and_the_print_view(client,
 
 
 def test_characters_the_font_cannot_draw_are_marked_and_explained(user):
-    _notes_day(user, "left calf 😀 שלום")
+    _notes_day(user, "left calf 中文 😀 שלום")
     text, _ = _text(render_pdf(build_report(user, START, START)))
-    assert "left calf" in text
-    assert "the PDF's font cannot show; the CSV export has it" in text
+    assert "left calf ■■" in text
+    assert "the PDF's font cannot show (for example Chinese or Japanese letters and some emoji)" in text
+    assert "the CSV export has every character" in text
+
+
+@pytest.mark.parametrize(
+    "notes", ["Дёргается левая икра после кофе", "Σπασμοί στο αριστερό βλέφαρο", "Ցնցում ձախ ոտքում"]
+)
+def test_notes_in_other_alphabets_print_in_their_own_letters(user, notes):
+    _notes_day(user, notes)
+    text, _ = _text(render_pdf(build_report(user, START, START)))
+    assert notes in text
+    assert "■" not in text
+    assert "cannot show" not in text
+
+
+def test_right_to_left_notes_print_in_reading_order_without_marks(user):
+    """pypdf reads a right-to-left run back into logical order, so the words come back as they were typed only when
+    the PDF drew them right to left."""
+    _notes_day(user, "שלום עולם")
+    text, _ = _text(render_pdf(build_report(user, START, START)))
+    assert "שלום עולם" in text
+    assert "■" not in text
 
 
 def test_a_range_of_one_logged_day_gives_a_sensible_first_page(user):

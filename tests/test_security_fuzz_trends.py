@@ -41,7 +41,9 @@ def _param(name: str):
     return st.integers(low, high)
 
 
-PARAM_NAMES = [f.name for f in fields(FlareParams)]
+# The thresholds a person can set (the evidence and spread bounds are fixed, chosen by the evaluation).
+SETTINGS_FIELDS = {f.name for f in FlareSettings._meta.get_fields()}
+PARAM_NAMES = [f.name for f in fields(FlareParams) if f.name in SETTINGS_FIELDS]
 params = st.builds(FlareParams, **{name: _param(name) for name in PARAM_NAMES})
 
 

@@ -24,10 +24,11 @@ from django.views.generic import TemplateView
 
 from bfs_tracker.alerts.models import Alert
 from bfs_tracker.days.services import day_save
-from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.models import DailyLog, Remedy
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.timeline.models import Event
 from bfs_tracker.timeline.services import event_save
+from bfs_tracker.trends.models import Experiment
 
 # Share links come with the reports app; until it is merged their checks are reported as skipped, not passed.
 REPORTS = apps.is_installed("bfs_tracker.reports")
@@ -73,6 +74,8 @@ class World:
     relief: object
     alert: Alert
     event: object | None = None
+    remedy: object = None
+    experiment: object = None
     share_link: object | None = None
     share_token: str = ""
     signup_token: str = ""
@@ -93,6 +96,8 @@ DATE = {
 RELIEF = {"pk": Fill(lambda w: w.relief.pk, is_object=True)}
 ALERT = {"pk": Fill(lambda w: w.alert.pk, is_object=True)}
 SHARE_LINK = {"pk": Fill(lambda w: w.share_link.pk, is_object=True)}
+REMEDY = {"pk": Fill(lambda w: w.remedy.pk, is_object=True)}
+EXPERIMENT = {"pk": Fill(lambda w: w.experiment.pk, is_object=True)}
 SHARE_TOKEN = {"token": Fill(lambda w: w.share_token, is_object=False)}
 EVENT = {"pk": Fill(lambda w: w.event.pk, is_object=True)}
 
@@ -101,6 +106,8 @@ KWARGS_BY_NAME: dict[str, dict[str, Fill]] = {
     "relief_edit": RELIEF,
     "relief_archive": RELIEF,
     "relief_delete": RELIEF,
+    **dict.fromkeys(("remedy_edit", "remedy_stop", "remedy_dose", "remedy_delete"), REMEDY),
+    **dict.fromkeys(("experiment_detail", "experiment_edit", "experiment_stop", "experiment_delete"), EXPERIMENT),
     "alert_detail": ALERT,
     "alert_acknowledge": ALERT,
     "share_link_revoke": SHARE_LINK,
@@ -219,12 +226,16 @@ def world(user):
         purpose="signup", email="newcomer@example.org", password="x", time_zone="UTC"
     )
     change_token = email_confirmation_create(purpose="change", email="alice.new@example.org", user=user)
+    remedy = Remedy.objects.create(user=user, name="Magnesium", dose=300, unit="mg", start=OWNER_DAY)
+    experiment = Experiment.objects.create(user=user, change="Less coffee", start=OWNER_DAY, days=28)
     return World(
         owner=user,
         log=log,
         relief=relief,
         alert=alert,
         event=event,
+        remedy=remedy,
+        experiment=experiment,
         share_link=link,
         share_token=token,
         signup_token=signup_token,
@@ -237,6 +248,7 @@ def owner_snapshot(owner) -> tuple:
     twitches = list(DailyLog.objects.filter(user=owner).values_list("twitches__muscle_group", "twitches__intensity"))
     reliefs = list(owner.relief_methods.values())
     alerts = list(Alert.objects.filter(user=owner).values())
+    alerts += list(Remedy.objects.filter(user=owner).values()) + list(Experiment.objects.filter(user=owner).values())
     links = []
     if REPORTS:
         from bfs_tracker.reports.models import ShareLink

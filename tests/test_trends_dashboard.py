@@ -13,6 +13,7 @@ from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook.models import DailyLog, TwitchEntry
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.trends import dashboard_cache
+from bfs_tracker.trends.flares import FlareParams
 from bfs_tracker.trends.models import FlareSettings
 from bfs_tracker.trends.selectors import flare_params_for
 
@@ -158,7 +159,7 @@ def test_a_new_user_with_no_logs_gets_an_empty_dashboard(owner_client):
 
 def test_flare_rules_show_the_users_own_thresholds(owner_client, user):
     page = owner_client.get(reverse("flare_rules")).content.decode()
-    assert "at least 4 logged days in a row with burden at least 1.5 times your baseline" in page
+    assert "flare level (1.7 times your baseline, and at least 2 points above it)" in page
     response = owner_client.post(
         reverse("flare_settings"),
         {
@@ -175,8 +176,9 @@ def test_flare_rules_show_the_users_own_thresholds(owner_client, user):
     )
     assert response.status_code == 302
     page = owner_client.get(reverse("flare_rules")).content.decode()
-    assert "previous 42 logged days" in page
-    assert "at least 5 logged days in a row with burden at least 2 times your baseline" in page
+    assert "previous 42 ordinary logged days" in page
+    assert "flare level (2 times your baseline, and at least 8 points above it)" in page
+    assert "A flare lasts at least 5 days and a remission at least 10 days" in page
     assert "thresholds you chose" in page
 
 
@@ -204,7 +206,7 @@ def test_flare_settings_reject_impossible_values_next_to_the_field(owner_client,
     assert "cannot be more than the baseline window" in page
     # Neither opening the page nor a refused save wrote a settings row; the defaults still apply.
     assert not FlareSettings.objects.filter(user=user).exists()
-    assert flare_params_for(user).flare_ratio == 1.5
+    assert flare_params_for(user) == FlareParams()
 
 
 def test_the_dashboard_uses_the_users_thresholds(owner_client, user):
@@ -267,6 +269,7 @@ def ten_years(user):
 def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_assert_num_queries, params):
     ten_years(user)
     # session, user, log span, flare settings, burden history, day records, timeline events, group chart, ranking
+    # (remedies and experiments are read only when the log span counts some: none here)
     with django_assert_num_queries(9):
         data = owner_client.get(reverse("dashboard_data"), params).json()
     # The page reuses the computed dashboard: session, user, log span (which carries the cache key), the

@@ -40,9 +40,17 @@ def test_short_dips_inside_a_flare_do_not_split_it():
     assert periods[0].logged_days == 11
 
 
-def test_a_flare_must_begin_with_enough_high_days_in_a_row():
-    # Scattered high days on ordinary ones (a busy day here and there) do not add up to a flare.
-    assert detect_periods(make([10] * 28 + [40, 40, 10, 40, 40, 10, 40, 40] + [10] * 14)) == []
+def test_scattered_bad_days_are_not_a_flare_but_one_day_dips_inside_a_flare_are_bridged():
+    # A busy day here and there, three ordinary days apart, does not add up to a flare.
+    assert detect_periods(make([10] * 28 + [40, 10, 10, 10] * 5 + [10] * 14)) == []
+    # A flare with one-day dips is one flare.
+    periods = detect_periods(make([10] * 28 + [40, 40, 10, 40, 40, 10, 40, 40] + [10] * 14))
+    assert [(p.kind, p.start, p.end) for p in periods] == [("flare", day(28), day(35))]
+
+
+def test_a_single_bad_day_or_two_are_never_a_flare():
+    for spike in ([300], [300, 300]):
+        assert detect_periods(make([10] * 28 + spike + [10] * 14)) == []
 
 
 def test_a_three_day_dip_ends_the_flare():
@@ -89,17 +97,20 @@ def test_a_new_user_with_few_days_gets_no_flare():
 
 
 def test_a_light_twitcher_needs_a_real_rise_not_a_ratio_of_almost_nothing():
-    # 1 -> 3 is three times the baseline but only 2 points: not a flare with the default 8-point margin.
-    assert "flare" not in [p.kind for p in detect_periods(make([1] * 28 + [3] * 10 + [1] * 5))]
-    flares = [p for p in detect_periods(make([1] * 28 + [10] * 10)) if p.kind == "flare"]
-    assert len(flares) == 1
+    # 1 -> 2 is twice the baseline but one point: flare level is at least 2 points above the baseline.
+    assert "flare" not in [p.kind for p in detect_periods(make([1] * 28 + [2] * 10 + [1] * 5))]
+    # A light twitcher whose burden triples for two weeks has a flare, edges and all.
+    flares = [p for p in detect_periods(make([2, 3, 2, 1] * 7 + [6, 7, 5, 6] * 3 + [6, 7] + [2, 3] * 5))]
+    assert [(p.kind, p.start, p.end) for p in flares] == [("flare", day(28), day(41))]
 
 
 def test_thresholds_are_tunable():
-    series = make([10] * 28 + [14] * 6 + [10] * 10)
-    assert detect_periods(series) == []
-    periods = detect_periods(series, FlareParams(flare_ratio=1.2, flare_margin=3))
-    assert [(p.start, p.end) for p in periods] == [(day(28), day(33))]
+    series = make([10] * 28 + [40] * 5 + [10] * 10)
+    assert [(p.start, p.end) for p in detect_periods(series)] == [(day(28), day(32))]
+    assert detect_periods(series, FlareParams(flare_min_days=7)) == []
+    quiet = make([10] * 28 + [0] * 6 + [10] * 10)
+    assert detect_periods(quiet) == []
+    assert [(p.kind, p.days) for p in detect_periods(quiet, FlareParams(remission_min_days=5))] == [("remission", 6)]
 
 
 def test_current_state_and_longest_remission():
@@ -139,9 +150,11 @@ def test_a_quiet_start_is_a_starting_level_not_a_remission():
 
 def test_the_rule_is_described_with_the_exact_thresholds():
     text = describe_rule(FlareParams(flare_ratio=1.8, flare_min_days=5, remission_min_days=10, baseline_days=42))
-    assert "previous 42 logged days" in text
-    assert "at least 5 logged days in a row with burden at least 1.8 times your baseline" in text
-    assert "at least 10 logged days in a row" in text
+    assert "previous 42 ordinary logged days" in text
+    assert "flare level (1.8 times your baseline, and at least 2 points above it)" in text
+    assert "more than 8 points even without its strongest day" in text
+    assert "One day counts at most 3.2 points" in text
+    assert "A flare lasts at least 5 days and a remission at least 10 days" in text
     assert "never as zero" in text
     assert "cause" not in text
 
@@ -189,7 +202,9 @@ def test_it_finds_the_flare_and_remission_seed_demo_made():
     periods = detect_periods(series)
     main = plan.main
     flare = next(p for p in periods if p.kind == "flare" and p.start <= main.flare.last and p.end >= main.flare.first)
-    assert abs((flare.start - main.flare.first).days) <= 2
-    assert abs((flare.end - main.flare.last).days) <= 2
+    # The demo's days around its flare run at 1.3-2x its usual level (its "trigger" phase before, a slow way down
+    # after), so the detector's flare is wider than the demo's planned one; it covers it.
+    assert flare.start <= main.flare.first
+    assert flare.end >= main.flare.last
     remission = next(p for p in periods if p.kind == "remission")
     assert (remission.start, remission.end) == (main.remission.first, main.remission.last)

@@ -3,7 +3,9 @@
 import random
 from datetime import date, timedelta
 
-from bfs_tracker.trends.insights import CAVEAT, MIN_PAIRS, trigger_insights
+from statsmodels.stats.multitest import multipletests
+
+from bfs_tracker.trends.insights import CAVEAT, FALSE_DISCOVERY_RATE, MIN_PAIRS, MIN_RHO, MULTIPLE, trigger_insights
 
 START = date(2025, 1, 1)
 
@@ -112,3 +114,26 @@ def test_a_factor_that_never_varies_has_no_clear_link():
     caffeine = by_key(trigger_insights(days))[("caffeine_mg", 0)]
     assert caffeine.verdict == "no_clear_link"
     assert "never varied" in caffeine.text
+
+
+def test_links_are_called_by_benjamini_hochberg_over_all_factors_and_both_lags():
+    rng = random.Random(11)
+    days = {}
+    for i in range(60):
+        stress = rng.randint(0, 10)
+        days[date(2026, 1, 1) + timedelta(days=i)] = {
+            "burden": stress * 3 + rng.randint(0, 12),  # stress goes with burden; nothing else does
+            "stress": stress,
+            "anxiety": rng.randint(0, 10),
+            "sleep_hours": rng.choice([5.0, 6.0, 7.0, 8.0]),
+            "caffeine_mg": rng.choice([0, 95, 190]),
+            "illness": rng.random() < 0.3,
+        }
+    found = trigger_insights(days)
+    tested = [i for i in found if i.p_value is not None]
+    passed, *_ = multipletests([i.p_value for i in tested], alpha=FALSE_DISCOVERY_RATE, method="fdr_bh")
+    for insight, ok in zip(tested, passed, strict=True):
+        linked = insight.verdict in ("goes_with_higher", "goes_with_lower")
+        assert linked == (bool(ok) and abs(insight.rho or 0) >= MIN_RHO), insight
+    assert any(i.factor == "stress" and i.lag == 0 and i.verdict == "goes_with_higher" for i in found)
+    assert "Benjamini-Hochberg, false discovery rate 5 %" in MULTIPLE

@@ -6,14 +6,14 @@ from django.db.models import Count, Max, Min
 
 from bfs_tracker.days.services import day_save
 from bfs_tracker.logbook import selectors as log_selectors
-from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.models import DailyLog, Remedy
 from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.trends import selectors
 from bfs_tracker.trends.models import FlareSettings
 
 
 def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
-    assert selectors.log_span(user) == selectors.LogSpan(None, None, 0, None, None)
+    assert selectors.log_span(user) == selectors.LogSpan(None, None, 0, None, None, plans="0@-:0@-")
     for day in (dt.date(2026, 1, 3), dt.date(2026, 2, 1), dt.date(2025, 12, 30)):
         day_save(user=user, date=day, fields={}, twitches=[Twitch("calf", "left", 3)])
     day_save(user=other_user, date=dt.date(2020, 1, 1), fields={}, twitches=[])
@@ -25,6 +25,11 @@ def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
     assert (span.first, span.last, span.count) == (dt.date(2025, 12, 30), dt.date(2026, 2, 1), 3)
     assert span.last_updated == expected["last_updated"]
     assert span.settings_updated == settings.updated_at
+    remedy = Remedy.objects.create(user=user, name="Magnesium", dose=300, unit="mg", start=dt.date(2026, 1, 1))
+    Remedy.objects.create(user=other_user, name="Zinc", dose=1, start=dt.date(2026, 1, 1))
+    span = selectors.log_span(user)
+    assert span.plans == f"1@{remedy.updated_at.isoformat()}:0@-"
+    assert (span.remedies_count, span.experiments_count) == (1, 0)
 
 
 def test_group_burden_and_ranking_use_the_burden_formula(user, other_user):

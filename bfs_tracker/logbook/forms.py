@@ -226,7 +226,7 @@ class DailyLogForm(forms.Form):
             label="Notes",
             required=False,
             max_length=TEXT_FIELDS["notes"],
-            widget=Textarea(attrs={"rows": 4}),
+            widget=Textarea(attrs={"rows": 4, "dir": "auto"}),
         )
 
     def fields_of(self, role: factors.Role, *, folded: bool | None = None) -> list[forms.BoundField]:

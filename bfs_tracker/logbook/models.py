@@ -6,12 +6,14 @@ by validators (so the form says what is wrong next to the field) and by check co
 or admin action can store a value the rest of the app cannot read).
 """
 
+import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import validate_half_hours  # noqa: F401  (named by migration 0001)
@@ -31,6 +33,68 @@ class ReliefMethod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", "once a day"
+    TWICE_DAILY = "twice_daily", "twice a day"
+    THREE_TIMES_DAILY = "three_times_daily", "three times a day"
+    EVERY_OTHER_DAY = "every_other_day", "every other day"
+    WEEKLY = "weekly", "once a week"
+    AS_NEEDED = "as_needed", "as needed"
+
+
+class Remedy(models.Model):
+    """A remedy or medication taken regularly over a stretch of dates, at one dose: one row per course at a dose.
+
+    A dose change ends the row the day before and starts a new row with the same name (logbook/remedies.py), so
+    the rows of one name, end to end, are its history. One-off things (a cold compress) stay in ReliefMethod.
+    `dose` is None only for remedies carried over from the daily "what I tried" ticks (migration 0003), whose
+    dose was never recorded."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="remedies")
+    name = models.CharField("Name", max_length=80)
+    dose = models.DecimalField(
+        "Dose",
+        max_digits=10,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1000000"))],
+    )
+    unit = models.CharField("Unit", max_length=20, blank=True)
+    frequency = models.CharField("How often", max_length=20, choices=Frequency.choices, default=Frequency.DAILY)
+    start = models.DateField("Start date")
+    stop = models.DateField("Stop date", null=True, blank=True)
+    notes = models.TextField("Notes", blank=True, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "name", "pk"]
+        verbose_name_plural = "remedies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stop__isnull=True) | Q(stop__gte=F("start")), name="logbook_remedy_stop_after_start"
+            ),
+            models.CheckConstraint(condition=Q(dose__isnull=True) | Q(dose__gt=0), name="logbook_remedy_dose_positive"),
+            models.CheckConstraint(condition=Q(frequency__in=Frequency.values), name="logbook_remedy_frequency_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.dose_text}".strip()
+
+    @property
+    def dose_text(self) -> str:
+        """ "300 mg once a day"; "dose not recorded" when carried over without one."""
+        if self.dose is None:
+            return "dose not recorded"
+        dose = self.dose.normalize()
+        number = f"{dose:f}"
+        return " ".join(part for part in (number, self.unit, self.get_frequency_display()) if part)
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.stop is None or day <= self.stop)
 
 
 class DailyLogQuerySet(models.QuerySet):

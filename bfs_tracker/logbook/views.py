@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bfs_tracker.lib.http import SignedInRequest
 from bfs_tracker.logbook import calendar, selectors
-from bfs_tracker.logbook.models import ReliefMethod
+from bfs_tracker.logbook.models import ReliefMethod, Remedy
 from bfs_tracker.logbook.reliefs import (
     ReliefForm,
     ReliefInUse,
@@ -18,6 +18,17 @@ from bfs_tracker.logbook.reliefs import (
     relief_method_delete,
     relief_method_set_archived,
     reliefs_for_list,
+)
+from bfs_tracker.logbook.remedies import (
+    UNITS,
+    DoseChangeForm,
+    RemedyForm,
+    StopForm,
+    remedies_for_list,
+    remedy_change_dose,
+    remedy_delete,
+    remedy_experiments,
+    remedy_stop,
 )
 from bfs_tracker.logbook.validation import FIRST_DAY
 
@@ -129,3 +140,83 @@ def relief_delete(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("reliefs")
     context = {"relief": relief, "days_used": relief_days_used(relief=relief), "nav": "settings"}
     return render(request, "logbook/relief_delete.html", context)
+
+
+# Remedies and medication -----------------------------------------------------------------------------------------
+
+
+def _own_remedy(request: SignedInRequest, pk: int) -> Remedy:
+    return get_object_or_404(Remedy, pk=pk, user=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def remedies(request: SignedInRequest) -> HttpResponse:
+    current, stopped = remedies_for_list(user=request.user)
+    context = {"current": current, "stopped": stopped, "nav": "settings", "units": UNITS}
+    return render(request, "logbook/remedies.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remedy_add(request: SignedInRequest) -> HttpResponse:
+    form = RemedyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        remedy = form.save()
+        messages.success(request, f"Added {remedy.name}, {remedy.dose_text}, from {remedy.start:%-d %b %Y}.")
+        return redirect("remedies")
+    return render(
+        request, "logbook/remedy_form.html", {"form": form, "remedy": None, "nav": "settings", "units": UNITS}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remedy_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    remedy = _own_remedy(request, pk)
+    form = RemedyForm(request.POST or None, user=request.user, instance=remedy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {remedy.name}.")
+        return redirect("remedies")
+    return render(
+        request, "logbook/remedy_form.html", {"form": form, "remedy": remedy, "nav": "settings", "units": UNITS}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remedy_stop_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    remedy = _own_remedy(request, pk)
+    form = StopForm(request.POST or None, remedy=remedy, initial={"stop": request.user.today()})
+    if request.method == "POST" and form.is_valid():
+        remedy_stop(remedy=remedy, on=form.cleaned_data["stop"])
+        messages.success(request, f"Stopped {remedy.name} on {remedy.stop:%-d %b %Y}.")
+        return redirect("remedies")
+    return render(request, "logbook/remedy_stop.html", {"form": form, "remedy": remedy, "nav": "settings"})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remedy_dose(request: SignedInRequest, pk: int) -> HttpResponse:
+    remedy = _own_remedy(request, pk)
+    form = DoseChangeForm(request.POST or None, remedy=remedy, initial={"on": request.user.today()})
+    if request.method == "POST" and form.is_valid():
+        new = remedy_change_dose(remedy=remedy, dose=form.cleaned_data["dose"], on=form.cleaned_data["on"])
+        messages.success(request, f"{new.name}: {new.dose_text} from {new.start:%-d %b %Y}.")
+        return redirect("remedies")
+    return render(request, "logbook/remedy_dose.html", {"form": form, "remedy": remedy, "nav": "settings"})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remedy_delete_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    remedy = _own_remedy(request, pk)
+    experiments = remedy_experiments(remedy=remedy)
+    if request.method == "POST":
+        remedy_delete(remedy=remedy)
+        kept = " Your experiments keep their own record of it." if experiments else ""
+        messages.success(request, f"Deleted {remedy.name}.{kept}")
+        return redirect("remedies")
+    context = {"remedy": remedy, "experiments": experiments, "nav": "settings"}
+    return render(request, "logbook/remedy_delete.html", context)

@@ -19,10 +19,12 @@ from bfs_tracker.alerts.selectors import alerts_for_range
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.remedies import RemedyCourse, RemedyEvent, remedies_in_range, remedy_events_between
 from bfs_tracker.logbook.selectors import burden_series, logs_between, record_of, red_flag_days
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, VisitPlan, last_visit_by, markers_between, tests_until
 from bfs_tracker.trends.change import Change, compare_periods
+from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import Insight, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
@@ -227,6 +229,9 @@ class ReportData:
     factors: list[AverageRow] = field(default_factory=list)
     insights: list[InsightRow] = field(default_factory=list)
     reliefs: list[ReliefRow] = field(default_factory=list)
+    remedies: list[RemedyCourse] = field(default_factory=list)  # remedies and medication taken in the range
+    remedy_events: list[RemedyEvent] = field(default_factory=list)  # their starts, dose changes, stops: chart marks
+    experiments: list[ExperimentView] = field(default_factory=list)  # planned self-experiments touching the range
     days: list[DayRow] = field(default_factory=list)
     mean_burden: float | None = None
     events: list[Marker] = field(default_factory=list)  # the medical timeline in the range: chart markers
@@ -522,6 +527,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
     groups, sides = _groups(logs, days, split)
     checks = function_check_results(user, dt.date.min, end)  # the whole history to `end`, for "unchanged since"
     daily = np.array([np.nan if b is None else float(b) for _, b in series], dtype=float)
+    remedies = remedies_in_range(user, start, end)
 
     symptoms = [
         AverageRow(
@@ -565,6 +571,9 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         factors=averages,
         insights=_insights(trigger_insights(records)),
         reliefs=_reliefs(logs),
+        remedies=remedies,
+        remedy_events=remedy_events_between(remedies, start, end),
+        experiments=experiments_with_results(user, user.today(), start=start, end=end),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
         events=markers_between(user, start, end, today=user.today()),

@@ -9,6 +9,9 @@ person's data changes. So each is cached under a key made of everything the repo
 - the alerts and function checks (`alerts.selectors.alerts_version`);
 - the things tried, as (id, name, archived), since renaming one changes the report's words;
 - the medical timeline's events (`timeline.selectors.timeline_version`): they are marked on the chart and page 1;
+- remedies and experiments, how many and when one was last saved (`log_span`'s `plans`, read in the same query):
+  page 1 lists remedies with their doses and dates, the chart marks their starts, stops and dose changes, and the
+  report gives each experiment's verdict (which moves with the days logged and with "today");
 - the person's name, date of birth and local today (the report is "generated on" that day);
 - the range, and the code's version (bump CODE_VERSION when the report's content or layout changes).
 
@@ -41,7 +44,7 @@ from bfs_tracker.trends.selectors import log_span
 T = TypeVar("T")
 CACHE_ALIAS = "reports"
 CACHE_SECONDS = 60 * 60
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 
 
 def report_key(user, start: dt.date, end: dt.date) -> str:
@@ -58,6 +61,7 @@ def report_key(user, start: dt.date, end: dt.date) -> str:
         span.count,
         span.last_updated,
         span.settings_updated,
+        span.plans,  # remedies and experiments: how many, and when last saved
         alerts_version(user),
         reliefs_version(user),
         timeline_version(user),

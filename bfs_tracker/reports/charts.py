@@ -55,6 +55,7 @@ class BurdenChart:
     y_ticks: list[Tick]
     red_flags: list[Tick]  # x of each day with a red-flag sign, with its date
     events: list[EventMark]
+    remedy_marks: list[EventMark]  # remedy and medication starts, dose changes and stops, labelled at the foot
     axis_title_y: float = 0
 
 
@@ -123,5 +124,9 @@ def burden_chart(report: ReportData) -> BurdenChart:
         events=[
             EventMark(x(e.date), TOP + 10 + (i % 3) * 12, EVENT_WORDS.get(e.kind, e.kind), f"{e.date} {e.label}")
             for i, e in enumerate(report.events)
+        ],
+        remedy_marks=[
+            EventMark(x(e.date), TOP + plot_h - 6 - (i % 3) * 12, e.short, f"{e.date} {e.text}")
+            for i, e in enumerate(report.remedy_events)
         ],
     )

@@ -18,10 +18,12 @@ from bfs_tracker.alerts.records import alert_settings_backup, alerts_backup, fun
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.models import DailyLog
 from bfs_tracker.logbook.reliefs import relief_methods_for_backup
+from bfs_tracker.logbook.remedies import remedies_for_backup
 from bfs_tracker.logbook.selectors import logs_between
 from bfs_tracker.logbook.services import log_fields
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.backup import events_backup
+from bfs_tracker.trends.experiment_store import experiments_for_backup
 from bfs_tracker.trends.selectors import flare_params_for
 
 FORMAT_VERSION = 1
@@ -171,6 +173,8 @@ def backup_data(user) -> dict:
         },
         "settings": {"flares": flare_params_for(user).as_dict(), "alerts": alert_settings_backup(user)},
         "reliefs": relief_methods_for_backup(user=user),
+        "remedies": remedies_for_backup(user=user),
+        "experiments": experiments_for_backup(user=user),
         "logs": [log_dict(log) for log in logs_between(user)],
         "alerts": alerts_backup(user),
         "function_checks": function_checks_backup(user),

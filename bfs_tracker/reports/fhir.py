@@ -20,6 +20,7 @@ from bfs_tracker.alerts.function_check import ITEMS, SCALE
 from bfs_tracker.alerts.records import function_checks_backup
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Fhir, Kind, Role
+from bfs_tracker.logbook.remedies import remedies_rows_between
 from bfs_tracker.logbook.selectors import logs_between
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline import rules as timeline_rules
@@ -286,6 +287,52 @@ def _function_check(builder: _Builder, check: dict) -> None:
     )
 
 
+TIMING = {
+    "daily": ("QD", "once a day", 1, 1, "d"),
+    "twice_daily": ("BID", "twice a day", 2, 1, "d"),
+    "three_times_daily": ("TID", "three times a day", 3, 1, "d"),
+    "every_other_day": (None, "every other day", 1, 2, "d"),
+    "weekly": ("WK", "once a week", 1, 1, "wk"),
+    "as_needed": (None, "as needed", None, None, None),
+}
+TIMING_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation"
+
+
+def _medication_statement(builder: _Builder, remedy, today: dt.date) -> None:
+    """A remedy at one dose as a MedicationStatement: the medication as text (what the person wrote; no RxNorm or
+    dm+d code is guessed), the dates as effectivePeriod, the dose and how often as dosage."""
+    code, words, frequency, period, unit = TIMING[remedy.frequency]
+    dosage: dict = {"text": remedy.dose_text}
+    timing: dict = {"code": {"text": words}}
+    if code:
+        timing["code"] = {"coding": [{"system": TIMING_SYSTEM, "code": code}], "text": words}
+    if frequency:
+        timing["repeat"] = {"frequency": frequency, "period": period, "periodUnit": unit}
+    dosage["timing"] = timing
+    if remedy.frequency == "as_needed":
+        dosage["asNeededBoolean"] = True
+    if remedy.dose is not None:
+        quantity: dict = {"value": float(remedy.dose)}
+        if remedy.unit:
+            quantity["unit"] = remedy.unit
+        dosage["doseAndRate"] = [{"doseQuantity": quantity}]
+    period_: dict = {"start": remedy.start.isoformat()}
+    if remedy.stop:
+        period_["end"] = remedy.stop.isoformat()
+    resource: dict = {
+        "resourceType": "MedicationStatement",
+        "status": "completed" if remedy.stop and remedy.stop < today else "active",
+        "medicationCodeableConcept": {"text": remedy.name},
+        "subject": {"reference": builder.patient_url},
+        "effectivePeriod": period_,
+        "informationSource": {"reference": builder.patient_url},
+        "dosage": [dosage],
+    }
+    if remedy.notes:
+        resource["note"] = [{"text": remedy.notes}]
+    builder.add(f"remedy:{remedy.pk}", resource)
+
+
 def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
     """Every logged day in the range as Observations: twitching per muscle group and side, then each factor of the
     table that has a FHIR form (logbook/factors.py): symptoms and red-flag signs as findings, factors as
@@ -305,6 +352,8 @@ def fhir_bundle(user, start: dt.date, end: dt.date) -> dict:
     today = user.today()
     for event in events_between(user, start, end):
         _timeline_event(builder, event, today)
+    for remedy in remedies_rows_between(user, start, end):
+        _medication_statement(builder, remedy, today)
     checks = [c for c in function_checks_backup(user) if start.isoformat() <= c["taken_on"] <= end.isoformat()]
     for check in checks:
         _function_check(builder, check)

@@ -29,6 +29,8 @@ from decimal import Decimal, InvalidOperation
 from bfs_tracker.alerts.records import function_check_parse
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
+from bfs_tracker.logbook.remedies import BACKUP_FIELDS as REMEDY_FIELDS
+from bfs_tracker.logbook.remedies import parse_dose, remedy_problems
 from bfs_tracker.logbook.services import Twitch, log_fields
 from bfs_tracker.logbook.validation import (
     TEXT_FIELDS,
@@ -42,6 +44,8 @@ from bfs_tracker.logbook.validation import (
 )
 from bfs_tracker.reports.exporters import FORMAT_VERSION, csv_columns, reliefs_split, unescape_cell
 from bfs_tracker.timeline.backup import event_problems, event_read
+from bfs_tracker.trends.experiment_store import BACKUP_FIELDS as EXPERIMENT_FIELDS
+from bfs_tracker.trends.experiment_store import experiment_problems, experiments_overlap
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # Days in one file: ten years and a bit. A longer history imports in parts (the export page takes a date range).
@@ -81,6 +85,10 @@ class ImportPlan:
     function_check_places: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)  # the medical timeline (timeline.backup)
     event_places: list[str] = field(default_factory=list)
+    remedies: list[dict] = field(default_factory=list)  # Remedy values (logbook/remedies.py)
+    remedy_places: list[str] = field(default_factory=list)
+    experiments: list[dict] = field(default_factory=list)  # Experiment values (trends/experiment_store.py)
+    experiment_places: list[str] = field(default_factory=list)
 
 
 # --- 1. Read ---------------------------------------------------------------------------------------------------
@@ -388,6 +396,84 @@ def _read_events(data: dict, plan: ImportPlan) -> None:
         plan.event_places.append(where)
 
 
+def _date_or_none(item: dict, key: str, where: str) -> dt.date | None:
+    raw = item.get(key)
+    return None if raw in (None, "") else _parse_date(raw, where, key)
+
+
+def _read_remedies(data: dict, plan: ImportPlan) -> None:
+    """Remedies and medication with doses and dates: each entry's shape and types; plan_check applies the remedy
+    form's rules (logbook.remedies.remedy_problems)."""
+    remedies = data.get("remedies", [])
+    if not isinstance(remedies, list):
+        raise ImportError_("“remedies” must be a list.")
+    for i, item in enumerate(remedies, start=1):
+        where = f"Remedy {i}"
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or "start" not in item:
+            raise ImportError_(f"{where}: needs a name and a start date.")
+        unknown = set(item) - set(REMEDY_FIELDS)
+        if unknown:
+            raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
+        try:
+            dose = parse_dose(item.get("dose"))
+        except ValueError as error:
+            raise ImportError_(f"{where}, dose: “{_shown(item.get('dose'))}”: {error}") from None
+        frequency = item.get("frequency", "daily")
+        if not isinstance(frequency, str):
+            raise _bad(frequency, "frequency", where, "one of the listed words")
+        plan.remedies.append(
+            {
+                "name": " ".join(item["name"].split()),  # as the remedy form stores a name
+                "dose": dose,
+                "unit": _text_value(item.get("unit"), "unit", where),
+                "frequency": frequency,
+                "start": _parse_date(item["start"], where, "start"),
+                "stop": _date_or_none(item, "stop", where),
+                "notes": _text_value(item.get("notes"), "notes", where),
+            }
+        )
+        plan.remedy_places.append(where)
+
+
+def _read_experiments(data: dict, plan: ImportPlan) -> None:
+    """Planned self-experiments with the baseline and warning fixed when they were planned (so a restored backup
+    gives the same verdicts); plan_check applies the planning rules (trends.experiment_store.experiment_problems)."""
+    experiments = data.get("experiments", [])
+    if not isinstance(experiments, list):
+        raise ImportError_("“experiments” must be a list.")
+    for i, item in enumerate(experiments, start=1):
+        where = f"Experiment {i}"
+        if not isinstance(item, dict) or not isinstance(item.get("change"), str) or "start" not in item:
+            raise ImportError_(f"{where}: needs what changes and a start date.")
+        unknown = set(item) - {*EXPERIMENT_FIELDS, "remedy"}
+        if unknown:
+            raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
+        days = item.get("days")
+        if not isinstance(days, int) or isinstance(days, bool):
+            raise _bad(days, "days", where, "a whole number")
+        for key in ("design", "outcome"):
+            if not isinstance(item.get(key, ""), str):
+                raise _bad(item[key], key, where, "one of the listed words")
+        values = {
+            "change": item["change"].strip(),
+            "design": item.get("design", "ab"),
+            "outcome": item.get("outcome", "burden"),
+            "start": _parse_date(item["start"], where, "start"),
+            "days": days,
+            "baseline_start": _date_or_none(item, "baseline_start", where),
+            "warning": _text_value(item.get("warning"), "warning", where),
+            "stopped_on": _date_or_none(item, "stopped_on", where),
+            "remedy": None,
+        }
+        link = item.get("remedy")
+        if link is not None:
+            if not isinstance(link, dict) or not isinstance(link.get("name"), str) or "start" not in link:
+                raise ImportError_(f"{where}, remedy: expected the remedy's name and start date.")
+            values["remedy"] = {"name": link["name"], "start": _parse_date(link["start"], where, "remedy start")}
+        plan.experiments.append(values)
+        plan.experiment_places.append(where)
+
+
 # The sections of a backup, read in this order. A new section: a reader here, its items in ImportPlan, its rules
 # in plan_check, its write in services.import_apply.
 JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (
@@ -395,6 +481,8 @@ JSON_SECTIONS: tuple[Callable[[dict, ImportPlan], None], ...] = (
     _read_logs,
     _read_function_checks,
     _read_events,
+    _read_remedies,
+    _read_experiments,
 )
 
 
@@ -455,6 +543,16 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
         if event_problems_found:
             key, message = event_problems_found[0]
             raise ImportError_(f"{where} ({fields['date'].isoformat()}), {key}: {message}")
+    for values, where in zip(plan.remedies, plan.remedy_places, strict=True):
+        remedy_found = remedy_problems(values)
+        if remedy_found:
+            key, message = next(iter(remedy_found.items()))
+            raise ImportError_(f"{where}, {key}: {message}")
+    for i, (values, where) in enumerate(zip(plan.experiments, plan.experiment_places, strict=True)):
+        experiment_found = experiment_problems(values) or experiments_overlap(values, plan.experiments[:i])
+        if experiment_found:
+            key, message = next(iter(experiment_found.items()))
+            raise ImportError_(f"{where}, {key}: {message}")
     return replace(plan, days=days, reliefs=reliefs, relief_places={})
 
 

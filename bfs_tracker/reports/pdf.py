@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from bfs_tracker.reports.assembly import NOTE_CUT, NOTE_MAX_CHARS, NOTE_MAX_LINES, ReportData
+from bfs_tracker.reports.pdf_text import MISSING, drawable, fonts, printable, visual
 from bfs_tracker.trends.change import describe_rule as change_rule
 
 PAGE_W, PAGE_H = A4
@@ -48,18 +49,29 @@ FLARE_MARK = colors.HexColor("#b26a00")
 DAILY_LINE = colors.HexColor("#8fa9d6")
 HEADER_BG = colors.HexColor("#eef1f5")
 EVENT_MARK = colors.HexColor("#6d3fa0")  # timeline events (visits, tests) on the burden chart
+REMEDY_MARK = colors.HexColor("#0f766e")  # remedy and medication starts, dose changes and stops on the chart
 EVENT_WORDS = {"visit": "Visit", "emg": "EMG", "blood": "Blood", "imaging": "Imaging", "diagnosis": "Diagnosis"}
+
+FONT, FONT_BOLD = fonts()
 
 _base = getSampleStyleSheet()
 STYLES = {
-    "title": ParagraphStyle("title", parent=_base["Title"], fontSize=16, leading=19, alignment=TA_LEFT, spaceAfter=2),
-    "h2": ParagraphStyle("h2", parent=_base["Heading2"], fontSize=11, leading=13, spaceBefore=7, spaceAfter=3),
-    "body": ParagraphStyle("body", parent=_base["BodyText"], fontSize=8.5, leading=10.5, spaceAfter=2),
-    "small": ParagraphStyle("small", parent=_base["BodyText"], fontSize=7.5, leading=9, textColor=MUTED),
-    "cell": ParagraphStyle("cell", parent=_base["BodyText"], fontSize=7, leading=8.4),
-    "flag": ParagraphStyle("flag", parent=_base["BodyText"], fontSize=8.5, leading=10.5, textColor=DANGER),
-    "month": ParagraphStyle("month", parent=_base["Heading3"], fontSize=9, leading=11, spaceBefore=5, spaceAfter=2),
-    "note": ParagraphStyle("note", parent=_base["BodyText"], fontSize=8.5, leading=10.5, spaceAfter=3),
+    "title": ParagraphStyle(
+        "title", parent=_base["Title"], fontName=FONT_BOLD, fontSize=16, leading=19, alignment=TA_LEFT, spaceAfter=2
+    ),
+    "h2": ParagraphStyle(
+        "h2", parent=_base["Heading2"], fontName=FONT_BOLD, fontSize=11, leading=13, spaceBefore=7, spaceAfter=3
+    ),
+    "body": ParagraphStyle("body", parent=_base["BodyText"], fontName=FONT, fontSize=8.5, leading=10.5, spaceAfter=2),
+    "small": ParagraphStyle("small", parent=_base["BodyText"], fontName=FONT, fontSize=7.5, leading=9, textColor=MUTED),
+    "cell": ParagraphStyle("cell", parent=_base["BodyText"], fontName=FONT, fontSize=7, leading=8.4),
+    "flag": ParagraphStyle(
+        "flag", parent=_base["BodyText"], fontName=FONT, fontSize=8.5, leading=10.5, textColor=DANGER
+    ),
+    "month": ParagraphStyle(
+        "month", parent=_base["Heading3"], fontName=FONT_BOLD, fontSize=9, leading=11, spaceBefore=5, spaceAfter=2
+    ),
+    "note": ParagraphStyle("note", parent=_base["BodyText"], fontName=FONT, fontSize=8.5, leading=10.5, spaceAfter=3),
 }
 
 
@@ -87,7 +99,8 @@ CUT = NOTE_CUT
 
 
 def _e(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
+    """The person's (or the app's) text as Paragraph markup: drawable, in display order, line by line."""
+    return "<br/>".join(escape(visual(line)) for line in printable(text).split("\n"))
 
 
 def _table(rows: list[list], widths: list[float], *, font_size: float = 8, extra: list | None = None) -> Table:
@@ -95,8 +108,8 @@ def _table(rows: list[list], widths: list[float], *, font_size: float = 8, extra
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", font_size),
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
+                ("FONT", (0, 0), (-1, -1), FONT, font_size),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, font_size),
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -136,7 +149,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.saveState()
         self.setStrokeColor(LINE)
         self.line(MARGIN, 12 * mm, PAGE_W - MARGIN, 12 * mm)
-        self.setFont("Helvetica", 7.5)
+        self.setFont(FONT, 7.5)
         self.setFillColor(MUTED)
         self.drawString(MARGIN, 8 * mm, self.footer_text)
         self.drawRightString(PAGE_W - MARGIN, 8 * mm, f"Page {self._pageNumber} of {total}")
@@ -180,7 +193,7 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 60 
         fill, ink = (FLARE_FILL, FLARE_MARK) if period.kind == "flare" else (REMISSION_FILL, REMISSION_MARK)
         drawing.add(Rect(x0, bottom, x1 - x0, plot_h, fillColor=fill, strokeColor=None))
         drawing.add(Rect(x0, bottom, x1 - x0, 3, fillColor=ink, strokeColor=None))
-        drawing.add(String(x0 + 1.5, plot_top - 8, period.kind, fontName="Helvetica-Bold", fontSize=6.5, fillColor=ink))
+        drawing.add(String(x0 + 1.5, plot_top - 8, period.kind, fontName=FONT_BOLD, fontSize=6.5, fillColor=ink))
 
     daily = [b for _, b in report.burden_series]
     runs = _series_runs(report, daily) or [[(0, 0)]]
@@ -205,13 +218,13 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 60 
         steps = list(range(0, report.days_in_range, max(1, report.days_in_range // 6)))
     plot.xValueAxis.valueSteps = steps
     plot.xValueAxis.labelTextFormat = lambda v: (report.start + dt.timedelta(days=int(v))).strftime("%d %b")
-    plot.xValueAxis.labels.fontName = "Helvetica"
+    plot.xValueAxis.labels.fontName = FONT
     plot.xValueAxis.labels.fontSize = 6.5
     plot.xValueAxis.labels.dy = -2
     plot.yValueAxis.valueMin = 0
     plot.yValueAxis.valueMax = y_max
     plot.yValueAxis.valueStep = max(5, y_max // 4)
-    plot.yValueAxis.labels.fontName = "Helvetica"
+    plot.yValueAxis.labels.fontName = FONT
     plot.yValueAxis.labels.fontSize = 6.5
     plot.yValueAxis.visibleGrid = 1
     plot.yValueAxis.gridStrokeColor = LINE
@@ -225,7 +238,8 @@ def burden_chart(report: ReportData, width: float = FRAME_W, height: float = 60 
             Polygon([x - 3, plot_top + 5, x + 3, plot_top + 5, x, plot_top], fillColor=DANGER, strokeColor=None)
         )
     _event_marks(drawing, report, x_of, bottom, plot_top)
-    drawing.add(String(2, plot_top + 7, "Twitch burden", fontName="Helvetica", fontSize=6.5, fillColor=MUTED))
+    _remedy_marks(drawing, report, x_of, bottom, plot_top)
+    drawing.add(String(2, plot_top + 7, "Twitch burden", fontName=FONT, fontSize=6.5, fillColor=MUTED))
     return drawing
 
 
@@ -238,8 +252,33 @@ def _event_marks(drawing: Drawing, report: ReportData, x_of, bottom: float, top:
         drawing.add(Line(x, bottom, x, top, strokeColor=EVENT_MARK, strokeWidth=1, strokeDashArray=dash))
         word = EVENT_WORDS.get(event.kind, event.kind)
         drawing.add(
-            String(x + 1.5, top - 16 - (i % 3) * 7, word, fontName="Helvetica-Bold", fontSize=5.5, fillColor=EVENT_MARK)
+            String(x + 1.5, top - 16 - (i % 3) * 7, word, fontName=FONT_BOLD, fontSize=5.5, fillColor=EVENT_MARK)
         )
+
+
+def _remedy_marks(drawing: Drawing, report: ReportData, x_of, bottom: float, top: float) -> None:
+    """Remedy and medication starts, dose changes and stops as dotted teal lines, their words at the foot of the
+    plot (the timeline's words are at the top), stepping up in three rows. The legend lists them in full."""
+    for i, event in enumerate(report.remedy_events):
+        x = x_of(event.date)
+        drawing.add(Line(x, bottom, x, top, strokeColor=REMEDY_MARK, strokeWidth=1, strokeDashArray=[0.8, 1.6]))
+        drawing.add(
+            String(
+                x + 1.5,
+                bottom + 3 + (i % 3) * 7,
+                visual(printable(event.short)),
+                fontName=FONT_BOLD,
+                fontSize=5.5,
+                fillColor=REMEDY_MARK,
+            )
+        )
+
+
+def _remedy_legend(report: ReportData) -> str:
+    if not report.remedy_events:
+        return ""
+    listed = "; ".join(f"{e.date.isoformat()} {e.text}" for e in report.remedy_events)
+    return f" Teal dotted lines: remedies and medication started, stopped or changed in dose ({listed})."
 
 
 def _event_legend(report: ReportData) -> str:
@@ -320,6 +359,7 @@ def _chart_legend(report: ReportData) -> str:
     if report.red_flag_days:
         legend += " Red dashed lines: days with a red-flag sign."
     legend += _event_legend(report)
+    legend += _remedy_legend(report)
     if report.periods:
         legend += (
             " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods) + "."
@@ -364,8 +404,26 @@ def _red_flag_section(report: ReportData) -> list:
 
 
 def _remedies(report: ReportData) -> list:
-    """HOOK (issue 13, the helps helper): remedies and medication with doses and dates, after tests and results."""
-    return []
+    """Remedies and medication with doses and dates (page 1, after tests and results): one row per dose, so a dose
+    change reads as the new dose from its date."""
+    story: list = [_p("Remedies and medication, with doses and dates", "h2")]
+    if not report.remedies:
+        story.append(_p("No remedy or medication recorded in this range."))
+        return story
+    rows: list[list[Any]] = [["Remedy or medication", "Dose and how often", "From", "To"]]
+    for course in report.remedies:
+        for i, spell in enumerate(course.spells):
+            name = course.name if i == 0 else f"{course.name}, new dose"
+            rows.append(
+                [
+                    _p(_e(name), "cell"),
+                    _p(_e(spell.dose_text), "cell"),
+                    spell.start.isoformat(),
+                    spell.stop.isoformat() if spell.stop else "still taking",
+                ]
+            )
+    story.append(_table(rows, [50 * mm, 60 * mm, 22 * mm, FRAME_W - 132 * mm]))
+    return story
 
 
 def _chart_section(report: ReportData) -> list:
@@ -456,6 +514,26 @@ def _other_symptoms(report: ReportData) -> list:
     return story
 
 
+def _experiments(report: ReportData) -> list:
+    """Planned self-experiments touching the range, with their verdicts once finished (never an interim one)."""
+    story: list = []
+    if report.experiments:
+        story.append(_p("Planned self-experiments", "h2"))
+        for v in report.experiments:
+            plan = v.experiment
+            head = f"{plan.change}, {v.outcome_label.lower()}, {plan.start:%-d %b %Y} to {v.end:%-d %b %Y}: "
+            if v.status == "finished":
+                text = f"{v.result.verdict_words}. {v.sentence}"
+            elif v.status == "running":
+                text = f"under way, {v.days_done} logged days with the change so far."
+            else:
+                text = "planned."
+            story.append(_p(f"- {_e(head + text)}"))
+            for warning in v.warnings:
+                story.append(_p(f"Warning: {_e(warning)}", "small"))
+    return story
+
+
 def _tried(report: ReportData) -> list:
     story: list = [_p("What was tried, day by day", "h2")]
     if not report.reliefs:
@@ -497,7 +575,7 @@ def _groups(report: ReportData) -> list:
         for g in report.groups
     ]
     clear = [i for i, g in enumerate(report.groups, start=1) if g.compared.is_clear]
-    extra: list[tuple[Any, ...]] = [("FONT", (6, i), (6, i), "Helvetica-Bold", 7) for i in clear]
+    extra: list[tuple[Any, ...]] = [("FONT", (6, i), (6, i), FONT_BOLD, 7) for i in clear]
     extra += [("TOPPADDING", (0, 0), (-1, -1), 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6)]
     widths = [28 * mm, 11 * mm, 14 * mm, 0, 30 * mm, 18 * mm, 22 * mm]
     widths[3] = FRAME_W - sum(widths)
@@ -549,7 +627,7 @@ _DAY_WIDTHS[-1] = FRAME_W - sum(_DAY_WIDTHS)
 def _lines(
     text: str,
     width: float,
-    font: str = "Helvetica",
+    font: str = FONT,
     size: float = 7,
     *,
     max_lines: int = MAX_CELL_LINES,
@@ -558,7 +636,7 @@ def _lines(
     """The text broken into the lines a cell this wide shows: at most MAX_CELL_CHARS characters and `max_lines`
     lines, the last ones saying where the rest is. A word wider than the cell is broken inside the word."""
     over = len(text) > MAX_CELL_CHARS
-    text = text[:MAX_CELL_CHARS].rstrip() if over else text
+    text = printable(text[:MAX_CELL_CHARS].rstrip() if over else text)
     lines: list[str] = []
     for part in text.splitlines() or [""]:
         for line in simpleSplit(part, font, size, width - 6) or [""]:
@@ -584,9 +662,9 @@ def _break_word(line: str, width: float, font: str, size: float) -> list[str]:
     return [*pieces, piece] if piece else pieces
 
 
-def _wrap(text: str, width: float, font: str = "Helvetica", size: float = 7, *, max_lines: int = MAX_CELL_LINES) -> str:
+def _wrap(text: str, width: float, font: str = FONT, size: float = 7, *, max_lines: int = MAX_CELL_LINES) -> str:
     """Pre-broken lines for a plain table cell: far cheaper than a Paragraph per cell for hundreds of rows."""
-    return "\n".join(_lines(text, width, font, size, max_lines=max_lines)) if text else ""
+    return "\n".join(visual(line) for line in _lines(text, width, font, size, max_lines=max_lines)) if text else ""
 
 
 def _days(report: ReportData) -> list:
@@ -632,7 +710,7 @@ def _days(report: ReportData) -> list:
                 "" if day.sleep_hours is None else f"{day.sleep_hours:g}",
                 day.caffeine_mg,
                 _wrap(day.symptoms, w[6]),
-                _wrap(day.red_flags, w[7], "Helvetica-Bold"),
+                _wrap(day.red_flags, w[7], FONT_BOLD),
                 _wrap(tried, w[8]),
             ]
         )
@@ -644,7 +722,7 @@ def _day_table(header: list[str], rows: list, flagged: list[int]) -> Table:
     head = [_p(f"<b>{h}</b>", "cell") for h in header]
     extra: list[tuple[Any, ...]] = [("LEADING", (0, 1), (-1, -1), 8.4)]
     for row in flagged:
-        extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), "Helvetica-Bold", 7)]
+        extra += [("TEXTCOLOR", (7, row), (7, row), DANGER), ("FONT", (7, row), (7, row), FONT_BOLD, 7)]
     return _table([head, *rows], _DAY_WIDTHS, font_size=7, extra=extra)
 
 
@@ -663,19 +741,27 @@ def _notes(report: ReportData) -> list:
 
 
 def _undrawable_note(report: ReportData) -> list:
-    """Characters the PDF's fonts have no glyph for print as a black square; say so once, and where they are."""
-    texts = [d.notes for d in report.days] + [e.words for e in report.red_flags] + [report.patient_name]
-    if all(_drawable(t) for t in texts):
+    """Characters the PDF's font has no glyph for print as ■ (pdf_text); say so once, under everything."""
+    texts = [
+        report.patient_name,
+        *(d.notes for d in report.days),
+        *(d.reliefs for d in report.days),
+        *(e.words for e in report.red_flags),
+        *report.visit_questions,
+        *(t.label for t in report.tests),
+        *(t.notes for t in report.tests),
+        *(e.label for e in report.events),
+        *(e.text for e in report.remedy_events),
+    ]
+    if all(drawable(t) for t in texts):
         return []
-    return [_p("■ marks a character (emoji, some scripts) the PDF's font cannot show; the CSV export has it.", "small")]
-
-
-def _drawable(text: str) -> bool:
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return [
+        _p(
+            f"{MISSING} marks a character the PDF's font cannot show (for example Chinese or Japanese letters and "
+            "some emoji); the CSV export has every character.",
+            "small",
+        )
+    ]
 
 
 def render_pdf(report: ReportData) -> bytes:
@@ -697,6 +783,7 @@ def render_pdf(report: ReportData) -> bytes:
         _DetailsStart(),
         *_flares(report),
         *_other_symptoms(report),
+        *_experiments(report),
         *_tried(report),
         *_days(report),
         *_notes(report),

@@ -12,10 +12,12 @@ from django.utils import timezone
 from bfs_tracker.alerts.services import function_checks_import
 from bfs_tracker.days.services import days_save
 from bfs_tracker.logbook.reliefs import relief_methods_add_missing, relief_name_key
+from bfs_tracker.logbook.remedies import remedies_add_missing, remedy_links
 from bfs_tracker.logbook.services import DayToSave
-from bfs_tracker.reports.importers import ImportPlan
+from bfs_tracker.reports.importers import ImportError_, ImportPlan
 from bfs_tracker.reports.models import ImportRun, ShareLink, password_stamp, token_hash
 from bfs_tracker.timeline.services import events_import
+from bfs_tracker.trends.experiment_store import experiments_add_missing, experiments_stored_overlap
 
 MAX_SHARE_DAYS = 90
 
@@ -28,6 +30,8 @@ class ImportResult:
     reliefs_added: int
     function_checks: int = 0
     events: int = 0
+    remedies: int = 0
+    experiments: int = 0
 
 
 # An import row older than this belongs to an import that died (a worker killed at its timeout, a crash): the next
@@ -71,6 +75,10 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
     """Stage 3 of an import (reports/importers.py): write a checked plan in one transaction, all of it or (on any
     error) none of it. Days are written in bulk through days.services.days_save, so burden and alerts come out
     exactly as for days logged by hand, in a few dozen queries for years of days."""
+    overlap = experiments_stored_overlap(user=user, rows=plan.experiments) if plan.experiments else None
+    if overlap is not None:  # the one rule that needs the stored data; checked before anything is written
+        index, message = overlap
+        raise ImportError_(f"{plan.experiment_places[index]}, start: {message}")
     with transaction.atomic():
         reliefs, added = relief_methods_add_missing(user=user, wanted=plan.reliefs)
         days = [
@@ -80,7 +88,12 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
         saved = days_save(user=user, days=days, replace=replace)
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
         events = events_import(user=user, events=plan.events)
-    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks, events)
+        remedies = remedies_add_missing(user=user, rows=plan.remedies) if plan.remedies else 0
+        experiments = 0
+        if plan.experiments:
+            links = remedy_links(user=user)
+            experiments = experiments_add_missing(user=user, rows=plan.experiments, remedies=links)
+    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks, events, remedies, experiments)
 
 
 def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:

@@ -159,7 +159,10 @@ def import_data(request):
                     request,
                     f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped} "
                     f"already logged; {result.reliefs_added} new things tried added to your list"
-                    + (f"; {result.events} timeline events added." if result.events else "."),
+                    + (f"; {result.events} timeline events added" if result.events else "")
+                    + (f"; {result.remedies} remedies added" if result.remedies else "")
+                    + (f"; {result.experiments} experiments added" if result.experiments else "")
+                    + ".",
                 )
                 return redirect("import_data")
     else:

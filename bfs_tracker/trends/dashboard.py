@@ -17,11 +17,13 @@ import numpy as np
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook import selectors as log_selectors
 from bfs_tracker.logbook.factors import Role
+from bfs_tracker.logbook.remedies import RemedyCourse, RemedyEvent, remedies_in_range, remedy_events_between
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
+from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
-from bfs_tracker.trends.insights import CAVEAT, Insight, trigger_insights
+from bfs_tracker.trends.insights import CAVEAT, MULTIPLE, Insight, trigger_insights
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
@@ -52,7 +54,11 @@ class Dashboard:
     bucket: str  # "day", "week" or "month": how the group, factor and symptom charts are grouped
     chart: dict = field(repr=False)
     events: list[Marker] = field(default_factory=list)  # the medical timeline's events in the range
+    remedies: list[RemedyCourse] = field(default_factory=list)  # taken on at least one day of the range
+    remedy_events: list[RemedyEvent] = field(default_factory=list)  # starts, dose changes, stops in the range
+    experiments: list[ExperimentView] = field(default_factory=list)  # touching the range
     caveat: str = CAVEAT
+    multiple: str = MULTIPLE
 
     @property
     def insights_ready(self) -> list[Insight]:
@@ -85,7 +91,10 @@ class Dashboard:
             "longest_remission": self.longest_remission.as_dict() if self.longest_remission else None,
             "insights": [i.as_dict() for i in self.insights],
             "caveat": self.caveat,
+            "multiple_comparisons": self.multiple,
             "ranking": self.ranking,
+            "remedies": [r.as_dict() for r in self.remedies],
+            "experiments": [e.as_dict() for e in self.experiments],
             "chart": self.chart,
         }
 
@@ -116,6 +125,9 @@ def build_dashboard(
     ranking_rows = log_selectors.group_side_ranking(user, start, end)
 
     flares = [FlareItem(item.period, list(item.unusual)) for item in found.items if item.period.kind == FLARE]
+    # Most people record no remedy or experiment: the log span's counts spare them both reads.
+    remedies = remedies_in_range(user, start, end) if span.remedies_count else []
+    remedy_events = remedy_events_between(remedies, start, end)
     remissions = [p for p in periods if p.kind == REMISSION]
 
     events = markers_between(user, start, end, today=user.today())
@@ -148,6 +160,22 @@ def build_dashboard(
         "red_flag_days": [d.isoformat() for d, r in in_range.items() if r["red_flag"]],
         # Visits, tests, diagnoses (timeline app): markers on the burden chart, listed in text under it too.
         "events": [m.as_dict() for m in events],
+        # Remedy and medication starts, dose changes and stops: markers of their own colour on the burden chart.
+        "remedy_events": [e.as_dict() for e in remedy_events],
+        # One band per remedy under the burden chart: the days of the range it was taken, as day offsets.
+        "remedies": [
+            {
+                "label": f"{c.name}, {c.dose_text}",
+                "from": (max(c.start, start) - start).days,
+                "to": (min(c.stop or end, end) - start).days,
+                "changes": [
+                    {"day": (e.date - start).days, "text": e.text}
+                    for e in c.events
+                    if e.kind == "dose_change" and start <= e.date <= end
+                ],
+            }
+            for c in remedies
+        ],
         "bucket": bucket,
         "bucket_labels": [k.isoformat() for k in bucket_keys],
         "factors": {
@@ -200,4 +228,9 @@ def build_dashboard(
         bucket=bucket,
         chart=chart,
         events=events,
+        remedies=remedies,
+        remedy_events=remedy_events,
+        experiments=(
+            experiments_with_results(user, user.today(), start=start, end=end) if span.experiments_count else []
+        ),
     )

@@ -1,9 +1,9 @@
 """The dashboard, rendered and cached: the page's HTML and the JSON endpoint's bytes, each built only when asked.
 
 A ten-year dashboard takes a few hundred milliseconds to assemble, and it only changes when the person saves or
-deletes a day or a timeline event, or changes their flare thresholds. So three things are cached under a key made
-of exactly those (the number of logs and of events, the latest log, event and settings `updated_at`, the range and
-the person's today): the assembled Dashboard, its HTML and
+deletes a day, a timeline event, a remedy or an experiment, or changes their flare thresholds. So three things are
+cached under a key made of exactly those (the number of logs, events, remedies and experiments, the latest
+`updated_at` of each and of the settings, the range and the person's today): the assembled Dashboard, its HTML and
 its JSON. A stale entry is never read: any change makes a new key, and old entries simply expire. A miss of the
 HTML builds only the HTML (from the cached Dashboard when the JSON was asked first), and the reverse.
 
@@ -33,9 +33,10 @@ CACHE_SECONDS = 60 * 60
 
 def _key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
     stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated, span.events_updated)]
-    data = f"{span.count}:{stamps[0]}:{stamps[1]}:{span.events_count}:{stamps[2]}"
-    # The user's today too: a planned visit becomes a past one at midnight, and the chart marks the difference.
-    return f"trends:dashboard:v6:{user.pk}:{start}:{end}:{user.today()}:{data}"
+    data = f"{span.count}:{stamps[0]}:{stamps[1]}:{span.events_count}:{stamps[2]}:{span.plans}"
+    # The user's today too: a planned visit becomes a past one at midnight, and the chart marks the difference (and
+    # an experiment's status moves from planned to running to finished with the days).
+    return f"trends:dashboard:v7:{user.pk}:{start}:{end}:{user.today()}:{data}"
 
 
 def _cached(key: str, build: Callable[[], T]) -> T:

@@ -1,18 +1,18 @@
 """Flares and remissions, found in a person's daily twitch burden. Plain Python: no database, no request.
 
-The rule, in words (describe_rule() prints it with the person's own thresholds):
-- Baseline: the median burden of the previous `baseline_days` logged days, once at least `min_baseline_days` are
-  logged. A median of the person's own days means a heavy twitcher and a light one both get meaningful flares, and
-  one bad day does not move it.
-- Flare: it starts with `flare_min_days` logged days in a row (unlogged days between them allowed) at or above both
-  `flare_ratio` × baseline and baseline + `flare_margin`; after that, breaks of up to `max_dip_days` days (lower
-  days or unlogged days) do not end it. It ends on its last high day.
-  The baseline is frozen on the day a flare starts and days inside a flare never enter it, so a long flare does not
-  drag the baseline up and end itself.
-- Remission: at least `remission_min_days` logged days in a row (unlogged gaps of at most `max_dip_days` allowed)
-  with burden at or below `remission_level`, or at or below `remission_ratio` × baseline. Remission days do not
-  enter the baseline either (unless there are too few ordinary days yet), so the ordinary days after a remission
-  are not mistaken for a flare.
+The rule, in words (describe_rule() prints it with the person's own thresholds; docs/trends.md shows how it was
+chosen and how well it does on labelled made-up histories, `make eval-flares`):
+- Starting level: nothing is detected on the first `min_baseline_days` logged days (state "not_enough_data").
+- Baseline: the median burden of the previous `baseline_days` ordinary logged days (in no period and not strongly
+  high or low themselves), so flares never raise their own baseline while slow drifts are followed.
+- Evidence: each logged day scores the log-likelihood ratio, on the log(1 + burden) scale with the person's own
+  spread, of flare level (`flare_ratio` x baseline, at least `flare_margin` points above) or remission level
+  (`remission_ratio` x baseline) against the baseline, capped so that no single day decides.
+- Periods: the segmentation that maximises evidence minus `evidence` per start and per end (Viterbi over logged
+  days, so unlogged days cost nothing), cut at more than `max_dip_days` low days in a row, trimmed to days that
+  speak for it, kept when its evidence without its strongest day exceeds 2 x `evidence` and it lasts at least
+  `flare_min_days` / `remission_min_days` calendar days; a flare must also stand above the days after it, and a
+  remission's mean must be at most `remission_ratio` x baseline.
 
 A day not logged is unknown, never zero: it is absent from the series (None or NaN count as absent too). Adding or
 removing unlogged days therefore changes nothing except whether a gap is short enough to be bridged.
@@ -20,19 +20,22 @@ removing unlogged days therefore changes nothing except whether a gap is short e
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Kind
 
 FLARE: Final = "flare"
 REMISSION: Final = "remission"
+PASSES: Final = 4
+OUTLIER: Final = 3.0  # days further than this many spreads from the baseline do not enter it
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,18 @@ class FlareParams:
 
     baseline_days: int = 28
     min_baseline_days: int = 7
-    flare_ratio: float = 1.5
-    flare_margin: float = 8.0
-    flare_min_days: int = 4
+    flare_ratio: float = 1.7
+    flare_margin: float = 2.0
+    flare_min_days: int = 3
     max_dip_days: int = 2
     remission_min_days: int = 7
     remission_level: float = 2.0
     remission_ratio: float = 0.25
+    # Not in FlareSettings (set from the evaluation, docs/trends.md): how much evidence a period needs (it must
+    # gather more than twice this), and the bounds of the day-to-day spread on the log(1 + burden) scale.
+    evidence: float = 4.0
+    min_spread: float = 0.3
+    max_spread: float = 0.7
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -95,16 +103,6 @@ def _logged(series: Mapping[date, float | None]) -> list[tuple[date, float]]:
     return out
 
 
-def _is_high(value: float, baseline: float, p: FlareParams) -> bool:
-    return value >= baseline * p.flare_ratio and value >= baseline + p.flare_margin
-
-
-def _is_low(value: float, baseline: float | None, p: FlareParams) -> bool:
-    if value <= p.remission_level:
-        return True
-    return baseline is not None and value <= baseline * p.remission_ratio
-
-
 def _period(kind: Literal["flare", "remission"], run: Sequence[tuple[date, float]], baseline: float | None) -> Period:
     values = [v for _, v in run]
     start, end = run[0][0], run[-1][0]
@@ -120,34 +118,199 @@ def _period(kind: Literal["flare", "remission"], run: Sequence[tuple[date, float
     )
 
 
-def _flare_run(days: list[tuple[date, float]], i: int, baseline: float, p: FlareParams) -> tuple[int, int]:
-    """From a high day i, the index of the run's last high day and how many high days it holds.
+class _Level(NamedTuple):
+    """The baseline on one logged day: median burden and the day-to-day spread (log scale) of its pool."""
 
-    A flare must first be established by `flare_min_days` high logged days with no lower day between them
-    (unlogged gaps up to `max_dip_days` are unknown and allowed); after that, dips up to `max_dip_days` are bridged.
-    """
-    last_high, highs = i, 1
-    for k in range(i + 1, len(days)):
-        day, value = days[k]
-        gap = (day - days[last_high][0]).days - 1  # calendar days since the last high day, this one excluded
-        if _is_high(value, baseline, p):
-            if gap > p.max_dip_days:
+    median: float
+    spread: float
+
+
+def _cap(p: FlareParams) -> float:
+    """The most one day can count for: a dip of up to `max_dip_days` low days costs less than a period is worth
+    (so it is bridged), while `max_dip_days` + 1 of them cost more (so they split it)."""
+    return 2 * p.evidence / (max(p.max_dip_days, 1) + 0.5)
+
+
+def _flare_step(baseline: float, p: FlareParams) -> float:
+    """How far (log scale) flare level lies above the baseline: `flare_ratio` times it, and at least
+    `flare_margin` points more (the floor that keeps a light twitcher's 1 -> 2 from being a flare)."""
+    return math.log1p(max(baseline * p.flare_ratio, baseline + p.flare_margin)) - math.log1p(baseline)
+
+
+def _scores(value: float, level: _Level, p: FlareParams) -> tuple[float, float]:
+    """The day's evidence for a flare and for a remission: the log-likelihood ratio, on the log(1 + burden) scale
+    with the baseline's spread, of flare level (or remission level) against the baseline, capped at +-_cap."""
+    cap, x, base = p.evidence * 2 / (max(p.max_dip_days, 1) + 0.5), math.log1p(value), math.log1p(level.median)
+    var = level.spread * level.spread
+    up = _flare_step(level.median, p)
+    flare = max(-cap, min(cap, up * (x - base - up / 2) / var))
+    if level.median < p.remission_level:
+        return flare, -cap  # too little twitching to go quiet from: no remission below `remission_level`
+    down = math.log1p(level.median * p.remission_ratio) - base
+    return flare, max(-cap, min(cap, down * (x - base - down / 2) / var))
+
+
+class _Pool:
+    """The last `size` ordinary logged days, kept sorted (raw and on the log scale) so that the median and the
+    quartiles cost nothing to read: the dashboard runs this over ten years of days."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.order: deque[float] = deque()
+        self.raw: list[float] = []
+        self.logs: list[float] = []
+
+    def add(self, value: float) -> None:
+        if len(self.order) == self.size:
+            old = self.order.popleft()
+            del self.raw[bisect.bisect_left(self.raw, old)]
+            del self.logs[bisect.bisect_left(self.logs, math.log1p(old))]
+        self.order.append(value)
+        bisect.insort(self.raw, value)
+        bisect.insort(self.logs, math.log1p(value))
+
+    def level(self, p: FlareParams) -> _Level:
+        n = len(self.raw)
+        median = (self.raw[(n - 1) // 2] + self.raw[n // 2]) / 2
+        # The spread: the interquartile range of the log values over 1.349 (a normal distribution's sd).
+        logs = self.logs
+        q1, q3 = 0.25 * (n - 1), 0.75 * (n - 1)
+        i1, i3 = int(q1), int(q3)
+        low = logs[i1] + (logs[min(i1 + 1, n - 1)] - logs[i1]) * (q1 - i1)
+        high = logs[i3] + (logs[min(i3 + 1, n - 1)] - logs[i3]) * (q3 - i3)
+        spread = (high - low) / 1.349
+        return _Level(median, max(p.min_spread, min(spread, p.max_spread)))
+
+
+def _levels(values: Sequence[float], ordinary: Sequence[bool], window: int, p: FlareParams) -> list[_Level | None]:
+    """The baseline on each logged day: the median of the previous `window` ordinary logged days (None on the
+    first `min_baseline_days`, which are the starting level). A day joins the pool when it is ordinary (in no
+    period) and within OUTLIER spreads of the baseline on the log scale, so a flare never raises its own
+    baseline and a single odd day never moves it."""
+    out: list[_Level | None] = []
+    pool = _Pool(window)
+    for i, value in enumerate(values):
+        if i < p.min_baseline_days:
+            out.append(None)
+            pool.add(value)
+            continue
+        level = pool.level(p)
+        out.append(level)
+        # Far from the baseline either way (the same distance up and down, so the median is not pulled).
+        far = abs(math.log1p(value) - math.log1p(level.median)) > OUTLIER * level.spread
+        if ordinary[i] and not far:
+            pool.add(value)
+    return out
+
+
+_NORMAL, _FLARE, _REMISSION = 0, 1, 2
+
+
+def _segment(scores: Sequence[tuple[float, float] | None], penalty: float) -> list[int]:
+    """The states (normal, flare, remission) that maximise the summed evidence minus `penalty` for every start and
+    every end of a period (Viterbi). A period still open on the last day pays its end too; going straight from a
+    flare to a remission pays both."""
+    normal, flare, remission = 0.0, -math.inf, -math.inf
+    back: list[tuple[int, int, int]] = []
+    for day in scores:
+        if day is None:
+            back.append((_NORMAL, _FLARE, _REMISSION))
+            continue
+        # Best way into each state today, from each state yesterday.
+        to_normal = max((normal, _NORMAL), (flare - penalty, _FLARE), (remission - penalty, _REMISSION))
+        to_flare = max((flare, _FLARE), (normal - penalty, _NORMAL), (remission - 2 * penalty, _REMISSION))
+        to_remission = max((remission, _REMISSION), (normal - penalty, _NORMAL), (flare - 2 * penalty, _FLARE))
+        normal, flare, remission = to_normal[0], to_flare[0] + day[0], to_remission[0] + day[1]
+        back.append((to_normal[1], to_flare[1], to_remission[1]))
+    end = [normal, flare - penalty, remission - penalty]
+    state = max(range(3), key=lambda s: end[s])
+    states = [0] * len(scores)
+    for t in range(len(scores) - 1, -1, -1):
+        states[t] = state
+        state = back[t][state]
+    return states
+
+
+def _pieces(first: int, last: int, scores: Sequence[float], p: FlareParams) -> list[tuple[int, int]]:
+    """A segment's periods: cut where more than `max_dip_days` logged days in a row speak against it, trimmed to
+    days that speak for it, each kept only if its evidence without its strongest day exceeds 2 x `evidence`."""
+    pieces: list[tuple[int, int]] = []
+    start: int | None = None
+    end = against = 0
+    for k in range(first, last + 1):
+        if scores[k] > 0:
+            start = k if start is None else start
+            end, against = k, 0
+        else:
+            against += 1
+            if start is not None and against > p.max_dip_days:
+                pieces.append((start, end))
+                start = None
+    if start is not None:
+        pieces.append((start, end))
+    return [(a, b) for a, b in pieces if sum(scores[a : b + 1]) - max(scores[a : b + 1]) > 2 * p.evidence]
+
+
+def _comes_back_down(
+    a: int, b: int, values: Sequence[float], states: Sequence[int], level: _Level, p: FlareParams
+) -> bool:
+    """A rise that never comes back down is a new baseline, not a flare: when `min_baseline_days` ordinary days
+    follow it, the flare's median must lie above their median by at least half the flare step."""
+    after: list[float] = []
+    for k in range(b + 1, len(values)):
+        if states[k] == _NORMAL:
+            after.append(values[k])
+            if len(after) == p.baseline_days:
                 break
-            last_high, highs = k, highs + 1
-        elif highs < p.flare_min_days or gap + 1 > p.max_dip_days:
-            break
-    return last_high, highs
+    if len(after) < p.min_baseline_days:
+        return True
+    inside = statistics.median(math.log1p(v) for v in values[a : b + 1])
+    return inside - math.log1p(statistics.median(after)) > _flare_step(level.median, p) / 2
 
 
-def _remission_run(days: list[tuple[date, float]], i: int, baseline: float | None, p: FlareParams) -> int:
-    """From a low day i, the index of the last day of the unbroken run of low days."""
-    last = i
-    for k in range(i + 1, len(days)):
-        day, value = days[k]
-        if (day - days[last][0]).days - 1 > p.max_dip_days or not _is_low(value, baseline, p):
-            break
-        last = k
-    return last
+def _quiet_enough(inside: Sequence[float], level: _Level, p: FlareParams) -> bool:
+    """A remission's days must on average reach the remission level (`remission_ratio` x the baseline): for a
+    light twitcher a quiet run of ones and twos is ordinary noise, not a remission (docs/trends.md)."""
+    return statistics.fmean(inside) <= p.remission_ratio * level.median
+
+
+def _find(
+    days: Sequence[tuple[date, float]], levels: Sequence[_Level | None], p: FlareParams
+) -> tuple[list[Period], list[bool]]:
+    values = [v for _, v in days]
+    scored = [None if level is None else _scores(v, level, p) for v, level in zip(values, levels, strict=True)]
+    states = _segment(scored, p.evidence)
+    columns = {
+        FLARE: [0.0 if s is None else s[0] for s in scored],
+        REMISSION: [0.0 if s is None else s[1] for s in scored],
+    }
+    periods: list[Period] = []
+    ordinary = [True] * len(days)
+    i = 0
+    while i < len(days):
+        if states[i] == _NORMAL:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(days) and states[j + 1] == states[i]:
+            j += 1
+        kind: Literal["flare", "remission"] = FLARE if states[i] == _FLARE else REMISSION
+        for a, b in _pieces(i, j, columns[kind], p):
+            level = levels[a]
+            if level is None:  # never: nothing is scored before the baseline exists
+                continue
+            days_long = (days[b][0] - days[a][0]).days + 1
+            if days_long < (p.flare_min_days if kind == FLARE else p.remission_min_days):
+                continue
+            if kind == FLARE and not _comes_back_down(a, b, values, states, level, p):
+                continue
+            if kind == REMISSION and not _quiet_enough(values[a : b + 1], level, p):
+                continue
+            periods.append(_period(kind, days[a : b + 1], level.median))
+            for k in range(a, b + 1):
+                ordinary[k] = False
+        i = j + 1
+    return periods, ordinary
 
 
 @dataclass(frozen=True)
@@ -163,36 +326,26 @@ class Detection:
 def detect(series: Mapping[date, float | None], params: FlareParams | None = None) -> Detection:
     """Flares and remissions in date order (they never overlap and start and end on logged days), and the baseline
     as of the last logged day. Nothing is detected on the first `min_baseline_days` logged days: they are the
-    starting level the baseline is made of, never a flare or a remission."""
+    starting level the baseline is made of, never a flare or a remission.
+
+    The baseline leaves out the periods found, and the periods depend on the baseline, so the two are found in
+    turn: first with a pool three times as long (so a long flare cannot take over its own baseline), then with
+    `baseline_days`, until the periods stop changing (at most `PASSES` rounds)."""
     p = params or FlareParams()
     days = _logged(series)
+    values = [v for _, v in days]
+    ordinary = [True] * len(days)
     periods: list[Period] = []
-    # Recent logged burden outside flares and remissions.
-    ordinary: deque[float] = deque(maxlen=p.baseline_days)
-    i = 0
-    while i < len(days):
-        value = days[i][1]
-        if i < p.min_baseline_days:
-            ordinary.append(value)
-            i += 1
-            continue
-        baseline = statistics.median(ordinary)
-        if _is_high(value, baseline, p):
-            last, highs = _flare_run(days, i, baseline, p)
-            if highs >= p.flare_min_days:
-                periods.append(_period(FLARE, days[i : last + 1], baseline))
-                i = last + 1
-                continue
-        elif _is_low(value, baseline, p):
-            last = _remission_run(days, i, baseline, p)
-            if last - i + 1 >= p.remission_min_days:
-                periods.append(_period(REMISSION, days[i : last + 1], baseline))
-                i = last + 1
-                continue
-        ordinary.append(value)
-        i += 1
-    baseline_now = statistics.median(ordinary) if len(days) >= p.min_baseline_days else None
-    return Detection(periods, len(days), days[-1][0] if days else None, baseline_now)
+    window = 3 * p.baseline_days
+    for _ in range(PASSES):
+        levels = _levels(values, ordinary, window, p)
+        periods, found_ordinary = _find(days, levels, p)
+        if found_ordinary == ordinary and window == p.baseline_days:
+            break
+        ordinary, window = found_ordinary, p.baseline_days
+    pool = [v for v, keep in zip(values, ordinary, strict=True) if keep][-p.baseline_days :]
+    baseline = statistics.median(pool) if len(days) >= p.min_baseline_days and pool else None
+    return Detection(periods, len(days), days[-1][0] if days else None, baseline)
 
 
 def detect_periods(series: Mapping[date, float | None], params: FlareParams | None = None) -> list[Period]:
@@ -274,20 +427,26 @@ def longest(periods: Sequence[Period], kind: str) -> Period | None:
 def describe_rule(params: FlareParams | None = None) -> str:
     """The rule in plain words with the exact thresholds, for the "How flares are detected" page."""
     p = params or FlareParams()
-    ratio = f"{p.flare_ratio:g}"
     return (
-        f"Your baseline on any day is the median twitch burden of your previous {p.baseline_days} logged days "
-        f"(it needs at least {p.min_baseline_days} logged days before anything is detected). "
-        f"A flare starts with at least {p.flare_min_days} logged days in a row with burden at least {ratio} times "
-        f"your baseline and at least {p.flare_margin:g} points above it. Once it has started, breaks of up to "
-        f"{p.max_dip_days} days (lower days or days you did not log) do not end it; it ends on its last high day. "
-        f"While a flare lasts, your baseline stays at its value on the day the flare began, so the flare itself "
-        f"does not raise it. Days in flares never count towards your baseline, and days in remissions only until "
-        f"you have {p.min_baseline_days} ordinary days. "
-        f"A remission is at least {p.remission_min_days} logged days in a row with burden at most "
-        f"{p.remission_level:g}, or at most {p.remission_ratio:.0%} of your baseline; gaps of up to "
-        f"{p.max_dip_days} unlogged days are allowed. "
-        f"Days you did not log count as unknown, never as zero."
+        f"Your first {p.min_baseline_days} logged days are your starting level: nothing is detected on them, and "
+        f"until you have logged them the app says how many more it needs. "
+        f"After that, your baseline on any day is the median twitch burden of your previous {p.baseline_days} "
+        f"ordinary logged days: days in a flare or a remission, and single days far above or below it, never count "
+        f"towards it, so a flare does not raise its own baseline while a slow change of your usual level is "
+        f"followed. "
+        f"Each logged day is then weighed, on a log scale and against your usual day-to-day variation, as evidence "
+        f"for flare level ({p.flare_ratio:g} times your baseline, and at least {p.flare_margin:g} points above it) "
+        f"or for remission level ({p.remission_ratio:.0%} of your baseline, looked for only when your baseline is at "
+        f"least {p.remission_level:g}) against your baseline. One day counts at most {_cap(p):.1f} points, so a "
+        f"single bad day never makes a flare. "
+        f"A flare or a remission is a stretch of days whose evidence adds up to more than {2 * p.evidence:g} points "
+        f"even without its strongest day; up to {p.max_dip_days} lower days in a row inside it do not end it, "
+        f"{p.max_dip_days + 1} do. It starts and ends on days that speak for it. A flare lasts at least "
+        f"{p.flare_min_days} days and a remission at least {p.remission_min_days} days (calendar days), and a "
+        f"remission's days must average at most {p.remission_ratio:.0%} of your baseline. "
+        f"A rise that does not come back down is a new usual level, not a flare: once "
+        f"{p.min_baseline_days} ordinary days follow a flare, it must also stand above them. "
+        f"Days you did not log count as unknown, never as zero, and never break a flare or a remission."
     )
 
 

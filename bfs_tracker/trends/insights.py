@@ -9,28 +9,39 @@ Honest by construction (the clinical rules in the domain notes):
   (scipy.stats.mannwhitneyu), again on ranks.
 - Below MIN_PAIRS paired days (or MIN_EACH_SIDE days on each side of a yes/no factor) nothing is claimed: the result
   says how many more days are needed.
-- A link is only called one when it is both clear (p < ALPHA; strict because many comparisons are made at once)
-  and not negligible (|rho| >= MIN_RHO). The words are "goes with", never "causes", and CAVEAT says why.
+- Many comparisons are made at once (every factor, the person's own included, the same day and the next day), so
+  some would look clear by chance alone. The p-values of all of them are controlled together with the
+  Benjamini-Hochberg procedure (statsmodels.stats.multitest.multipletests, "fdr_bh") at FALSE_DISCOVERY_RATE: of the
+  links called, at most that share is expected to be chance. A link is only called one when it passes that and is
+  not negligible (|rho| >= MIN_RHO). The words are "goes with", never "causes", and CAVEAT says why; MULTIPLE says
+  how comparisons are controlled, on the dashboard and in the report.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from scipy import stats
+from statsmodels.stats.multitest import multipletests  # type: ignore[import-untyped]
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Kind
 
 MIN_PAIRS = 14
 MIN_EACH_SIDE = 5
-ALPHA = 0.01
+FALSE_DISCOVERY_RATE = 0.05
 MIN_RHO = 0.2
+
+MULTIPLE = (
+    "Every factor is checked against twitching the same day and the next day, so some links would look clear by "
+    "chance alone; all these comparisons are controlled together (Benjamini-Hochberg, false discovery rate 5 %), "
+    "so that at most about one link in twenty called here is expected to be chance."
+)
 
 CAVEAT = (
     "These are patterns in your own log, not causes: a factor that goes with more twitching may share a cause "
@@ -100,7 +111,10 @@ def _pairs(days: Mapping[date, Mapping[str, Any]], factor: str, lag: int) -> lis
     return out
 
 
-def _numeric(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -> Insight:
+Clear = Callable[[float], bool]  # whether a p-value passes the multiple-comparison control
+
+
+def _numeric(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int, clear: Clear) -> Insight:
     label, more, less = factor.insight_title, factor.more, factor.less
     pairs = _pairs(days, factor.record_key, lag)
     base: dict[str, Any] = {
@@ -122,7 +136,7 @@ def _numeric(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -
     rho, p = float(result.statistic), float(result.pvalue)
     if math.isnan(rho):
         rho, p = 0.0, 1.0
-    if p < ALPHA and abs(rho) >= MIN_RHO:
+    if clear(p) and abs(rho) >= MIN_RHO:
         phrase = more if rho > 0 else less
         text = f"{phrase} goes with more twitching {_when(lag)} (rank correlation {abs(rho):.2f}, {len(pairs)} days)."
         verdict: Verdict = "goes_with_higher" if rho > 0 else "goes_with_lower"
@@ -132,7 +146,7 @@ def _numeric(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -
     return Insight(**base, verdict=verdict, text=text, rho=rho, p_value=p)
 
 
-def _binary(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) -> Insight:
+def _binary(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int, clear: Clear) -> Insight:
     label, being = factor.insight_title, factor.more
     pairs = _pairs(days, factor.record_key, lag)
     with_ = [b for v, b in pairs if v]
@@ -162,7 +176,7 @@ def _binary(days: Mapping[date, Mapping[str, Any]], factor: Factor, lag: int) ->
         p = float(result.pvalue)
         # Rank-biserial correlation from U: on the same scale as rho, so the same MIN_RHO applies.
         effect = 2 * float(result.statistic) / (len(with_) * len(without)) - 1
-    if p < ALPHA and abs(effect) >= MIN_RHO:
+    if clear(p) and abs(effect) >= MIN_RHO:
         higher = effect > 0
         verdict: Verdict = "goes_with_higher" if higher else "goes_with_lower"
         words = "more" if higher else "less"
@@ -193,11 +207,16 @@ def trigger_insights(
     `days` maps each logged date to its record (logbook.selectors.day_record): `burden` and each factor under its
     record key (None for not recorded). Dates absent from `days` are unlogged.
     """
-    results = []
-    for factor in factor_list if factor_list is not None else insight_factors():
-        for lag in (0, 1):
-            if factor.kind == Kind.YES_NO:
-                results.append(_binary(days, factor, lag))
-            else:
-                results.append(_numeric(days, factor, lag))
-    return results
+    tests = [
+        (factor, lag, _binary if factor.kind == Kind.YES_NO else _numeric)
+        for factor in (factor_list if factor_list is not None else insight_factors())
+        for lag in (0, 1)
+    ]
+    # First every p-value, then Benjamini-Hochberg over all of them, then the verdicts.
+    first = [test(days, factor, lag, lambda p: False) for factor, lag, test in tests]
+    p_values = [i.p_value for i in first if i.p_value is not None]
+    cutoff = -1.0  # the largest p-value that passes; none when nothing does
+    if p_values:
+        passed, *_ = multipletests(p_values, alpha=FALSE_DISCOVERY_RATE, method="fdr_bh")
+        cutoff = max((p for p, ok in zip(p_values, passed, strict=True) if ok), default=-1.0)
+    return [test(days, factor, lag, lambda p: p <= cutoff) for factor, lag, test in tests]

@@ -25,7 +25,7 @@ class FlareSettings(models.Model):
         7,
         365,
         _DEFAULT.baseline_days,
-        "Your baseline is the median burden of this many previous logged days.",
+        "Your baseline is the median burden of this many previous ordinary logged days.",
     )
     min_baseline_days = _bounded(
         models.PositiveSmallIntegerField,
@@ -33,7 +33,7 @@ class FlareSettings(models.Model):
         3,
         365,
         _DEFAULT.min_baseline_days,
-        "No flare is detected until at least this many days are logged.",
+        "Nothing is detected until at least this many days are logged; they are your starting level.",
     )
     flare_ratio = _bounded(
         models.FloatField,
@@ -41,7 +41,7 @@ class FlareSettings(models.Model):
         1.1,
         5,
         _DEFAULT.flare_ratio,
-        "A flare day has burden at least this many times your baseline (1.1 to 5).",
+        "Flare level: days are weighed as evidence for this many times your baseline (1.1 to 5).",
     )
     flare_margin = _bounded(
         models.FloatField,
@@ -49,7 +49,7 @@ class FlareSettings(models.Model):
         1,
         100,
         _DEFAULT.flare_margin,
-        "…and at least this many burden points above it, so tiny changes near zero do not count.",
+        "…and flare level is at least this many burden points above it, so tiny changes near zero do not count.",
     )
     flare_min_days = _bounded(
         models.PositiveSmallIntegerField,
@@ -57,7 +57,7 @@ class FlareSettings(models.Model):
         2,
         30,
         _DEFAULT.flare_min_days,
-        "How many logged flare days make a flare.",
+        "A flare lasts at least this many calendar days.",
     )
     max_dip_days = _bounded(
         models.PositiveSmallIntegerField,
@@ -65,7 +65,7 @@ class FlareSettings(models.Model):
         0,
         7,
         _DEFAULT.max_dip_days,
-        "Lower days or unlogged days up to this long do not split a flare.",
+        "Up to this many lower logged days in a row do not split a flare or a remission (unlogged days never do).",
     )
     remission_min_days = _bounded(
         models.PositiveSmallIntegerField,
@@ -73,23 +73,23 @@ class FlareSettings(models.Model):
         3,
         90,
         _DEFAULT.remission_min_days,
-        "How many quiet logged days in a row make a remission.",
+        "A remission lasts at least this many calendar days.",
     )
     remission_level = _bounded(
         models.FloatField,
-        "Remission: burden at most",
+        "Remission: only from a baseline of at least",
         0,
         50,
         _DEFAULT.remission_level,
-        "A day at or below this burden counts as quiet.",
+        "Below this baseline there is too little twitching to call a quiet spell a remission.",
     )
     remission_ratio = _bounded(
         models.FloatField,
-        "Remission: or at most this share of the baseline",
+        "Remission level: this share of the baseline",
         0,
         0.9,
         _DEFAULT.remission_ratio,
-        "For example 0.25: a day at a quarter of your baseline or less also counts as quiet.",
+        "For example 0.25: days are weighed as evidence for a quarter of your baseline.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,3 +124,49 @@ class FlareSettings(models.Model):
             remission_level=self.remission_level,
             remission_ratio=self.remission_ratio,
         )
+
+
+class Design(models.TextChoices):
+    AB = "ab", "Before and after: your usual days, then the change"
+    ABAB = "abab", "Alternating: off, on, off, on, in equal blocks"
+
+
+class Experiment(models.Model):
+    """A planned self-experiment (N-of-1): what changes, from when, for how long, and which outcome is compared.
+
+    The phases follow from `design`, `start` and `days` (trends/experiments.py, plan_phases); for a before-and-after
+    plan the baseline starts on `baseline_start`, fixed when planned from the flares known then (trends/planning.py)
+    so the result never shifts as later days are logged. `warning` keeps what the app warned of when the person
+    went ahead anyway; the result carries it. `remedy` is only a link: deleting the remedy keeps the experiment and
+    its own words (`change`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiments")
+    change = models.CharField("What changes", max_length=200)
+    remedy = models.ForeignKey(
+        "logbook.Remedy", null=True, blank=True, on_delete=models.SET_NULL, related_name="experiments"
+    )
+    design = models.CharField("Design", max_length=4, choices=Design.choices, default=Design.AB)
+    outcome = models.CharField("Outcome", max_length=40, default="burden")
+    start = models.DateField("Start date")
+    days = models.PositiveSmallIntegerField(
+        "Days", default=28, validators=[MinValueValidator(14), MaxValueValidator(180)]
+    )
+    baseline_start = models.DateField(null=True, blank=True)
+    warning = models.TextField(blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=14, days__lte=180), name="trends_experiment_days_range"),
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True) | Q(stopped_on__gte=F("start")),
+                name="trends_experiment_stop_after_start",
+            ),
+            models.CheckConstraint(condition=Q(design__in=["ab", "abab"]), name="trends_experiment_design_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change} from {self.start.isoformat()}"

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from bfs_tracker.alerts.records import function_check_results
 from bfs_tracker.lib.models import settings_row
-from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.models import DailyLog, Remedy
 from bfs_tracker.logbook.selectors import burden_series, day_records, red_flag_days
 from bfs_tracker.timeline.models import Event
 from bfs_tracker.trends.flares import (
@@ -29,7 +29,7 @@ from bfs_tracker.trends.flares import (
     unusual_before,
     unusual_days_from,
 )
-from bfs_tracker.trends.models import FlareSettings
+from bfs_tracker.trends.models import Experiment, FlareSettings
 from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
 
 
@@ -42,26 +42,36 @@ class LogSpan:
     settings_updated: dt.datetime | None = None  # when the flare thresholds were last saved, if ever
     events_count: int = 0  # events on the medical timeline (markers on the burden chart)
     events_updated: dt.datetime | None = None
+    plans: str = ""  # how many remedies and experiments, and when last saved: the dashboard shows both
+    remedies_count: int = 0  # none: the dashboard skips reading them
+    experiments_count: int = 0
 
 
 def log_span(user) -> LogSpan:
-    """First and last logged dates, how many days, and when logs, flare settings and timeline events were last
-    saved (cache keys).
+    """First and last logged dates, how many days, and when logs, flare settings, timeline events, remedies and
+    experiments were last saved, with how many of each (cache keys: the dashboard's and the report's).
 
     Every dashboard request runs this, so it is one hand-written query: the ORM's aggregate() costs about 0.7 ms
     more per call in Python than the query itself (measured, docs/performance.md). A test checks it against the ORM.
     """
     # Table names come from the models, never from input; the values are query parameters.
     logs, settings, events = DailyLog._meta.db_table, FlareSettings._meta.db_table, Event._meta.db_table
+    remedies, experiments = Remedy._meta.db_table, Experiment._meta.db_table
     sql = (
         f"SELECT MIN(date), MAX(date), COUNT(*), MAX(updated_at), "  # noqa: S608  # nosec B608
         f"(SELECT updated_at FROM {settings} WHERE user_id = %s), "
         f"(SELECT COUNT(*) FROM {events} WHERE user_id = %s), "
-        f"(SELECT MAX(updated_at) FROM {events} WHERE user_id = %s) FROM {logs} WHERE user_id = %s"
+        f"(SELECT MAX(updated_at) FROM {events} WHERE user_id = %s), "
+        f"(SELECT COUNT(*) FROM {remedies} WHERE user_id = %s), "
+        f"(SELECT MAX(updated_at) FROM {remedies} WHERE user_id = %s), "
+        f"(SELECT COUNT(*) FROM {experiments} WHERE user_id = %s), "
+        f"(SELECT MAX(updated_at) FROM {experiments} WHERE user_id = %s) "
+        f"FROM {logs} WHERE user_id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, user.pk, user.pk])
-        first, last, count, last_updated, settings_updated, events_count, events_updated = cursor.fetchone()
+        cursor.execute(sql, [user.pk] * 8)
+        first, last, count, last_updated, settings_updated, events_count, events_updated, *plans = cursor.fetchone()
+    remedy_count, remedy_updated, experiment_count, experiment_updated = plans
     return LogSpan(
         first=_as_date(first),
         last=_as_date(last),
@@ -70,7 +80,15 @@ def log_span(user) -> LogSpan:
         settings_updated=_as_datetime(settings_updated),
         events_count=events_count,
         events_updated=_as_datetime(events_updated),
+        plans=f"{remedy_count}@{_stamp(_as_datetime(remedy_updated))}:"
+        f"{experiment_count}@{_stamp(_as_datetime(experiment_updated))}",
+        remedies_count=remedy_count,
+        experiments_count=experiment_count,
     )
+
+
+def _stamp(value: dt.datetime | None) -> str:
+    return value.isoformat() if value else "-"
 
 
 def _as_date(value) -> dt.date | None:

@@ -80,6 +80,16 @@
         backgroundColor: eventColor, font: { size: 10 }, padding: 2 },
     };
   });
+  // Remedy and medication starts, dose changes and stops: a dotted teal line, labelled at the top of the chart (the
+  // timeline's labels sit at the foot), stepping down in three rows so changes a few days apart stay readable.
+  const remedyColor = "#0f766e";
+  (data.remedy_events || []).forEach(function (e, i) {
+    annotations["remedy" + i] = {
+      type: "line", xMin: e.date, xMax: e.date, borderColor: remedyColor, borderWidth: 2, borderDash: [1, 3],
+      label: { display: true, content: e.short, position: "end", color: "#fff",
+        backgroundColor: remedyColor, font: { size: 10 }, padding: 2, yAdjust: (i % 3) * 16 },
+    };
+  });
   new Chart(document.getElementById("chart-burden"), {
     data: {
       labels: data.labels,
@@ -94,6 +104,41 @@
       plugins: { legend: { display: false }, annotation: { annotations: annotations } },
     },
   });
+
+  // 1b. Remedies and medication as bands on the same days as the burden chart (x is the day's offset in the range).
+  const remedyCanvas = document.getElementById("chart-remedies");
+  if (remedyCanvas && data.remedies && data.remedies.length) {
+    const box = remedyCanvas.parentElement;
+    box.style.height = (2.5 + 1.8 * Number(box.dataset.rows || data.remedies.length)) + "rem";
+    const changeMarks = {};
+    data.remedies.forEach(function (r, i) {
+      r.changes.forEach(function (c, j) {
+        changeMarks["dose" + i + "_" + j] = { type: "line", xMin: c.day, xMax: c.day, yMin: i - 0.45, yMax: i + 0.45,
+          borderColor: fg, borderWidth: 2 };
+      });
+    });
+    new Chart(remedyCanvas, {
+      type: "bar",
+      data: {
+        labels: data.remedies.map(function (r) { return r.label; }),
+        datasets: [{ label: "Taken", data: data.remedies.map(function (r) { return [r.from, r.to + 1]; }),
+          backgroundColor: "rgba(0, 121, 140, 0.55)", borderSkipped: false, barPercentage: 0.7 }],
+      },
+      options: {
+        indexAxis: "y",
+        scales: {
+          x: { type: "linear", min: 0, max: data.days, ticks: { maxTicksLimit: 8, callback: function (v) {
+            return data.labels[Math.min(data.days - 1, Math.max(0, Math.round(v)))]; } } },
+          y: { ticks: { autoSkip: false } },
+        },
+        plugins: { legend: { display: false }, annotation: { annotations: changeMarks },
+          tooltip: { callbacks: { label: function (ctx) {
+            const r = data.remedies[ctx.dataIndex];
+            return r.label + ": " + data.labels[r.from] + " to " + data.labels[r.to];
+          } } } },
+      },
+    });
+  }
 
   // 2. Twitching by muscle group, stacked: the two groups with the most burden and the rest together.
   const groups = data.groups.slice().sort(function (a, b) {

@@ -40,7 +40,12 @@ def test_the_four_charts_draw_with_the_flare_and_remission_marked(open_page, see
     assert "Remission" in annotations
     assert "Visit" in annotations  # the neurologist visit on the medical timeline
     assert "EMG" in annotations
-    page.locator("section:has(#burden-title) figure").screenshot(path=str(SCREENSHOTS / f"dashboard-events-{size}.png"))
+    assert "Start Magnesium" in annotations  # the demo's remedy, started 70 days before its last day
+    assert page.evaluate("Chart.getChart('chart-remedies').data.labels") == ["Magnesium, 300 mg once a day"]
+    page.locator("section:has(#burden-title) figure").first.screenshot(
+        path=str(SCREENSHOTS / f"dashboard-events-{size}.png")
+    )
+    page.locator("figure.chart-remedies").screenshot(path=str(SCREENSHOTS / f"dashboard-remedies-{size}.png"))
     assert page.evaluate("Chart.getChart('chart-burden').data.labels.length") == 90
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert "Twitch burden" in page.inner_text("main")

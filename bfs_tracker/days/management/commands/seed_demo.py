@@ -1,13 +1,15 @@
 import datetime as dt
+from io import StringIO
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from bfs_tracker.days.services import day_save, days_written
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.demo_data import MIN_DAYS, demo_history
-from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
+from bfs_tracker.logbook.models import DailyLog, ReliefMethod, Remedy, TwitchEntry
 from bfs_tracker.logbook.services import Twitch
 
 # Saving day by day through day_save (validation, locking, constraint checks) costs a few dozen queries a day:
@@ -57,12 +59,33 @@ class Command(BaseCommand):
             # The bulk path bypasses day_save, and the delete above bypasses day_delete: bring the red-flag alerts
             # of the whole range in line with what is now stored (raised, or withdrawn).
             days_written(user=person, start=start, end=end)
+            _demo_plans(person, start, end)
         main = plan.main
         self.stdout.write(
             f"Wrote {len(history)} logged days for {person.username} from {start} to {end}. "
             f"Main flare {main.flare.first} to {main.flare.last}, remission {main.remission.first} to "
             f"{main.remission.last}, weakness reported on {plan.weakness_day}."
         )
+
+
+def _demo_plans(person, start: dt.date, end: dt.date) -> None:
+    """A remedy the demo person takes (issue 13's example), added once: magnesium 300 mg daily from 70 days before
+    the last day (day 35 at the earliest, so a baseline fits before it), and a finished 28-day experiment on it, so
+    the dashboard and the report show a verdict with its interval. Near the end whatever the history's length, so
+    the report's last year holds it for any demo history (the query pins compare short and long ones)."""
+    if not Remedy.objects.filter(user=person, name="Magnesium").exists():
+        remedy = Remedy.objects.create(
+            user=person,
+            name="Magnesium",
+            dose=300,
+            unit="mg",
+            frequency="daily",
+            start=start + dt.timedelta(days=max(min(35, (end - start).days // 2), (end - start).days - 70)),
+            notes="Magnesium glycinate, with dinner.",
+        )
+        if remedy.start + dt.timedelta(days=28) < end:
+            # trends sits beside days, not below it: its command plans the experiment (trends/management).
+            call_command("demo_experiment", user=person.username, remedy=remedy.pk, stdout=StringIO())
 
 
 def _bulk_write(person, start: dt.date, end: dt.date, history: list[dict], reliefs: dict) -> None:

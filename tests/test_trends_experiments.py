@@ -1,0 +1,392 @@
+"""Planned self-experiments: the comparison and its verdicts, the flare warning, the bad-input rules, the screens, the
+command, the dashboard and report, and the backup's round trip."""
+
+import datetime as dt
+import io
+import json
+import random
+from decimal import Decimal
+
+import numpy as np
+import pytest
+import time_machine
+from django.core.cache import caches
+from django.core.management import call_command
+from django.urls import reverse
+
+from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook.models import DailyLog, Remedy
+from bfs_tracker.logbook.remedies import remedy_change_dose
+from bfs_tracker.logbook.services import Twitch
+from bfs_tracker.reports.assembly import build_report
+from bfs_tracker.reports.cache import report_key
+from bfs_tracker.reports.exporters import backup_data
+from bfs_tracker.reports.importers import ImportError_, parse_json, plan_check, read_json
+from bfs_tracker.reports.services import import_apply
+from bfs_tracker.trends import experiment_eval
+from bfs_tracker.trends.dashboard_cache import _key as dashboard_key
+from bfs_tracker.trends.experiment_store import (
+    FINISHED_DATES,
+    experiment_edit,
+    experiment_plan,
+    experiment_stop,
+    experiments_with_results,
+)
+from bfs_tracker.trends.experiments import (
+    HIGHER,
+    LOWER,
+    NO_CLEAR,
+    NOT_ENOUGH,
+    VERDICT_WORDS,
+    compare,
+    plan_phases,
+    sentence,
+)
+from bfs_tracker.trends.models import Experiment
+from bfs_tracker.trends.planning import plan_baseline
+from bfs_tracker.trends.selectors import log_span
+
+TODAY = dt.date(2026, 6, 30)
+START = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    caches["dashboard"].clear()
+    with time_machine.travel(dt.datetime(2026, 6, 30, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def series(
+    days: int,
+    level: float,
+    *,
+    start: dt.date = START,
+    seed: int = 1,
+    change_from: dt.date | None = None,
+    factor: float = 1.0,
+    skip: int = 0,
+) -> dict[dt.date, float]:
+    """Overdispersed counts with day-to-day memory around `level`; from `change_from` on, times `factor`."""
+    rng = np.random.default_rng(seed)
+    z, out = 0.0, {}
+    for i in range(days):
+        day = start + dt.timedelta(days=i)
+        z = 0.5 * z + rng.normal(0, 0.15)
+        mean = level * np.exp(z) * (factor if change_from and day >= change_from else 1.0)
+        if skip and i % skip == 0:
+            continue
+        out[day] = float(rng.negative_binomial(40, 40 / (40 + mean)))
+    return out
+
+
+# The comparison ----------------------------------------------------------------------------------------------------
+
+
+def test_a_halving_is_lower_during_with_an_interval_below_zero():
+    change = START + dt.timedelta(days=28)
+    data = series(56, 30, change_from=change, factor=0.5)
+    result = compare(data, plan_phases("ab", change, 28))
+    assert result.verdict == LOWER
+    assert result.high is not None
+    assert result.high < 0
+    assert result.low is not None
+    assert result.low < result.percent < result.high
+    assert [p.logged_days for p in result.phases] == [28, 28]
+    assert "lower during the change" in sentence(result, "twitch burden")
+
+
+def test_a_doubling_is_higher_and_no_change_is_no_clear_difference():
+    change = START + dt.timedelta(days=28)
+    assert compare(series(56, 20, change_from=change, factor=2.0), plan_phases("ab", change, 28)).verdict == HIGHER
+    assert compare(series(56, 20, seed=5), plan_phases("ab", change, 28)).verdict == NO_CLEAR
+
+
+def test_too_few_logged_days_says_how_many_more():
+    change = START + dt.timedelta(days=28)
+    data = {d: v for d, v in series(56, 20).items() if d < change + dt.timedelta(days=9)}
+    result = compare(data, plan_phases("ab", change, 28))
+    assert (result.verdict, result.more_days) == (NOT_ENOUGH, 5)
+    assert sentence(result, "twitch burden") == (
+        "Too few logged days to compare twitch burden: at least 14 are needed on each side, 5 more than were logged."
+    )
+
+
+def test_alternating_blocks_compare_on_with_off():
+    phases = plan_phases("abab", START, 56)
+    assert [(p.label, p.start.day) for p in phases] == [("Off 1", 1), ("On 1", 15), ("Off 2", 29), ("On 2", 12)]
+    data = series(56, 30, seed=3)
+    for day in list(data):
+        if any(p.contains(day) and p.kind == "B" for p in phases):
+            data[day] = round(data[day] * 0.4)
+    assert compare(data, phases).verdict == LOWER
+
+
+def test_no_verdict_ever_says_works_or_cures():
+    words = " ".join(VERDICT_WORDS.values())
+    change = START + dt.timedelta(days=28)
+    for factor in (0.3, 1.0, 3.0):
+        words += sentence(
+            compare(series(56, 20, change_from=change, factor=factor), plan_phases("ab", change, 28)), "x"
+        )
+    assert "work" not in words.lower()
+    assert "cure" not in words.lower()
+
+
+def test_the_evaluation_generator_has_day_to_day_memory_and_flares():
+    rng = np.random.default_rng(2)
+    data, flares = experiment_eval.simulate(rng, 400, experiment_eval.World(), forced_flare_at=200)
+    assert any(s == 200 for s, _, _ in flares)
+    assert 300 < len(data) < 400  # about one day in ten unlogged
+    assert 0.3 < experiment_eval.lag1_correlation(experiment_eval.World(), seed=3) < 0.7
+
+
+# The flare warning -------------------------------------------------------------------------------------------------
+
+
+def flare_history(flare_end_offset: int) -> tuple[dict[dt.date, float], dt.date]:
+    """Sixty calm days, a 10-day flare, then calm; returns the series and the flare's last day."""
+    rng = random.Random(4)
+    data = {}
+    for i in range(140):
+        day = START + dt.timedelta(days=i)
+        data[day] = 60.0 if 60 <= i < 70 else float(rng.randint(8, 12))
+    return data, START + dt.timedelta(days=69 + flare_end_offset)
+
+
+def test_starting_during_a_flare_warns_and_names_why():
+    data, _ = flare_history(0)
+    first, check = plan_baseline(data, START + dt.timedelta(days=66), 28)
+    assert check.warn
+    assert "would look as if it worked" in check.text
+    assert first == START + dt.timedelta(days=66 - 28)  # going ahead anyway: the whole window, with the warning
+
+
+def test_just_after_a_flare_it_warns_with_a_fair_date_and_later_the_baseline_skips_the_flare():
+    data, flare_end = flare_history(0)
+    _, check = plan_baseline(data, flare_end + dt.timedelta(days=5), 28)
+    assert check.warn
+    assert check.fair_from is not None
+    assert check.fair_from.strftime("%-d %b %Y") in check.text
+    first, later = plan_baseline(data, check.fair_from, 28)
+    assert not later.warn
+    assert first > flare_end
+
+
+# Plans and bad input -----------------------------------------------------------------------------------------------
+
+
+def log_days(user, data: dict[dt.date, float]) -> None:
+    """Each value as burden (two muscle groups on both sides: burden is 4 x the intensity, at most 40)."""
+    for day, value in data.items():
+        intensity = max(1, min(10, round(value / 4)))
+        twitches = [Twitch("calf", "both", intensity), Twitch("thigh", "both", intensity)]
+        day_save(user=user, date=day, fields={}, twitches=twitches)
+
+
+def plan(user, **values):
+    defaults = {"change": "No coffee", "design": "ab", "outcome": "burden", "start": TODAY, "days": 28}
+    return experiment_plan(user=user, **(defaults | values))
+
+
+def test_overlapping_experiments_on_the_same_outcome_are_refused(user):
+    plan(user, go_ahead=True)
+    with pytest.raises(Exception, match="Another experiment on twitch burden runs from"):
+        plan(user, start=TODAY + dt.timedelta(days=10), go_ahead=True)
+    other, _ = plan(user, outcome="cramps", start=TODAY + dt.timedelta(days=10), go_ahead=True)
+    assert other is not None  # another outcome is fine
+    assert Experiment.objects.filter(user=user).count() == 2
+
+
+@pytest.mark.parametrize(("days", "design"), [(13, "ab"), (181, "ab"), (20, "abab")])
+def test_too_short_or_long_plans_are_refused(user, days, design):
+    with pytest.raises(Exception, match="days"):
+        plan(user, days=days, design=design, go_ahead=True)
+    assert not Experiment.objects.exists()
+
+
+def test_a_finished_experiments_dates_cannot_change_and_stop_before_start_is_refused(user):
+    finished, _ = plan(user, start=TODAY - dt.timedelta(days=60), go_ahead=True)
+    with pytest.raises(Exception, match="finished"):
+        experiment_edit(experiment=finished, today=TODAY, change="x", start=TODAY - dt.timedelta(days=59))
+    experiment_edit(experiment=finished, today=TODAY, change="Less coffee", start=finished.start, days=28)
+    assert Experiment.objects.get(pk=finished.pk).change == "Less coffee"
+    running, _ = plan(user, start=TODAY - dt.timedelta(days=3), go_ahead=True)
+    with pytest.raises(Exception, match="before the start"):
+        experiment_stop(experiment=running, on=TODAY - dt.timedelta(days=10), today=TODAY)
+
+
+def test_the_plan_screen_warns_in_a_flare_and_saves_only_when_asked(owner_client, user):
+    data, _ = flare_history(0)
+    shifted = {TODAY - dt.timedelta(days=66) + (d - START): v for d, v in data.items()}
+    log_days(user, {d: v for d, v in shifted.items() if d < TODAY})
+    form = {"change": "Magnesium", "design": "ab", "outcome": "burden", "start": TODAY.isoformat(), "days": "28"}
+    warned = owner_client.post(reverse("experiment_plan"), form)
+    assert warned.status_code == 200
+    assert "would look as if it worked" in warned.content.decode()
+    assert not Experiment.objects.exists()
+    saved = owner_client.post(reverse("experiment_plan"), form | {"go_ahead": "1"})
+    assert saved.status_code == 302
+    assert Experiment.objects.get(user=user).warning
+
+
+def test_bad_plan_input_is_named_by_its_field(owner_client, user):
+    form = {"change": " ", "design": "ab", "outcome": "nonsense", "start": "soon", "days": "7"}
+    response = owner_client.post(reverse("experiment_plan"), form)
+    errors = response.context["form"].errors
+    assert set(errors) == {"change", "outcome", "start", "days"}
+    assert not Experiment.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["experiment_detail", "experiment_edit", "experiment_stop", "experiment_delete"])
+def test_another_persons_experiment_is_404(stranger_client, user, name):
+    experiment, _ = plan(user, go_ahead=True)
+    assert stranger_client.get(reverse(name, args=[experiment.pk])).status_code == 404
+    assert stranger_client.post(reverse(name, args=[experiment.pk])).status_code in (404, 405)
+    assert Experiment.objects.filter(pk=experiment.pk).exists()
+
+
+# A finished experiment everywhere ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def finished(user):
+    change = TODAY - dt.timedelta(days=40)
+    data = series(56, 24, start=change - dt.timedelta(days=28), change_from=change, factor=0.4, seed=9)
+    log_days(user, data)
+    remedy = Remedy.objects.create(user=user, name="Magnesium", dose=300, unit="mg", start=change)
+    experiment, check = plan(user, change="Magnesium 300 mg daily", start=change, remedy=remedy, go_ahead=True)
+    assert not check.warn
+    return experiment
+
+
+def test_the_command_prints_plan_phases_estimate_interval_verdict_and_warnings(finished, user):
+    out = io.StringIO()
+    call_command("experiments", user=user.username, format="json", stdout=out)
+    (item,) = json.loads(out.getvalue())
+    assert item["plan"]["change"] == "Magnesium 300 mg daily"
+    assert item["status"] == "finished"
+    assert [p["label"] for p in item["phases"]] == ["Baseline", "During"]
+    assert all(set(p) >= {"start", "end", "logged_days", "mean_outcome"} for p in item["phases"])
+    assert item["verdict"] == "lower"
+    assert item["interval"]["percent_high"] < 0
+    assert item["estimate"]["percent_change"] < 0
+    assert item["warnings"] == []
+
+
+def test_the_dashboard_and_report_show_the_verdict(finished, owner_client, user):
+    page = owner_client.get(reverse("dashboard"), {"range": "90"}).content.decode()
+    assert "Magnesium 300 mg daily" in page
+    assert "lower during" in page
+    assert "95 % interval" in page
+    report = build_report(user, TODAY - dt.timedelta(days=89), TODAY)
+    assert report.experiments[0].result.verdict == LOWER
+    html = owner_client.get(reverse("report")).content.decode()
+    assert "Planned self-experiments" in html
+    assert "lower during" in html
+
+
+def test_a_running_experiment_shows_progress_and_no_verdict(user, owner_client):
+    log_days(user, series(40, 20, start=TODAY - dt.timedelta(days=39)))
+    plan(user, start=TODAY - dt.timedelta(days=9), go_ahead=True)
+    (view,) = experiments_with_results(user, TODAY)
+    assert view.status == "running"
+    assert view.as_dict()["verdict"] is None
+    page = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    assert "under way: 10 days logged with the change so far, of 28" in page
+
+
+def test_the_backup_round_trips_experiments_and_their_verdicts(finished, user, other_user):
+    exported = json.dumps(backup_data(user))
+    result = import_apply(user=other_user, plan=parse_json(exported), replace=False)
+    assert result.experiments == 1
+    mine, theirs = experiments_with_results(user, TODAY), experiments_with_results(other_user, TODAY)
+    strip = lambda v: {k: x for k, x in v.as_dict().items() if k != "id"}  # noqa: E731
+    assert [strip(v) for v in theirs] == [strip(v) for v in mine]
+    assert theirs[0].experiment.remedy.name == "Magnesium"
+    assert backup_data(other_user)["experiments"] == json.loads(exported)["experiments"]
+
+
+def test_a_bad_experiment_in_a_backup_is_named(finished, user):
+    data = backup_data(user)
+    data["experiments"][0]["days"] = "many"
+    with pytest.raises(ImportError_, match="Experiment 1, days"):
+        parse_json(json.dumps(data))
+
+
+def test_deleting_a_remedy_used_by_an_experiment_asks_first_and_keeps_the_experiment(finished, owner_client):
+    remedy = finished.remedy
+    page = owner_client.get(reverse("remedy_delete", args=[remedy.pk])).content.decode()
+    assert "An experiment used it" in page
+    assert "Magnesium 300 mg daily" in page
+    owner_client.post(reverse("remedy_delete", args=[remedy.pk]))
+    finished.refresh_from_db()
+    assert finished.remedy is None
+    assert finished.change == "Magnesium 300 mg daily"
+
+
+def test_finished_dates_message_on_the_edit_screen(finished, owner_client):
+    form = {"change": "x", "start": (finished.start + dt.timedelta(days=1)).isoformat(), "days": "28"}
+    response = owner_client.post(reverse("experiment_edit", args=[finished.pk]), form)
+    assert response.status_code == 302  # the date fields are disabled: the posted date is ignored
+    finished.refresh_from_db()
+    assert (finished.change, finished.start) == ("x", TODAY - dt.timedelta(days=40))
+    assert FINISHED_DATES.startswith("This experiment has finished")
+
+
+# The staged import and the caches ------------------------------------------------------------------------------------
+
+
+def test_experiments_are_read_first_and_checked_before_anything_is_written(finished, user, other_user):
+    """Stage 1 (read_json) takes the shape only; stage 2 (plan_check) applies the planning rules."""
+    data = backup_data(user)
+    data["experiments"][0]["days"] = 7
+    plan = read_json(json.dumps(data))
+    assert plan.experiments[0]["days"] == 7
+    with pytest.raises(ImportError_, match="Experiment 1, days: An experiment runs at least 14 days"):
+        plan_check(plan, TODAY)
+
+
+def test_two_experiments_of_one_backup_on_the_same_outcome_and_days_are_refused(finished, user):
+    data = backup_data(user)
+    second = dict(data["experiments"][0], start=(finished.start + dt.timedelta(days=3)).isoformat(), remedy=None)
+    data["experiments"].append(second)
+    with pytest.raises(ImportError_, match="Experiment 2, start: Another experiment on twitch burden runs from"):
+        parse_json(json.dumps(data), today=TODAY)
+
+
+def test_an_experiment_overlapping_a_stored_one_stops_the_import_and_nothing_is_written(finished, user, other_user):
+    """The one rule that needs the account's data runs in import_apply before any write: no day, remedy or
+    experiment of the file is half-saved."""
+    data = backup_data(user)
+    log_days(other_user, {TODAY - dt.timedelta(days=1): 5.0})
+    stored, _ = plan(other_user, start=finished.start + dt.timedelta(days=5), go_ahead=True)
+    days_before = DailyLog.objects.filter(user=other_user).count()
+    checked = parse_json(json.dumps(data), today=TODAY)
+    with pytest.raises(ImportError_, match="Experiment 1, start: Another experiment on twitch burden"):
+        import_apply(user=other_user, plan=checked, replace=False)
+    assert DailyLog.objects.filter(user=other_user).count() == days_before
+    assert not Remedy.objects.filter(user=other_user).exists()
+    assert list(Experiment.objects.filter(user=other_user)) == [stored]
+
+
+def test_remedy_and_experiment_changes_make_new_report_and_dashboard_keys(finished, user):
+    """The report's and the dashboard's cached copies are keyed by data versions: a new dose or a stopped
+    experiment must never be served from a copy made before it."""
+    start, end = TODAY - dt.timedelta(days=89), TODAY
+
+    def keys() -> tuple[str, str]:
+        return report_key(user, start, end), dashboard_key(user, start, end, log_span(user))
+
+    before = keys()
+    remedy_change_dose(remedy=finished.remedy, dose=Decimal("400"), on=TODAY - dt.timedelta(days=2))
+    after_dose = keys()
+    assert after_dose[0] != before[0]
+    assert after_dose[1] != before[1]
+    with time_machine.travel(dt.datetime(2026, 6, 30, 13, 0, tzinfo=dt.UTC), tick=False):
+        Experiment.objects.get(pk=finished.pk).save()  # an edit of the words, an hour later, moves its updated_at
+    after_edit = keys()
+    assert after_edit[0] != after_dose[0]
+    assert after_edit[1] != after_dose[1]
+    Remedy.objects.filter(user=user).order_by("start").last().delete()
+    assert keys()[0] != after_edit[0]
