@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import caches
 from django.urls import reverse
 
 from bfs_tracker.days.services import day_save
@@ -64,12 +65,16 @@ def test_the_month_is_read_in_one_query(user, django_assert_num_queries):
 
 def test_the_calendar_page_query_count_does_not_grow_with_logs(owner_client, user, django_assert_num_queries):
     owner_client.get(reverse("calendar"))  # warm the session
-    # session, user, unread-alerts count (banner), the month, its red-flag days, flare thresholds, burden history
-    with django_assert_num_queries(7) as empty:
+    caches["dashboard"].clear()
+    # session, user, unread-alerts count (banner), the month, its red-flag days, the data version (log_span), and
+    # for the flares, detected once per data version (trends/dashboard_cache.py): flare thresholds, burden history
+    with django_assert_num_queries(8) as empty:
+        owner_client.get(reverse("calendar"))
+    with django_assert_num_queries(6):  # the flares from the cache
         owner_client.get(reverse("calendar"))
     for offset in range(20):
         day_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
-    with django_assert_num_queries(len(empty.captured_queries)):
+    with django_assert_num_queries(len(empty.captured_queries)):  # a new data version: detected again
         owner_client.get(reverse("calendar"))
 
 
@@ -158,6 +163,24 @@ def test_red_flag_and_flare_days_are_marked_in_words_too(owner_client, user):
     if strong_day.month == TODAY.month:
         assert f"{strong_day.day} {strong_day:%B}: burden 18, in a flare" in page
     assert 'class="cal-flag"' in page
+
+
+def test_the_flare_marks_follow_the_days_saved_since_they_were_cached(owner_client, user):
+    """The flares are cached per data version: saving days changes the version, so the marks never lag."""
+    for offset in range(40):
+        day = TODAY - dt.timedelta(days=40 - offset)
+        strong = offset >= 35
+        day_save(
+            user=user, date=day, fields={}, twitches=[Twitch("calf", "both" if strong else "left", 9 if strong else 2)]
+        )
+    assert ", in a flare" in owner_client.get(reverse("calendar")).content.decode()
+    # The strong days made quiet again, a minute later (the key holds the latest save's time; the clock is frozen).
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+        for offset in range(35, 40):
+            day_save(
+                user=user, date=TODAY - dt.timedelta(days=40 - offset), fields={}, twitches=[Twitch("calf", "left", 2)]
+            )
+        assert ", in a flare" not in owner_client.get(reverse("calendar")).content.decode()
 
 
 def _luminance(hex_colour: str) -> float:

@@ -22,7 +22,7 @@ SHORT, LONG = 400, 1500  # days of demo history: more than the year the report s
 PAGES = {
     # The day form reads the person's own factors (issue 13): one query, whether they have any or not.
     "day_form": (9, 9),
-    "calendar": (7, 7),
+    "calendar": (8, 6),  # the flares detected once per data version (trends/dashboard_cache.flare_spans)
     "alerts": (4, 4),
     # The demo person has a remedy and a finished experiment: a built dashboard or report reads the remedies, the
     # experiments and the days their phases span (three queries, however many of each); a cached one reads none.
@@ -36,9 +36,10 @@ PAGES = {
     "report_pdf": (23, 6),
     "shared_report": (23, 6),
 }
-# Session, user, the day (alone), its things tried, the person's own factors (the day form's fields), the lock, the
-# writes (day, twitches, things tried) and the alert rules for that day; see docs/performance.md.
-SAVE_QUERIES = 13
+# Session, user, the person's own factors (the form's fields), then in one transaction: the day locked and read, its
+# update, its twitches and things tried replaced (DELETE, INSERT, DELETE) and that day's alerts; the session is not
+# written (docs/performance.md).
+SAVE_QUERIES = 9
 
 
 def _clear_caches() -> None:

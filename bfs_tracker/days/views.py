@@ -3,10 +3,12 @@ after the user's local today are 404. Saving and deleting go through days.servic
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from bfs_tracker.days.services import day_delete as day_delete_service
@@ -20,8 +22,12 @@ from bfs_tracker.logbook.own_factors import own_factors_for, values_of
 from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
 from bfs_tracker.logbook.validation import FIRST_DAY
 
-# Session key the day page reads (and forgets) to know it is being shown straight after a save.
-JUST_SAVED_KEY = "logbook_just_saved"
+# A short-lived signed cookie, scoped to the day's own page, that the page reads (and forgets) to know it is being
+# shown straight after a save. A cookie rather than a session key: the session is then not written on the save nor
+# on the page after it (three queries each; docs/performance.md).
+JUST_SAVED_COOKIE = "just_saved"
+JUST_SAVED_SALT = "bfs_tracker.days.just_saved"
+JUST_SAVED_SECONDS = 300
 # The name of the "Quiet day" button: saves a day not logged yet with no twitching and the defaults, in one tap.
 QUIET_DAY = "quiet"
 
@@ -68,20 +74,36 @@ def _twitch_initial(log: DailyLog | None) -> list[dict]:
     return [{"muscle_group": t.muscle_group, "side": t.side, "intensity": t.intensity} for t in log.twitches.all()]
 
 
+def _saved(request: SignedInRequest, day: dt.date, text: str) -> HttpResponse:
+    """Back to the day's page, which will know it was just saved (JUST_SAVED_COOKIE)."""
+    messages.success(request, text)
+    response = redirect("day", day=day)
+    response.set_signed_cookie(
+        JUST_SAVED_COOKIE,
+        day.isoformat(),
+        salt=JUST_SAVED_SALT,
+        max_age=JUST_SAVED_SECONDS,
+        path=reverse("day", kwargs={"day": day}),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResponse:
     today = _past_or_today(request, day)
-    # A save needs the log alone (the posted form holds the twitch rows); the form shown needs its entries too.
+    log: DailyLog | None
     if request.method == "POST":
-        log = selectors.daily_log_on(user=request.user, day=day)
-    else:
-        log = selectors.daily_log_for_day(user=request.user, day=day)
-    reliefs = selectors.relief_choices(user=request.user, log=log)
-    own_factors = own_factors_for(request.user)
-
-    if request.method == "POST" and QUIET_DAY in request.POST:
-        return _save_quiet_day(request, day, log)
-    if request.method == "POST":
-        form = DailyLogForm(request.POST, reliefs_queryset=reliefs, own_factors=own_factors)
+        if QUIET_DAY in request.POST:
+            return _save_quiet_day(request, day, selectors.daily_log_on(user=request.user, day=day))
+        # A save reads no log here: day_save locks and reads it, and the twitch rows and things tried come from
+        # the form. The things tried offered are the person's current ones and those recorded on this day.
+        form = DailyLogForm(
+            request.POST,
+            reliefs_queryset=selectors.relief_choices_on(user=request.user, day=day),
+            own_factors=own_factors_for(request.user),
+        )
         formset = TwitchFormSet(request.POST, prefix=TWITCH_PREFIX)
         form_ok, formset_ok = form.is_valid(), formset.is_valid()  # both, so every error shows in one round
         if form_ok and formset_ok:
@@ -93,10 +115,12 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
                 reliefs=form.cleaned_data["reliefs"],
                 own=form.own_values(),
             )
-            request.session[JUST_SAVED_KEY] = day.isoformat()
-            messages.success(request, f"Saved your log for {_human_date(day)}.")
-            return redirect("day", day=day)
+            return _saved(request, day, f"Saved your log for {_human_date(day)}.")
+        log = selectors.daily_log_on(user=request.user, day=day)  # refused: the page is shown again
     else:
+        log = selectors.daily_log_for_day(user=request.user, day=day)
+        reliefs = selectors.relief_choices(user=request.user, log=log)
+        own_factors = own_factors_for(request.user)
         initial = log_initial(log)
         if own_factors:  # only then is the day's own values worth a query
             initial |= {f"own_{pk}": value for pk, value in values_of(log).items()}
@@ -105,7 +129,10 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
 
     folded = form.fields_of(Role.FACTOR, folded=True)
     symptoms = form.fields_of(Role.SYMPTOM)
-    just_saved = request.method == "GET" and request.session.pop(JUST_SAVED_KEY, None) == day.isoformat()
+    just_saved = (
+        request.method == "GET"
+        and request.get_signed_cookie(JUST_SAVED_COOKIE, default=None, salt=JUST_SAVED_SALT) == day.isoformat()
+    )
     if log is not None:
         title = f"Edit {_human_date(day)}"
     elif day == today:
@@ -139,7 +166,10 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         "previous_day": day - dt.timedelta(days=1) if day > FIRST_DAY else None,
         "next_day": day + dt.timedelta(days=1) if day < today else None,
     }
-    return render(request, "logbook/day.html", context)
+    response = render(request, "logbook/day.html", context)
+    if JUST_SAVED_COOKIE in request.COOKIES:
+        response.delete_cookie(JUST_SAVED_COOKIE, path=reverse("day", kwargs={"day": day}), samesite="Lax")
+    return response
 
 
 def _save_quiet_day(request: SignedInRequest, day: dt.date, log: DailyLog | None) -> HttpResponse:
@@ -152,9 +182,7 @@ def _save_quiet_day(request: SignedInRequest, day: dt.date, log: DailyLog | None
     if not form.is_valid():  # the defaults always pass the day's rules; a failure here is a bug worth a 500
         raise ValueError(f"the quiet day's defaults are refused: {form.errors.as_text()}")
     day_save(user=request.user, date=day, fields=form.log_fields(), twitches=[], reliefs=[])
-    request.session[JUST_SAVED_KEY] = day.isoformat()
-    messages.success(request, f"Saved {_human_date(day)} as a quiet day: no twitching.")
-    return redirect("day", day=day)
+    return _saved(request, day, f"Saved {_human_date(day)} as a quiet day: no twitching.")
 
 
 @login_required

@@ -12,6 +12,18 @@ from typing import Any, cast
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from bfs_tracker.lib.form_html import (
+    CheckboxInput,
+    FieldGroup,
+    NumberInput,
+    PythonRender,
+    Select,
+    Textarea,
+    TextInput,
+    attrs_html,
+    esc,
+    input_html,
+)
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Kind
 from bfs_tracker.logbook.models import DailyLog, OwnFactor, OwnKind, ReliefMethod
@@ -27,17 +39,32 @@ SEGMENTS_UP_TO = 10
 TWITCH_PREFIX = "twitches"
 
 
-class ChipRadioSelect(forms.RadioSelect):
+class ChipRadioSelect(PythonRender, forms.RadioSelect):
     """Radio buttons drawn as a row of large chips (easy to tap on a phone)."""
 
     template_name = "includes/widgets/chips.html"
 
+    def html(self, widget: dict[str, Any]) -> str:
+        options = "".join(
+            f'<label class="chip-choice" for="{esc(option["attrs"].get("id", ""))}"><input type="radio" '
+            f'name="{esc(option["name"])}" value="{esc(str(option["value"]))}"{attrs_html(option["attrs"])}> '
+            f"<span>{esc(option['label'])}</span></label>"
+            for _, group, _ in widget["optgroups"]
+            for option in group
+        )
+        return f'<div{_id_attr(widget)} class="chip-choices">{options}</div>'
 
-# The day form's own widgets render every option inside one template (no include per option), so a form of thirty
-# fields costs about two template renders per field.
+
+def _id_attr(widget: dict[str, Any]) -> str:
+    id_ = widget["attrs"].get("id")
+    return f' id="{esc(id_)}"' if id_ else ""
 
 
-class Segments(forms.Widget):
+# The day form's own widgets are written in Python (bfs_tracker/lib/form_html.py), the markup of their templates,
+# which stay the reference (tests/test_form_html.py compares the two): templates cost most of the page's time.
+
+
+class Segments(PythonRender, forms.Widget):
     """A score as one row of joined one-tap buttons (radio inputs underneath, so it works without JavaScript and
     reads as a radio group). `choices`: (value, text) pairs; a value of "" is "not recorded"."""
 
@@ -57,6 +84,22 @@ class Segments(forms.Widget):
         ]
         return context
 
+    def html(self, widget: dict[str, Any]) -> str:
+        id_ = esc(widget["attrs"].get("id") or "")
+        name = esc(widget["name"])
+        invalid = ' aria-invalid="true"' if widget["invalid"] else ""
+        parts = []
+        for option in widget["options"]:
+            value, index = option["value"], option["index"]
+            checked = " checked" if option["checked"] else ""
+            hidden = "" if value else ' aria-hidden="true"'
+            words = "" if value else '<span class="visually-hidden">Not recorded</span>'
+            parts.append(
+                f'<label class="segment" for="{id_}_{index}"><input type="radio" name="{name}" value="{esc(value)}" '
+                f'id="{id_}_{index}"{checked}{invalid}><span{hidden}>{esc(option["text"])}</span>{words}</label>'
+            )
+        return f'<div{_id_attr(widget)} class="segments">{"".join(parts)}</div>'
+
 
 def plain_number(value: Any) -> Any:
     """A stored decimal as a person writes it: 7 rather than 7.0, 6.5 rather than 6.50."""
@@ -65,7 +108,7 @@ def plain_number(value: Any) -> Any:
     return value
 
 
-class Stepper(forms.NumberInput):
+class Stepper(PythonRender, forms.NumberInput):
     """An amount with − and + buttons of one step each (static/js/day-form.js shows them); the number box stays for
     anyone who would rather type. `data-start` is where the first tap from blank lands."""
 
@@ -74,11 +117,28 @@ class Stepper(forms.NumberInput):
     def format_value(self, value: Any) -> str | None:
         return super().format_value(plain_number(value))
 
+    def html(self, widget: dict[str, Any]) -> str:
+        return (
+            '<div class="stepper" data-stepper><button type="button" class="step-button" data-step-by="-1" '
+            f'aria-label="Less" hidden>−</button>{input_html(widget)}<button type="button" class="step-button" '
+            'data-step-by="1" aria-label="More" hidden>+</button></div>'
+        )
 
-class CheckList(forms.CheckboxSelectMultiple):
+
+class CheckList(PythonRender, forms.CheckboxSelectMultiple):
     """Checkboxes as a list of full-width rows."""
 
     template_name = "includes/widgets/check_list.html"
+
+    def html(self, widget: dict[str, Any]) -> str:
+        options = "".join(
+            # The input's newline is the included django/forms/widgets/input.html's own last one.
+            f'<label class="check" for="{esc(option["attrs"].get("id", ""))}">{input_html(option)}\n '
+            f"<span>{esc(option['label'])}</span></label>"
+            for _, group, _ in widget["optgroups"]
+            for option in group
+        )
+        return f'<div{_id_attr(widget)} class="check-list">{options}</div>'
 
 
 def factor_form_field(factor: Factor) -> forms.Field:
@@ -93,7 +153,7 @@ def factor_form_field(factor: Factor) -> forms.Field:
     if not factor.optional:
         common["initial"] = factor.default  # shown chosen (0, "None"), as saving the blank field would store it
     if factor.kind == Kind.YES_NO:
-        return forms.BooleanField(**common)
+        return forms.BooleanField(widget=CheckboxInput, **common)
     if factor.kind == Kind.LEVEL:
         choices = factor.choices.choices if factor.choices is not None else []
         return forms.ChoiceField(choices=choices, widget=ChipRadioSelect, **common)
@@ -113,7 +173,7 @@ def factor_form_field(factor: Factor) -> forms.Field:
             widget=stepper,
             **common,
         )
-    widget = forms.NumberInput(attrs={**attrs, "inputmode": "numeric"})
+    widget = NumberInput(attrs={**attrs, "inputmode": "numeric"})
     return forms.IntegerField(validators=factor.range_validators(), widget=widget, **common)
 
 
@@ -151,6 +211,8 @@ class DailyLogForm(forms.Form):
     """The day's own fields. `factors` defaults to the whole table; after is_valid(), `log_fields()` is what
     logbook.services.daily_log_save takes and `cleaned_data["reliefs"]` what was tried."""
 
+    bound_field_class = FieldGroup  # fields written in Python (lib/form_html.py)
+
     def __init__(
         self,
         data=None,
@@ -172,6 +234,7 @@ class DailyLogForm(forms.Form):
                     label="Where you noticed the weakness",
                     max_length=TEXT_FIELDS["weakness_location"],
                     required=False,
+                    widget=TextInput,
                 )
         self.fields["reliefs"] = ReliefChoiceField(
             queryset=reliefs_queryset if reliefs_queryset is not None else ReliefMethod.objects.none(),
@@ -183,7 +246,7 @@ class DailyLogForm(forms.Form):
             label="Notes",
             required=False,
             max_length=TEXT_FIELDS["notes"],
-            widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            widget=Textarea(attrs={"rows": 4, "dir": "auto"}),
         )
 
     def fields_of(self, role: factors.Role, *, folded: bool | None = None) -> list[forms.BoundField]:
@@ -231,11 +294,13 @@ class DailyLogForm(forms.Form):
 class TwitchForm(forms.Form):
     """One row: a muscle group, a side and an intensity. A row without a muscle group is a blank row, ignored."""
 
+    bound_field_class = FieldGroup
+
     muscle_group = forms.ChoiceField(
         label="Muscle group",
         choices=[("", "Choose a muscle group"), *MuscleGroup.choices],
         required=False,
-        widget=forms.Select(attrs={"data-muscle-group": ""}),
+        widget=Select(attrs={"data-muscle-group": ""}),
     )
     side = forms.ChoiceField(
         label="Side", choices=Side.choices, widget=ChipRadioSelect(attrs={"data-side": ""}), required=False
@@ -246,7 +311,7 @@ class TwitchForm(forms.Form):
         initial=5,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         error_messages={"invalid": "Intensity is a whole number from 1 to 10."},
-        widget=forms.NumberInput(attrs={"type": "range", "min": 1, "max": 10, "step": 1, "data-intensity": ""}),
+        widget=NumberInput(attrs={"type": "range", "min": 1, "max": 10, "step": 1, "data-intensity": ""}),
         help_text="1 (barely there) to 10 (constant, strong).",
     )
 

@@ -36,6 +36,13 @@ def relief_choices(*, user, log: DailyLog | None) -> QuerySet[ReliefMethod]:
     return ReliefMethod.objects.filter(user=user).filter(Q(archived=False) | chosen).order_by("name")
 
 
+def relief_choices_on(*, user, day: dt.date) -> QuerySet[ReliefMethod]:
+    """relief_choices for a day by its date, without reading its log first (saving a day: one query fewer)."""
+    recorded = DailyLog.reliefs.through.objects.filter(dailylog__user=user, dailylog__date=day)
+    chosen = Q(pk__in=recorded.values("reliefmethod_id"))
+    return ReliefMethod.objects.filter(user=user).filter(Q(archived=False) | chosen).order_by("name")
+
+
 def reliefs_version(user) -> tuple:
     """The person's things tried as (id, name, archived), in id order: renaming one changes what a report says, and
     ReliefMethod keeps no time of change, so a cache key carries the list itself (a few short rows, one query)."""

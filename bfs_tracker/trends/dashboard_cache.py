@@ -74,3 +74,14 @@ def dashboard_json(user, start: dt.date, end: dt.date, *, span: selectors.LogSpa
     """Dashboard.as_json() for the range, serialised once per data version."""
     key = _key(user, start, end, span) + ":json"
     return _cached(key, lambda: render_json(dashboard_for(user, start, end, span=span)))
+
+
+def flare_spans(user) -> list[tuple[dt.date, dt.date]]:
+    """selectors.flare_spans (detection over the whole history, for the calendar's flare marks), cached per data
+    version like the dashboard: the days' count and latest save and the flare settings' (one query, log_span),
+    which is all detection depends on. A month of the calendar then costs one query for its flares, not a detection
+    over ten years."""
+    span = selectors.log_span(user)
+    stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
+    key = f"trends:flare_spans:v1:{user.pk}:{span.count}:{stamps[0]}:{stamps[1]}"
+    return _cached(key, lambda: selectors.flare_spans(user))

@@ -221,15 +221,21 @@ def stability_for(user, *, span: LogSpan, longest_remission: Period | None) -> l
     )
 
 
-def flare_days(user, first: dt.date, last: dt.date) -> set[dt.date]:
-    """The days in first..last that lie in a flare, detected on the whole history with the person's thresholds (as
-    everywhere else), for the calendar's marks. Two queries: the thresholds and the burden history."""
+def flare_spans(user) -> list[tuple[dt.date, dt.date]]:
+    """The person's flares as (first day, last day), detected on the whole history with their thresholds (as
+    everywhere else). Two queries: the thresholds and the burden history."""
+    return [(p.start, p.end) for p in detect(burden_series(user), flare_params_for(user)).periods if p.kind == FLARE]
+
+
+def flare_days(user, first: dt.date, last: dt.date, spans: list[tuple[dt.date, dt.date]] | None = None) -> set[dt.date]:
+    """The days in first..last that lie in a flare (`spans` from flare_spans, read now when not given), for the
+    calendar's marks."""
     days: set[dt.date] = set()
-    for period in detect(burden_series(user), flare_params_for(user)).periods:
-        if period.kind != FLARE or period.end < first or period.start > last:
+    for start, end in spans if spans is not None else flare_spans(user):
+        if end < first or start > last:
             continue
-        day = max(period.start, first)
-        while day <= min(period.end, last):
+        day = max(start, first)
+        while day <= min(end, last):
             days.add(day)
             day += dt.timedelta(days=1)
     return days

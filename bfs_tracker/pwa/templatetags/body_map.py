@@ -1,4 +1,9 @@
+from functools import cache
+
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from bfs_tracker.pwa.body_map import BACK, BODY_WIDTH, FRONT, GAP, HEAD, HEAD_WIDTH, HEIGHT
 from bfs_tracker.pwa.selectors import body_heat, heat_from_counts
@@ -8,9 +13,23 @@ register = template.Library()
 _TITLES = {"front": "Front", "back": "Back", "head": "Head and neck"}
 
 
-@register.inclusion_tag("logbook/_body_map.html")
-def body_map(heat: dict | None = None, caption: str = "") -> dict:
-    """The figure. Without heat: one body view at a time (front or back, switched by two buttons) beside the
+@register.simple_tag
+def body_map(heat: dict | None = None, caption: str = "") -> SafeString:
+    """The figure (body_map_context). The day form's figure (no heat) is the same for everyone and every day, so it
+    is rendered once per process and kept (a hundred-odd shapes, otherwise about a tenth of the day page's time);
+    with DEBUG on it is rendered each time, so an edited template shows at once."""
+    if heat is None and not caption and not settings.DEBUG:
+        return _input_map()
+    return render_to_string("logbook/_body_map.html", body_map_context(heat, caption))
+
+
+@cache
+def _input_map() -> SafeString:
+    return render_to_string("logbook/_body_map.html", body_map_context(None, ""))
+
+
+def body_map_context(heat: dict | None = None, caption: str = "") -> dict:
+    """The figure's context. Without heat: one body view at a time (front or back, switched by two buttons) beside the
     head-and-neck inset, drawn about 1:1 on a phone so every region is a thumb-sized button that adds a twitch to
     the day form (body-map.js). With heat: front, back and the inset side by side, shaded.
 

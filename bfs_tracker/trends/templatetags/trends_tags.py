@@ -6,6 +6,7 @@ import datetime as dt
 from django import template
 
 from bfs_tracker.logbook.calendar import rows_html
+from bfs_tracker.trends import dashboard_cache
 from bfs_tracker.trends.selectors import flare_days
 
 register = template.Library()
@@ -13,8 +14,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def calendar_flare_days(context, first: dt.date, last: dt.date) -> set[dt.date]:
-    """{% calendar_flare_days first last as flares %}: the signed-in person's flare days in first..last."""
-    return flare_days(context["request"].user, first, last)
+    """{% calendar_flare_days first last as flares %}: the signed-in person's flare days in first..last (the
+    flares cached per data version, dashboard_cache.flare_spans)."""
+    user = context["request"].user
+    return flare_days(user, first, last, dashboard_cache.flare_spans(user))
 
 
 @register.simple_tag

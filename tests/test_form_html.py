@@ -1,0 +1,119 @@
+"""The day form written in Python (bfs_tracker/lib/form_html.py, the widgets in logbook/forms.py, the body map kept
+per process) gives the very HTML its templates give: the day page is rendered both ways, for a day not logged yet,
+a logged day with twitches, things tried (one archived), weakness and notes, and a refused save, and must match
+byte for byte. The browser tests and axe checks were written against the template markup."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django import forms
+from django.urls import reverse
+
+from bfs_tracker.days.services import day_save
+from bfs_tracker.lib import form_html
+from bfs_tracker.lib.form_html import FieldGroup, PythonRender, attrs_html, esc
+from bfs_tracker.logbook.forms import DailyLogForm
+from bfs_tracker.logbook.models import ReliefMethod
+from bfs_tracker.logbook.services import Twitch
+from bfs_tracker.pwa.templatetags import body_map
+from tests.logbook_helpers import day_data
+
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _template_render(self, name, value, attrs=None, renderer=None):
+    return forms.Widget.render(self, name, value, attrs, renderer)
+
+
+def _template_field_group(self, hide_label=False):
+    return forms.BoundField.as_field_group(self)
+
+
+def _page(client, method: str, url: str, data=None) -> str:
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', html)
+
+
+def _both_ways(client, monkeypatch, method: str, url: str, data=None) -> tuple[str, str]:
+    python = _page(client, method, url, data)
+    with monkeypatch.context() as patch:
+        patch.setattr(PythonRender, "render", _template_render)
+        patch.setattr(form_html.Select, "render", _template_render)  # its own fast path for flat choices
+        patch.setattr(FieldGroup, "as_field_group", _template_field_group)
+        patch.setattr(body_map, "_input_map", body_map._input_map.__wrapped__)
+        templates = _page(client, method, url, data)
+    return python, templates
+
+
+def _logged_day(user) -> None:
+    magnesium = ReliefMethod.objects.get(user=user, name="Magnesium")
+    old = ReliefMethod.objects.create(user=user, name='Old "cream" <b>', archived=False)
+    day_save(
+        user=user,
+        date=TODAY - dt.timedelta(days=1),
+        fields={
+            "stress": 7,
+            "sleep_hours": 6.5,
+            "caffeine_mg": 190,
+            "weakness": True,
+            "weakness_location": 'left <hand> & "grip"',
+            "notes": "Long day <script>x</script> & more",
+        },
+        twitches=[Twitch("calf", "left", 6), Twitch("eyelid", "both", 3)],
+        reliefs=[magnesium, old],
+    )
+    old.archived = True
+    old.save()
+
+
+@pytest.mark.parametrize("days_ago", [0, 1])
+def test_the_day_form_is_the_same_html_as_its_templates_give(owner_client, user, monkeypatch, days_ago):
+    _logged_day(user)
+    url = reverse("day", kwargs={"day": TODAY - dt.timedelta(days=days_ago)})
+    python, templates = _both_ways(owner_client, monkeypatch, "GET", url)
+    for mark in ("data-twitch-row", 'class="segments"', 'class="check-list"', 'class="chip-choices"'):
+        assert mark in python
+    assert python == templates
+
+
+def test_a_refused_day_is_the_same_html_as_its_templates_give(owner_client, user, monkeypatch):
+    _logged_day(user)
+    data = day_data(
+        [("calf", "", "55"), ("nowhere", "both", "3")],
+        stress="44",
+        sleep_hours="abc",
+        caffeine_mg="-5",
+        weakness="on",
+        notes="x" * 5000,
+        reliefs=["999999"],
+    )
+    python, templates = _both_ways(owner_client, monkeypatch, "POST", reverse("day", kwargs={"day": TODAY}), data)
+    assert "Nothing was saved" in python
+    assert 'aria-invalid="true"' in python
+    assert python == templates
+
+
+def test_values_are_escaped_as_a_template_escapes_them():
+    assert esc("a <b> & \"c\" 'd'") == "a &lt;b&gt; &amp; &quot;c&quot; &#x27;d&#x27;"
+    assert esc(form_html.mark_safe("<b>kept</b>")) == "<b>kept</b>"
+    assert attrs_html({"id": 'x"y', "required": True, "hidden": False, "min": 0}) == ' id="x&quot;y" required min="0"'
+
+
+def test_every_field_of_the_day_form_is_written_in_python():
+    """A field added to the form with a stock Django widget would fall back to templates (correct, but the cost
+    this module removes would creep back): every widget of the day form renders in Python."""
+    form = DailyLogForm()
+    for name, field in form.fields.items():
+        assert isinstance(field.widget, PythonRender), name
+        assert isinstance(form[name], FieldGroup), name
