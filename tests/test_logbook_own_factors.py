@@ -252,3 +252,23 @@ def test_the_import_page_says_how_many_own_factors_it_added(user, other_user, cl
     assert values_of(DailyLog.objects.get(user=other_user, date=TODAY)) == {
         OwnFactor.objects.get(user=other_user).pk: 1
     }
+
+
+def test_a_factor_no_longer_asked_with_too_few_answers_says_nothing_rather_than_needs_more_days(user):
+    gym = own_factor_create(user=user, name="Gym day", kind="yes_no")
+    _history(user, gym, days=10)
+    start = TODAY - dt.timedelta(days=9)
+    records = day_records(user, start, TODAY)
+    _, own = with_own(user, records, start, TODAY, archived_min_days=14)
+    assert [f.title for f in own] == ["“Gym day”"]  # still asked: "needs 4 more days" is true
+    gym.archived = True
+    gym.save()
+    _, own = with_own(user, records, start, TODAY, archived_min_days=14)
+    assert own == []
+
+
+def test_the_insights_short_name_of_a_built_in_factor_is_refused_too():
+    from bfs_tracker.logbook.own_factors import name_problem
+
+    assert name_problem("ill") is not None
+    assert name_problem("Ill ") is not None

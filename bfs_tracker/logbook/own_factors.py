@@ -38,7 +38,8 @@ def reserved_names() -> set[str]:
     """Every way a built-in factor is named (field name, label, title, form label), lower case."""
     names: set[str] = set()
     for factor in factors.day_factors():
-        for text in (factor.name, factor.name.replace("_", " "), factor.label, factor.insight_title, factor.form_label):
+        texts = (factor.name, factor.name.replace("_", " "), factor.label, factor.insight_title, factor.form_label)
+        for text in (*texts, factor.short):  # the short name the insights' sentences use ("ill") too
             if text:
                 names.add(text.lower())
                 names.add(text.split(" (")[0].lower())
@@ -138,12 +139,17 @@ def insight_factor(factor: OwnFactor) -> Factor:
 
 
 def with_own(
-    user, records: Mapping[dt.date, Mapping[str, Any]], start: dt.date, end: dt.date
+    user, records: Mapping[dt.date, Mapping[str, Any]], start: dt.date, end: dt.date, *, archived_min_days: int = 0
 ) -> tuple[dict[dt.date, dict[str, Any]], list[Factor]]:
-    """Day records with the person's own values added, and the own factors as insight factors (one query)."""
+    """Day records with the person's own values added, and the own factors as insight factors (one query).
+
+    A factor the person stopped asking (archived) with fewer than `archived_min_days` answers in the range is left
+    out: no more answers will come, so "needs N more days" would never come true (the insights pass their minimum)."""
     own, by_day = own_records(user, start, end)
     merged = {day: {**record, **by_day.get(day, {})} for day, record in records.items()}
-    return merged, [insight_factor(f) for f in own]
+    answers = {record_key(f): sum(record_key(f) in values for values in by_day.values()) for f in own if f.archived}
+    kept = [f for f in own if not f.archived or answers[record_key(f)] >= archived_min_days]
+    return merged, [insight_factor(f) for f in kept]
 
 
 # Writes -----------------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from bfs_tracker.timeline.selectors import Marker, VisitPlan, last_visit_by, mar
 from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import State
-from bfs_tracker.trends.insights import Insight, insight_factors, trigger_insights
+from bfs_tracker.trends.insights import MIN_PAIRS, Insight, insight_factors, trigger_insights
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
@@ -513,7 +513,7 @@ def _stability(user, end: dt.date, history: list, checks: list) -> list[Fact]:
 
 def _with_own(user, records: dict, start: dt.date, end: dt.date) -> tuple[dict, list]:
     """The day records with the person's own factors' values, and every factor to analyse (one query)."""
-    merged, own = with_own(user, records, start, end)
+    merged, own = with_own(user, records, start, end, archived_min_days=MIN_PAIRS)
     return merged, [*insight_factors(), *own]
 
 

@@ -24,7 +24,7 @@ from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
-from bfs_tracker.trends.insights import CAVEAT, MULTIPLE, Insight, insight_factors, trigger_insights
+from bfs_tracker.trends.insights import CAVEAT, MIN_PAIRS, MULTIPLE, Insight, insight_factors, trigger_insights
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
@@ -104,7 +104,7 @@ def _insights(user, in_range: dict, start: dt.date, end: dt.date, span: selector
     """The built-in factors and, when the person has any, their own, all under one multiple-comparison control."""
     if not span.own_factors_count:
         return trigger_insights(in_range)
-    records, own = with_own(user, in_range, start, end)
+    records, own = with_own(user, in_range, start, end, archived_min_days=MIN_PAIRS)
     return trigger_insights(records, [*insight_factors(), *own])
 
 
