@@ -27,6 +27,7 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py ensure_demo
+	$(DEV) $(PY) manage.py seed_demo_timeline --user demo
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Lint, then the whole test suite (unit, views, real browser) against DATABASE_URL, or SQLite when unset.
