@@ -207,10 +207,16 @@ def own_factors_backup(user) -> list[dict[str, Any]]:
     return [{"name": f.name, "kind": f.kind, "archived": f.archived} for f in own_factors_for(user, archived=None)]
 
 
-def own_values_by_log(user) -> dict[int, dict[str, Any]]:
-    """Every own value of the person, by log id, as the backup writes it: {factor name: true/false or 0-10}."""
+def own_values_by_log(user, start: dt.date | None = None, end: dt.date | None = None) -> dict[int, dict[str, Any]]:
+    """Every own value of the person (of the days start..end; None leaves that side open), by log id, as the backup
+    and the CSV write it: {factor name: true/false or 0-10}. One query."""
     out: dict[int, dict[str, Any]] = {}
-    rows = OwnFactorValue.objects.filter(log__user=user).values_list("log_id", "factor__name", "factor__kind", "value")
+    rows = OwnFactorValue.objects.filter(log__user=user)
+    if start is not None:
+        rows = rows.filter(log__date__gte=start)
+    if end is not None:
+        rows = rows.filter(log__date__lte=end)
+    rows = rows.values_list("log_id", "factor__name", "factor__kind", "value")
     for log_id, name, kind, value in rows.order_by("log_id", "factor__name"):
         out.setdefault(log_id, {})[name] = bool(value) if kind == OwnKind.YES_NO else value
     return out
@@ -230,11 +236,18 @@ def own_import_conflict(*, user, wanted: Mapping[str, tuple[str, bool]]) -> str 
 
 
 def own_import(
-    *, user, wanted: Mapping[str, tuple[str, bool]], values: Mapping[dt.date, Mapping[str, Any]], dates
+    *,
+    user,
+    wanted: Mapping[str, tuple[str, bool]],
+    values: Mapping[dt.date, Mapping[str, Any]],
+    dates,
+    only_listed: bool = False,
 ) -> int:
     """An import: add the factors the account lacks, then the values of the days written (`dates`), replacing
-    those days' own values (a day written with no answers in the file keeps none). Returns how many factors were
-    added. A few queries, whatever the number of days; one when the file has no own factors."""
+    those days' own values (a day written with no answers in the file keeps none). `only_listed` (a CSV, whose
+    columns may name only some factors): only the answers of the factors in `wanted` are replaced, the others'
+    stay. Returns how many factors were added. A few queries, whatever the number of days; one when the file has
+    no own factors."""
     added = 0
     by_name: dict[str, OwnFactor] = {}
     if wanted:
@@ -250,7 +263,10 @@ def own_import(
     written = list(dates)  # every day written takes the file's answers, none included
     if not written:
         return added
-    OwnFactorValue.objects.filter(log__user=user, log__date__in=written).delete()  # one query
+    cleared = OwnFactorValue.objects.filter(log__user=user, log__date__in=written)
+    if only_listed:
+        cleared = cleared.filter(factor__in=[by_name[name.lower()] for name in wanted])
+    cleared.delete()  # one query
     answered = [d for d in written if values.get(d)]
     if not answered:
         return added

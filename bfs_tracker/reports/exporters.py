@@ -1,7 +1,8 @@
 """Raw data out: an exporter yields rows (CSV) or plain dicts (JSON backup); renderers turn them into files.
 
-The CSV columns and their headers are defined once here (csv_columns(), from the factor table) and read back by
-reports.importers, so the export and the import cannot drift apart. Formats are documented in docs/data-formats.md.
+The CSV columns and their headers are defined once here (csv_columns(), from the factor table; own_header() for the
+person's own factors; REMEDY_COLUMNS for the remedies CSV) and read back by reports.importers, so the export and the
+import cannot drift apart. Formats are documented in docs/data-formats.md.
 """
 
 import csv
@@ -16,10 +17,10 @@ from django.utils import timezone
 
 from bfs_tracker.alerts.records import alert_settings_backup, alerts_backup, function_checks_backup
 from bfs_tracker.logbook import factors
-from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.own_factors import own_factors_backup, own_values_by_log
+from bfs_tracker.logbook.models import DailyLog, Frequency, OwnKind, Remedy
+from bfs_tracker.logbook.own_factors import own_factors_backup, own_factors_for, own_values_by_log
 from bfs_tracker.logbook.reliefs import relief_methods_for_backup
-from bfs_tracker.logbook.remedies import remedies_for_backup
+from bfs_tracker.logbook.remedies import remedies_for_backup, remedies_rows_between
 from bfs_tracker.logbook.selectors import logs_between
 from bfs_tracker.logbook.services import log_fields
 from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
@@ -89,7 +90,32 @@ def csv_columns() -> list[Column]:
 
 
 def csv_header() -> list[str]:
+    """The fixed columns of the day CSV; a person's own factors add one column each after them (own_header)."""
     return [c.header for c in csv_columns()]
+
+
+# A person's own factors (logbook/own_factors.py) in the day CSV: one column each, after the fixed ones, named
+# "own: <name> (yes/no)" or "own: <name> (0-10)", with ", archived" inside the brackets for one no longer asked.
+OWN_PREFIX = "own:"
+OWN_SCALES = {OwnKind.YES_NO: "yes/no", OwnKind.SCALE: "0-10"}
+OWN_ARCHIVED = ", archived"
+
+
+def own_header(name: str, kind: str, archived: bool = False) -> str:
+    return f"{OWN_PREFIX} {name} ({OWN_SCALES[OwnKind(kind)]}{OWN_ARCHIVED if archived else ''})"
+
+
+def own_header_parse(header: str) -> tuple[str, str, bool] | None:
+    """(name, kind, archived) of an own factor's column header (own_header undone, the name as written); None when
+    the header does not start with "own:". Raises ValueError for an "own:" header without a scale at its end."""
+    if not header.startswith(OWN_PREFIX):
+        return None
+    for kind, scale in OWN_SCALES.items():
+        for archived in (False, True):
+            ending = f" ({scale}{OWN_ARCHIVED if archived else ''})"
+            if header.endswith(ending):
+                return header[len(OWN_PREFIX) : -len(ending)].strip(), kind, archived
+    raise ValueError(header)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula; "'" is escaped too so import can undo it.
@@ -123,12 +149,48 @@ def _cell(log: DailyLog, column: Column, twitches: dict[str, int]):
 
 
 def csv_rows(user, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[list]:
-    """The header, then one row per logged day (unlogged days have no row: they are unknown, not zero)."""
+    """The header, then one row per logged day (unlogged days have no row: they are unknown, not zero). The
+    person's own factors, archived ones too, follow the fixed columns, by name; a blank is a day not answered.
+    Without own factors the file is exactly as before they existed."""
     columns = csv_columns()
-    yield csv_header()
+    own = own_factors_for(user, archived=None)
+    yield csv_header() + [own_header(f.name, f.kind, f.archived) for f in own]
+    answers = own_values_by_log(user, start, end) if own else {}
     for log in logs_between(user, start, end).iterator(chunk_size=500):
         twitches = {f"twitch:{t.muscle_group}:{t.side}": t.intensity for t in log.twitches.all()}
-        yield [_cell(log, column, twitches) for column in columns]
+        day_own = answers.get(log.pk, {})
+        yield [_cell(log, column, twitches) for column in columns] + [day_own.get(f.name) for f in own]
+
+
+# The remedies CSV: one row per stored remedy row, that is per dose (a dose change is two rows of one name, the
+# second starting the day after the first stops), the fields of the JSON backup's "remedies" (remedies.BACKUP_FIELDS)
+# in its order. Import reads a header by the word before its bracket, so the hints may grow without breaking files.
+REMEDY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "remedy (name)"),
+    ("dose", "dose (number)"),
+    ("unit", "unit (text)"),
+    ("frequency", f"frequency ({'/'.join(Frequency.values)})"),
+    ("start", "start (YYYY-MM-DD)"),
+    ("stop", "stop (YYYY-MM-DD, blank = still taking)"),
+    ("notes", "notes (text)"),
+)
+
+
+def _remedy_cell(remedy: Remedy, key: str):
+    value = getattr(remedy, key)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"  # 300, 0.5: the number as typed, without the column's trailing zeros
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def remedy_csv_rows(user, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[list]:
+    """The header, then one row per dose taken on at least one day of start..end (None: open on that side), by
+    start date then name. One query."""
+    yield [header for _, header in REMEDY_COLUMNS]
+    for remedy in remedies_rows_between(user, start, end):
+        yield [_remedy_cell(remedy, key) for key, _ in REMEDY_COLUMNS]
 
 
 def render_csv(rows: Iterable[list]) -> str:

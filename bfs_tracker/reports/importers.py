@@ -47,7 +47,15 @@ from bfs_tracker.logbook.validation import (
     relief_name_problem,
     twitch_problems,
 )
-from bfs_tracker.reports.exporters import FORMAT_VERSION, csv_columns, reliefs_split, unescape_cell
+from bfs_tracker.reports.exporters import (
+    FORMAT_VERSION,
+    REMEDY_COLUMNS,
+    Column,
+    csv_columns,
+    own_header_parse,
+    reliefs_split,
+    unescape_cell,
+)
 from bfs_tracker.timeline.backup import event_problems, event_read
 from bfs_tracker.trends.experiment_store import BACKUP_FIELDS as EXPERIMENT_FIELDS
 from bfs_tracker.trends.experiment_store import experiment_problems, experiments_overlap
@@ -95,10 +103,12 @@ class ImportPlan:
     own_factor_places: dict[str, str] = field(default_factory=dict)
     remedies: list[dict] = field(default_factory=list)  # Remedy values (logbook/remedies.py)
     remedy_places: list[str] = field(default_factory=list)
+    remedy_labels: dict[str, str] = field(default_factory=dict)  # field -> how the file names it (a CSV header)
     experiments: list[dict] = field(default_factory=list)  # Experiment values (trends/experiment_store.py)
     experiment_places: list[str] = field(default_factory=list)
     # A backup (JSON) holds each day whole, own factors' answers included, so a day it replaces loses answers the
-    # file does not have; a CSV has no place for them, so the answers of a day it replaces are kept.
+    # file does not have; a CSV holds the answers of the own factors it has columns for (none in a file made before
+    # they existed), so a day it replaces keeps the answers of the others.
     whole_days: bool = False
 
 
@@ -235,16 +245,78 @@ def _csv_rows(text: str):
         yield number, cells
 
 
+_OWN_CELL_EXPECTED = {OwnKind.YES_NO: "yes, no or blank", OwnKind.SCALE: "a whole number from 0 to 10, or blank"}
+
+
+def _own_cell(raw: str, kind: str, header: str, where: str) -> bool | int | None:
+    """One own factor's cell: blank is not answered; yes/no as the day CSV writes it; 0-10 for a scale. The rules
+    are the day form's (own_factors.value_problem)."""
+    text = raw.strip().lower()
+    if not text:
+        return None
+    value: bool | int
+    if kind == OwnKind.YES_NO:
+        if text not in _YES and text not in _NO:
+            raise _bad(raw, header, where, _OWN_CELL_EXPECTED[kind])
+        value = text in _YES
+    else:
+        if len(text) > _LONGEST_NUMBER or not re.fullmatch(r"[+-]?\d+", text):
+            raise _bad(raw, header, where, _OWN_CELL_EXPECTED[kind])
+        value = int(text)
+    if problem := own_value_problem(kind, value):
+        raise ImportError_(f"{where}, {header}: {problem}")
+    return value
+
+
+def _own_columns(header: list[str], plan: ImportPlan) -> dict[str, tuple[str, str]]:
+    """The own factors' columns of a day CSV's header, listed in the plan (name -> kind, archived; where: the
+    column); returns header -> (name, kind). plan_check applies the settings form's rules to the names."""
+    found: dict[str, tuple[str, str]] = {}
+    seen: dict[str, str] = {}
+    for text in header:
+        try:
+            parsed = own_header_parse(text)
+        except ValueError:
+            raise ImportError_(
+                f"Row 1 (header), column “{_shown(text)}”: a column of your own factor ends with its scale, "
+                "“(yes/no)” or “(0-10)”, e.g. “own: cold exposure (yes/no)”."
+            ) from None
+        if parsed is None:
+            continue
+        name, kind, archived = parsed
+        name = own_normal_name(name)
+        if name.lower() in seen:
+            raise ImportError_(
+                f"Row 1 (header), column “{_shown(text)}”: the own factor “{_shown(name)}” already has the column "
+                f"“{_shown(seen[name.lower()])}” (names are compared ignoring upper and lower case)."
+            )
+        seen[name.lower()] = text
+        found[text] = (name, kind)
+        plan.own_factors[name] = (kind, archived)
+        plan.own_factor_places[name] = f"Row 1 (header), column “{_shown(text)}”"
+    return found
+
+
 def read_csv(text: str) -> ImportPlan:
-    """Stage 1 for a CSV export: its header and every cell read by its column's kind."""
-    all_columns = csv_columns()
-    by_header = {c.header: c for c in all_columns}
+    """Stage 1 for a CSV export: its header says which (the remedies CSV has a “remedy” column), then every cell
+    is read by its column's kind."""
     rows = _csv_rows(text)
     first = next(rows, None)
     if not first or not first[1]:
         raise ImportError_("The file is empty.")
     header = [h.strip() for h in first[1]]
-    unknown = [h for h in header if h not in by_header]
+    if any(_remedy_key(h) == "name" for h in header):
+        return _read_remedies_csv(header, rows)
+    return _read_days_csv(header, rows)
+
+
+def _read_days_csv(header: list[str], rows) -> ImportPlan:
+    """The day CSV: one row per day, its fixed columns (csv_columns) and one per own factor."""
+    all_columns = csv_columns()
+    by_header = {c.header: c for c in all_columns}
+    plan = ImportPlan()
+    own_columns = _own_columns(header, plan)
+    unknown = [h for h in header if h not in by_header and h not in own_columns]
     if unknown:
         raise ImportError_(
             f"Row 1 (header): unknown column “{_shown(unknown[0])}”. The header must use the column names of a "
@@ -252,12 +324,11 @@ def read_csv(text: str) -> ImportPlan:
         )
     if len(set(header)) != len(header):
         duplicate = next(h for h in header if header.count(h) > 1)
-        raise ImportError_(f"Row 1 (header): the column “{duplicate}” appears twice.")
+        raise ImportError_(f"Row 1 (header): the column “{_shown(duplicate)}” appears twice.")
     if all_columns[0].header not in header:
         raise ImportError_(f"Row 1 (header): the column “{all_columns[0].header}” is missing.")
-    columns = [by_header[h] for h in header]
+    columns = [by_header.get(h) or Column(f"own:{own_columns[h][0]}", h, "own") for h in header]
     label_of = _csv_label({c.key: c.header for c in all_columns})
-    plan = ImportPlan()
     seen: dict[dt.date, str] = {}
     for number, cells in rows:
         if not any(c.strip() for c in cells):
@@ -268,6 +339,7 @@ def read_csv(text: str) -> ImportPlan:
         fields: dict = {}
         twitches: list[Twitch] = []
         reliefs: list[str] = []
+        own: dict[str, Any] = {}
         day = None
         for column, raw in zip(columns, cells, strict=True):
             if column.kind == "date":
@@ -283,10 +355,72 @@ def read_csv(text: str) -> ImportPlan:
                 if value is not None:
                     _, group, side = column.key.split(":")
                     twitches.append(Twitch(group, side, value))
+            elif column.kind == "own":
+                name, kind = own_columns[column.header]
+                answer = _own_cell(raw, kind, column.header, where)
+                if answer is not None:
+                    own[name] = answer
             else:
                 fields[column.key] = _factor_value(raw, factors.by_name(column.key), column.header, where)
         assert day is not None  # noqa: S101  # nosec B101 (the header was checked to have the date column)
-        _add_day(plan, seen, ParsedDay(day, fields, twitches, reliefs, where, label_of))
+        _add_day(plan, seen, ParsedDay(day, fields, twitches, reliefs, where, label_of, own))
+    return plan
+
+
+_REMEDY_KEYS = {header.split(" (")[0]: key for key, header in REMEDY_COLUMNS}  # "remedy" -> "name", ...
+_REMEDY_REQUIRED = ("name", "start")
+
+
+def _remedy_key(header: str) -> str | None:
+    """The remedy field a remedies CSV column holds, read from the word before its bracket (“stop (YYYY-MM-DD,
+    ...)” -> "stop"), case ignored; None for any other column."""
+    return _REMEDY_KEYS.get(header.split("(")[0].strip().lower())
+
+
+def _read_remedies_csv(header: list[str], rows) -> ImportPlan:
+    """The remedies CSV (exporters.remedy_csv_rows): one row per dose, read as the backup's "remedies" are
+    (_remedy_values), each problem named by its row and column."""
+    keys: list[str] = []
+    for text in header:
+        key = _remedy_key(text)
+        if key is None:
+            raise ImportError_(
+                f"Row 1 (header): unknown column “{_shown(text)}” in a remedies CSV. Its columns are "
+                + ", ".join(f"“{h}”" for _, h in REMEDY_COLUMNS)
+                + "."
+            )
+        if key in keys:
+            raise ImportError_(f"Row 1 (header): the column “{_shown(text)}” appears twice.")
+        keys.append(key)
+    labels = dict(zip(keys, header, strict=True))
+    for key in _REMEDY_REQUIRED:
+        if key not in labels:
+            missing = dict(REMEDY_COLUMNS)[key]
+            raise ImportError_(f"Row 1 (header): a remedies CSV needs the column “{missing}”.")
+    plan = ImportPlan(remedy_labels=labels)
+    for number, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        where = f"Row {number}"
+        if len(cells) != len(keys):
+            raise ImportError_(f"{where}: {len(cells)} cells, but the header has {len(keys)} columns.")
+        item = {key: unescape_cell(raw) for key, raw in zip(keys, cells, strict=True)}
+        for key in _REMEDY_REQUIRED:
+            if not item[key].strip():
+                raise ImportError_(
+                    f"{where}, {labels[key]}: a remedy needs its {'name' if key == 'name' else 'start date'}."
+                )
+        if "frequency" in item:
+            item["frequency"] = item["frequency"].strip()
+            if not item["frequency"]:
+                del item["frequency"]  # blank: the form's default, once a day (as in a backup without it)
+        plan.remedies.append(_remedy_values(item, where, labels))
+        plan.remedy_places.append(where)
+        if len(plan.remedies) > MAX_DAYS:
+            raise ImportError_(
+                f"The file holds more than {MAX_DAYS:,} remedy rows; one import takes at most that many. Split "
+                "the file and import each part."
+            )
     return plan
 
 
@@ -436,9 +570,35 @@ def _read_events(data: dict, plan: ImportPlan) -> None:
         plan.event_places.append(where)
 
 
-def _date_or_none(item: dict, key: str, where: str) -> dt.date | None:
+def _date_or_none(item: dict, key: str, where: str, label: str | None = None) -> dt.date | None:
     raw = item.get(key)
-    return None if raw in (None, "") else _parse_date(raw, where, key)
+    return None if raw in (None, "") else _parse_date(raw, where, label or key)
+
+
+def _remedy_values(item: dict, where: str, labels: dict[str, str] | None = None) -> dict:
+    """One remedy of a backup or a remedies CSV as Remedy values: each value's type (a dose that is a number, dates
+    like 2026-03-31); `labels`: how the file names each field in a message (a CSV's headers; default the key)."""
+    labels = labels or {}
+
+    def label(key: str) -> str:
+        return labels.get(key, key)
+
+    try:
+        dose = parse_dose(item.get("dose"))
+    except ValueError as error:
+        raise ImportError_(f"{where}, {label('dose')}: “{_shown(item.get('dose'))}”: {error}") from None
+    frequency = item.get("frequency", "daily")
+    if not isinstance(frequency, str):
+        raise _bad(frequency, label("frequency"), where, "one of the listed words")
+    return {
+        "name": " ".join(item["name"].split()),  # as the remedy form stores a name
+        "dose": dose,
+        "unit": _text_value(item.get("unit"), label("unit"), where),
+        "frequency": frequency,
+        "start": _parse_date(item["start"], where, label("start")),
+        "stop": _date_or_none(item, "stop", where, label("stop")),
+        "notes": _text_value(item.get("notes"), label("notes"), where),
+    }
 
 
 def _read_remedies(data: dict, plan: ImportPlan) -> None:
@@ -454,24 +614,7 @@ def _read_remedies(data: dict, plan: ImportPlan) -> None:
         unknown = set(item) - set(REMEDY_FIELDS)
         if unknown:
             raise ImportError_(f"{where}: unknown field “{_shown(sorted(unknown)[0])}”.")
-        try:
-            dose = parse_dose(item.get("dose"))
-        except ValueError as error:
-            raise ImportError_(f"{where}, dose: “{_shown(item.get('dose'))}”: {error}") from None
-        frequency = item.get("frequency", "daily")
-        if not isinstance(frequency, str):
-            raise _bad(frequency, "frequency", where, "one of the listed words")
-        plan.remedies.append(
-            {
-                "name": " ".join(item["name"].split()),  # as the remedy form stores a name
-                "dose": dose,
-                "unit": _text_value(item.get("unit"), "unit", where),
-                "frequency": frequency,
-                "start": _parse_date(item["start"], where, "start"),
-                "stop": _date_or_none(item, "stop", where),
-                "notes": _text_value(item.get("notes"), "notes", where),
-            }
-        )
+        plan.remedies.append(_remedy_values(item, where))
         plan.remedy_places.append(where)
 
 
@@ -605,7 +748,7 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
         remedy_found = remedy_problems(values)
         if remedy_found:
             key, message = next(iter(remedy_found.items()))
-            raise ImportError_(f"{where}, {key}: {message}")
+            raise ImportError_(f"{where}, {plan.remedy_labels.get(key, key)}: {message}")
     for i, (values, where) in enumerate(zip(plan.experiments, plan.experiment_places, strict=True)):
         experiment_found = experiment_problems(values) or experiments_overlap(values, plan.experiments[:i])
         if experiment_found:

@@ -94,7 +94,13 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
         own = 0
         if plan.own_factors or plan.whole_days:
             values = {day.date: day.own for day in plan.days}
-            own = own_import(user=user, wanted=plan.own_factors, values=values, dates=saved.dates)
+            own = own_import(
+                user=user,
+                wanted=plan.own_factors,
+                values=values,
+                dates=saved.dates,
+                only_listed=not plan.whole_days,
+            )
         checks = function_checks_import(user=user, checks=plan.function_checks, replace=replace)
         events = events_import(user=user, events=plan.events)
         remedies = remedies_add_missing(user=user, rows=plan.remedies) if plan.remedies else 0

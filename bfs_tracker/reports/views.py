@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bfs_tracker.reports import cache as report_cache
 from bfs_tracker.reports.assembly import build_report, default_range
-from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
+from bfs_tracker.reports.exporters import backup_data, csv_rows, remedy_csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
 from bfs_tracker.reports.forms import ImportForm, RangeForm, ShareLinkForm, range_form
 from bfs_tracker.reports.importers import ImportError_, parse_file
@@ -110,12 +110,21 @@ def _export(request, content_type: str, name: str, build) -> HttpResponse:
     return _download(build(*chosen), content_type, name.format(suffix=_range_suffix(*chosen)))
 
 
+# The CSV files, by `?table=`: the days (one row per logged day, the default) and the remedies (one row per dose).
+CSV_TABLES = {"days": csv_rows, "remedies": remedy_csv_rows}
+
+
 @login_required
 def export_csv(request):
-    def build(start, end) -> str:
-        return render_csv(csv_rows(request.user, start, end))
+    table = request.GET.get("table", "days")
+    rows = CSV_TABLES.get(table)
+    if rows is None:
+        return HttpResponseBadRequest("table is days or remedies.", content_type="text/plain")
 
-    return _export(request, "text/csv; charset=utf-8", "bfs-tracker-days{suffix}.csv", build)
+    def build(start, end) -> str:
+        return render_csv(rows(request.user, start, end))
+
+    return _export(request, "text/csv; charset=utf-8", f"bfs-tracker-{table}{{suffix}}.csv", build)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bfs_tracker.reports.assembly import build_report, default_range
-from bfs_tracker.reports.exporters import backup_data, csv_rows, render_csv
+from bfs_tracker.reports.exporters import backup_data, csv_rows, remedy_csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
 from bfs_tracker.reports.pdf import render_pdf
 
@@ -19,7 +19,10 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Write a user's report (pdf), days (csv), full backup (json) or HL7 FHIR bundle (fhir) to a file."
+    help = (
+        "Write a user's report (pdf), days or remedies (csv, --table), full backup (json) or HL7 FHIR bundle (fhir) "
+        "to a file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--user", required=True, help="username")
@@ -27,19 +30,27 @@ class Command(BaseCommand):
         parser.add_argument("--start", type=_date, help="first day (YYYY-MM-DD); pdf default: 90 days ago")
         parser.add_argument("--end", type=_date, help="last day (YYYY-MM-DD); pdf default: today")
         parser.add_argument("--out", required=True, help="file to write")
+        parser.add_argument(
+            "--table",
+            choices=["days", "remedies"],
+            default="days",
+            help="csv only: one row per logged day (default) or one row per remedy dose",
+        )
 
-    def handle(self, *args, user, format, start, end, out, **options):
+    def handle(self, *args, user, format, start, end, out, table="days", **options):
         try:
             person = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {user!r}") from None
         if start and end and start > end:
             raise CommandError("--start is after --end")
+        if table != "days" and format != "csv":
+            raise CommandError("--table is for --format csv.")
         if format == "pdf":
             default_start, default_end = default_range(person.today())
             content = render_pdf(build_report(person, start or default_start, end or default_end))
         elif format == "csv":
-            content = render_csv(csv_rows(person, start, end)).encode()
+            content = render_csv((remedy_csv_rows if table == "remedies" else csv_rows)(person, start, end)).encode()
         elif format == "json":
             if start or end:
                 raise CommandError("The JSON backup always holds everything; leave out --start and --end.")
