@@ -709,14 +709,18 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
     for name, archived in plan.reliefs.items():
         reliefs.setdefault(_check_relief_name(name, plan.relief_places.get(name, "Reliefs")), archived)
     own_factors: dict[str, tuple[str, bool]] = {}
+    own_by_lower: dict[str, str] = {}
     for name, (kind, archived) in plan.own_factors.items():
         where = plan.own_factor_places.get(name, "Own factors")
-        if problem := own_name_problem(name, own_factors):
+        # The settings form's rules, given only the one earlier name this one could clash with (the same answer as
+        # all of them, without a pass over all of them per name: a file of thousands stays linear).
+        earlier = own_by_lower.get(own_normal_name(name).lower())
+        if problem := own_name_problem(name, [earlier] if earlier else ()):
             raise ImportError_(f"{where}, name: {problem}")
         if kind not in OwnKind.values:
             raise ImportError_(f"{where}, kind: “{_shown(kind)}” is not yes_no or scale.")
         own_factors[own_normal_name(name)] = (kind, archived)
-    own_by_lower = {name.lower(): name for name in own_factors}
+        own_by_lower[own_normal_name(name).lower()] = own_normal_name(name)
     days = []
     for day in plan.days:
         problems = date_problems(day.date, today) + day_problems(day.fields) + twitch_problems(day.twitches)
