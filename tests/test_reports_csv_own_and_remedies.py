@@ -357,7 +357,7 @@ def test_remedies_round_trip_exactly_into_a_new_account(user, remedies, newcomer
 
 
 def test_a_hand_made_remedies_file_needs_only_name_and_start(newcomer):
-    text = "Remedy,start\r\nMagnesium,2026-03-01\r\n\r\n  Fish   oil ,2026-03-02\r\n"
+    text = "Remedy,start,STOP\r\nMagnesium,2026-03-01, \r\n\r\n  Fish   oil ,2026-03-02,\r\n"
     import_apply(user=newcomer, plan=parse_csv(text), replace=False)
     assert list(Remedy.objects.filter(user=newcomer).values_list("name", "dose", "frequency", "start", "stop")) == [
         ("Magnesium", None, "daily", D, None),

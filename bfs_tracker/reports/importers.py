@@ -410,10 +410,11 @@ def _read_remedies_csv(header: list[str], rows) -> ImportPlan:
                 raise ImportError_(
                     f"{where}, {labels[key]}: a remedy needs its {'name' if key == 'name' else 'start date'}."
                 )
+        for key in ("frequency", "stop"):
+            if key in item and not item[key].strip():
+                del item[key]  # blank: once a day, still taking (as in a backup without them)
         if "frequency" in item:
             item["frequency"] = item["frequency"].strip()
-            if not item["frequency"]:
-                del item["frequency"]  # blank: the form's default, once a day (as in a backup without it)
         plan.remedies.append(_remedy_values(item, where, labels))
         plan.remedy_places.append(where)
         if len(plan.remedies) > MAX_DAYS:
