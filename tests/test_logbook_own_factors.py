@@ -272,3 +272,27 @@ def test_the_insights_short_name_of_a_built_in_factor_is_refused_too():
 
     assert name_problem("ill") is not None
     assert name_problem("Ill ") is not None
+
+
+def test_an_account_keeps_at_most_fifty_own_factors_in_the_form_and_in_an_import(owner_client, user, other_user):
+    """The cap (OWN_FACTORS_MAX) stops a hand-made or hostile file from creating thousands of factors, and it is the
+    same number whether the factors come from the settings form or a backup."""
+    from bfs_tracker.logbook.own_factors import OWN_FACTORS_MAX
+
+    for i in range(OWN_FACTORS_MAX):
+        own_factor_create(user=user, name=f"Factor {i}", kind="yes_no")
+    response = owner_client.post(reverse("own_factors"), {"name": "One more", "kind": "scale"})
+    assert response.status_code == 200
+    assert "at most 50 factors of its own" in response.content.decode()
+    assert OwnFactor.objects.filter(user=user).count() == OWN_FACTORS_MAX
+
+    data = backup_data(user)
+    data["own_factors"].append({"name": "One more", "kind": "scale", "archived": False})
+    with pytest.raises(ImportError_, match="Own factors: the file has 51. An account keeps at most 50"):
+        parse_json(json.dumps(data), today=TODAY)
+
+    own_factor_create(user=other_user, name="Sauna", kind="yes_no")  # the file's fifty plus this one: too many
+    plan = parse_json(json.dumps(backup_data(user)), today=TODAY)
+    with pytest.raises(ImportError_, match="With the file's, this account would have more."):
+        import_apply(user=other_user, plan=plan, replace=False)
+    assert OwnFactor.objects.filter(user=other_user).count() == 1

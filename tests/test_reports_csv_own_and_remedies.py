@@ -448,8 +448,13 @@ def test_the_import_page_imports_a_remedies_csv_and_says_how_many(owner_client, 
     remedy_create(user=other_user, name="Magnesium", dose=Decimal("300"), unit="mg", start=D)
     upload = SimpleUploadedFile("remedies.csv", remedies_csv(other_user).encode(), content_type="text/csv")
     response = owner_client.post(reverse("import_data"), {"file": upload, "existing": "skip"}, follow=True)
-    assert "1 remedies added" in response.content.decode()
+    page = response.content.decode()
+    assert "Imported 1 remedies." in page
+    assert "new days" not in page  # a remedies file says nothing about days it did not hold
     assert remedies_csv(user) == remedies_csv(other_user)
+    again = SimpleUploadedFile("remedies.csv", remedies_csv(other_user).encode(), content_type="text/csv")
+    page = owner_client.post(reverse("import_data"), {"file": again, "existing": "skip"}, follow=True)
+    assert "Imported 0 remedies (1 already here, left as they were)." in page.content.decode()
 
 
 def test_the_command_line_exports_and_imports_both_csvs(user, own_history, remedies, newcomer, tmp_path):
@@ -484,3 +489,23 @@ def test_the_json_backup_still_round_trips_both(user, own_history, remedies, new
     assert again["own_factors"] == exported["own_factors"]
     assert days_csv(newcomer) == days_csv(user)
     assert remedies_csv(newcomer) == remedies_csv(user)
+
+
+def test_the_import_summary_names_only_what_the_file_held():
+    from bfs_tracker.reports.services import ImportResult
+
+    days = ImportResult(created=19, replaced=0, skipped=1, reliefs_added=2)
+    assert (
+        days.summary()
+        == "Imported 19 new days, replaced 0, skipped 1 already logged; 2 new things tried added to your list."
+    )
+    both = ImportResult(
+        created=0, replaced=3, skipped=0, reliefs_added=0, remedies=2, remedies_in_file=2, own_factors=1
+    )
+    assert (
+        both.summary()
+        == "Imported 0 new days, replaced 3, skipped 0 already logged; 2 remedies; 1 of your own factors added."
+    )
+    assert (
+        ImportResult(created=0, replaced=0, skipped=0, reliefs_added=0).summary() == "The file held nothing to import."
+    )

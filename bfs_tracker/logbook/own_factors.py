@@ -24,6 +24,14 @@ from bfs_tracker.logbook.models import DailyLog, OwnFactor, OwnFactorValue, OwnK
 from bfs_tracker.logbook.validation import characters_problem
 
 NAME_MAX = 40
+# The most factors of their own one account keeps, archived ones included. A person tracks a handful; the cap keeps a
+# hand-made or hostile import file from creating hundreds of thousands (each one a column of the CSV and a row of the
+# insights' tests), and the day form short enough to fill in on a phone.
+OWN_FACTORS_MAX = 50
+TOO_MANY = (
+    f"An account keeps at most {OWN_FACTORS_MAX} factors of its own, archived ones included. "
+    "Rename one you no longer use instead of adding another."
+)
 HIGH = {OwnKind.YES_NO: 1, OwnKind.SCALE: 10}
 
 
@@ -159,6 +167,8 @@ def own_factor_create(*, user, name: str, kind: str) -> OwnFactor:
     taken = [f.name for f in own_factors_for(user, archived=None)]
     if problem := name_problem(name, taken):
         raise ValidationError({"name": problem})
+    if len(taken) >= OWN_FACTORS_MAX:
+        raise ValidationError({"name": TOO_MANY})
     if kind not in OwnKind.values:
         raise ValidationError({"kind": "Choose yes or no, or 0 to 10."})
     return OwnFactor.objects.create(user=user, name=normal_name(name), kind=kind)
@@ -226,6 +236,8 @@ def own_import_conflict(*, user, wanted: Mapping[str, tuple[str, bool]]) -> str 
     """Why the backup's own factors cannot join the account's (a name the account has with another kind); None
     when they can. Read before anything is written."""
     have = {f.name.lower(): f for f in own_factors_for(user, archived=None)}
+    if len(have) + sum(name.lower() not in have for name in wanted) > OWN_FACTORS_MAX:
+        return f"Own factors: {TOO_MANY} With the file's, this account would have more."
     for name, (kind, _) in wanted.items():
         stored = have.get(name.lower())
         if stored is not None and stored.kind != kind:
@@ -295,8 +307,11 @@ class OwnFactorForm(FocusFirstErrorMixin, forms.Form):
 
     def clean_name(self) -> str:
         name = normal_name(self.cleaned_data["name"])
-        if problem := name_problem(name, [f.name for f in own_factors_for(self.user, archived=None)]):
+        taken = [f.name for f in own_factors_for(self.user, archived=None)]
+        if problem := name_problem(name, taken):
             raise ValidationError(problem)
+        if len(taken) >= OWN_FACTORS_MAX:
+            raise ValidationError(TOO_MANY)
         return name
 
 

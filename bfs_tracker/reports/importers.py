@@ -31,6 +31,7 @@ from bfs_tracker.alerts.records import function_check_parse
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import WHOLE_NUMBERS, Factor, Kind
 from bfs_tracker.logbook.models import OwnKind
+from bfs_tracker.logbook.own_factors import OWN_FACTORS_MAX, TOO_MANY
 from bfs_tracker.logbook.own_factors import name_problem as own_name_problem
 from bfs_tracker.logbook.own_factors import normal_name as own_normal_name
 from bfs_tracker.logbook.own_factors import value_problem as own_value_problem
@@ -711,6 +712,8 @@ def plan_check(plan: ImportPlan, today: dt.date | None) -> ImportPlan:
         reliefs.setdefault(_check_relief_name(name, plan.relief_places.get(name, "Reliefs")), archived)
     own_factors: dict[str, tuple[str, bool]] = {}
     own_by_lower: dict[str, str] = {}
+    if len(plan.own_factors) > OWN_FACTORS_MAX:  # before checking thousands of names one by one
+        raise ImportError_(f"Own factors: the file has {len(plan.own_factors)}. {TOO_MANY}")
     for name, (kind, archived) in plan.own_factors.items():
         where = plan.own_factor_places.get(name, "Own factors")
         # The settings form's rules, given only the one earlier name this one could clash with (the same answer as

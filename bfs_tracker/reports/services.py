@@ -34,6 +34,31 @@ class ImportResult:
     remedies: int = 0
     experiments: int = 0
     own_factors: int = 0
+    remedies_in_file: int = 0
+
+    def summary(self) -> str:
+        """What the import did, in one sentence for the page and the command. Only parts that happened are named, so
+        a remedies CSV does not read as "Imported 0 new days", and a file whose every row was already here says so
+        instead of listing zeros."""
+        parts = []
+        if self.created or self.replaced or self.skipped:
+            parts.append(f"{self.created} new days, replaced {self.replaced}, skipped {self.skipped} already logged")
+        if self.reliefs_added:
+            parts.append(f"{self.reliefs_added} new things tried added to your list")
+        if self.function_checks:
+            parts.append(f"{self.function_checks} function checks")
+        if self.events:
+            parts.append(f"{self.events} timeline events added")
+        if self.remedies_in_file:
+            kept = self.remedies_in_file - self.remedies
+            parts.append(f"{self.remedies} remedies" + (f" ({kept} already here, left as they were)" if kept else ""))
+        if self.experiments:
+            parts.append(f"{self.experiments} experiments added")
+        if self.own_factors:
+            parts.append(f"{self.own_factors} of your own factors added")
+        if not parts:
+            return "The file held nothing to import."
+        return "Imported " + "; ".join(parts) + "."
 
 
 # An import row older than this belongs to an import that died (a worker killed at its timeout, a crash): the next
@@ -108,7 +133,18 @@ def import_apply(*, user, plan: ImportPlan, replace: bool) -> ImportResult:
         if plan.experiments:
             links = remedy_links(user=user)
             experiments = experiments_add_missing(user=user, rows=plan.experiments, remedies=links)
-    return ImportResult(saved.created, saved.replaced, saved.skipped, added, checks, events, remedies, experiments, own)
+    return ImportResult(
+        saved.created,
+        saved.replaced,
+        saved.skipped,
+        added,
+        checks,
+        events,
+        remedies,
+        experiments,
+        own,
+        remedies_in_file=len(plan.remedies),
+    )
 
 
 def share_link_create(*, user, start: dt.date, end: dt.date, expires_at: dt.datetime, label: str = "") -> tuple:

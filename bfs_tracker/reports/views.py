@@ -164,16 +164,7 @@ def import_data(request):
             except ImportError_ as error:
                 form.add_error("file", f"Nothing was imported. {error}")
             else:
-                messages.success(
-                    request,
-                    f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped} "
-                    f"already logged; {result.reliefs_added} new things tried added to your list"
-                    + (f"; {result.events} timeline events added" if result.events else "")
-                    + (f"; {result.remedies} remedies added" if result.remedies else "")
-                    + (f"; {result.experiments} experiments added" if result.experiments else "")
-                    + (f"; {result.own_factors} of your own factors added" if result.own_factors else "")
-                    + ".",
-                )
+                messages.success(request, result.summary())
                 return redirect("import_data")
     else:
         form = ImportForm()

@@ -34,10 +34,4 @@ class Command(BaseCommand):
             ) from None
         except ImportError_ as error:
             raise CommandError(f"Nothing was imported. {error}") from None
-        self.stdout.write(
-            f"Imported {result.created} new days, replaced {result.replaced}, skipped {result.skipped}; "
-            f"{result.reliefs_added} new things tried"
-            + (f"; {result.remedies} remedies added" if result.remedies else "")
-            + (f"; {result.own_factors} of your own factors added" if result.own_factors else "")
-            + "."
-        )
+        self.stdout.write(result.summary())
