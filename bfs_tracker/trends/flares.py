@@ -8,9 +8,10 @@ chosen and how well it does on labelled made-up histories, `make eval-flares`):
   raise their own baseline while slow drifts are followed; and unlike a median, it does not stick to a whole number
   (a light twitcher's days of 0-4 have a median of 1 or 2, which made ordinary 3s look like a flare).
 - Evidence: each logged day scores the log-likelihood ratio, on the log(1 + burden) scale with the person's own
-  spread, of flare level (`flare_ratio` x baseline, at least `flare_margin` points above; or twice that step,
-  whichever fits the day better) or remission level (`remission_ratio` x baseline) against the baseline, weighted
-  up for a day logged after a gap (GAP_WEIGHT) and capped so that no single day decides.
+  spread (from the previous SPREAD_DAYS ordinary logged days), of flare level (`flare_ratio` x baseline, at least
+  `flare_margin` points above; or twice that step, whichever fits the day better) or remission level
+  (`remission_ratio` x baseline) against the baseline, weighted up for a day logged after a gap (GAP_WEIGHT) and
+  capped so that no single day decides.
 - Periods: the segmentation that maximises evidence minus `evidence` per start and per end (Viterbi over logged
   days, so unlogged days cost nothing), cut at more than `max_dip_days` low days in a row, trimmed to days that
   speak for it, kept when its evidence without its strongest day exceeds 2 x `evidence` and it lasts at least
@@ -39,7 +40,7 @@ from bfs_tracker.logbook.factors import Factor, Kind
 FLARE: Final = "flare"
 REMISSION: Final = "remission"
 PASSES: Final = 4
-OUTLIER: Final = 3.0  # days further than this many spreads from the baseline do not enter it
+OUTLIER: Final = 2.75  # days further than this many spreads from the baseline do not enter it
 # A flare is weighed at flare level and at twice its step (log scale), whichever fits the day better, so a big
 # flare gathers evidence faster than one just at flare level (docs/trends.md: recall 0.66 -> 0.69).
 FLARE_STEPS: Final = (1.0, 2.0)
@@ -48,6 +49,9 @@ FLARE_STEPS: Final = (1.0, 2.0)
 # who log every second or third day get about as few false flares as daily loggers (docs/trends.md).
 GAP_WEIGHT: Final = 0.5
 GAP_DAYS: Final = 3
+# The day-to-day spread is read from this many previous ordinary logged days (at least the baseline window): from
+# 28 it was so unsteady that the spread bounds did most of the work (docs/trends.md: flare precision 0.90 -> 0.93).
+SPREAD_DAYS: Final = 168
 EDGE_WINDOW: Final = 10  # calendar days an edge may move when it is fitted (_refine); chosen on the corpus (4-14)
 
 
@@ -66,9 +70,9 @@ class FlareParams:
     remission_ratio: float = 0.25
     # Not in FlareSettings (set from the evaluation, docs/trends.md): how much evidence a period needs (it must
     # gather more than twice this), and the bounds of the day-to-day spread on the log(1 + burden) scale.
-    evidence: float = 4.5
-    min_spread: float = 0.3
-    max_spread: float = 0.55
+    evidence: float = 4.25
+    min_spread: float = 0.35
+    max_spread: float = 0.5
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -195,39 +199,44 @@ class _Pool:
         bisect.insort(self.logs, x)
         self.total += x
 
-    def level(self, p: FlareParams) -> _Level:
-        n = len(self.logs)
-        # The baseline: the mean on the log(1 + burden) scale the evidence is weighed on (docs/trends.md: the median
-        # of whole-number burdens sat at 1 for light twitchers whose days average 2, flare precision 0.87 -> 0.90).
-        usual = max(0.0, math.expm1(self.total / n))
-        # The spread: the interquartile range of the log values over 1.349 (a normal distribution's sd).
+    def usual(self) -> float:
+        """The baseline: the mean on the log(1 + burden) scale the evidence is weighed on (docs/trends.md: the median
+        of whole-number burdens sat at 1 for light twitchers whose days average 2, flare precision 0.87 -> 0.90)."""
+        return max(0.0, math.expm1(self.total / len(self.logs)))
+
+    def spread(self, p: FlareParams) -> float:
+        """The day-to-day spread: the interquartile range of the log values over 1.349 (a normal distribution's sd),
+        within `min_spread`..`max_spread`."""
         logs = self.logs
+        n = len(logs)
         q1, q3 = 0.25 * (n - 1), 0.75 * (n - 1)
         i1, i3 = int(q1), int(q3)
         low = logs[i1] + (logs[min(i1 + 1, n - 1)] - logs[i1]) * (q1 - i1)
         high = logs[i3] + (logs[min(i3 + 1, n - 1)] - logs[i3]) * (q3 - i3)
-        spread = (high - low) / 1.349
-        return _Level(usual, max(p.min_spread, min(spread, p.max_spread)))
+        return max(p.min_spread, min((high - low) / 1.349, p.max_spread))
 
 
 def _levels(values: Sequence[float], ordinary: Sequence[bool], window: int, p: FlareParams) -> list[_Level | None]:
     """The baseline on each logged day: the typical burden of the previous `window` ordinary logged days (None on the
-    first `min_baseline_days`, which are the starting level). A day joins the pool when it is ordinary (in no
-    period) and within OUTLIER spreads of the baseline on the log scale, so a flare never raises its own
-    baseline and a single odd day never moves it."""
+    first `min_baseline_days`, which are the starting level), and the spread of the previous SPREAD_DAYS of them
+    (a quartile range read from 28 days, good and bad spells included, is too unsteady). A day joins the pools
+    when it is ordinary (in no period) and within OUTLIER spreads of the baseline on the log scale, so a flare
+    never raises its own baseline and a single odd day never moves it."""
     out: list[_Level | None] = []
-    pool = _Pool(window)
+    pool, spread_pool = _Pool(window), _Pool(max(window, SPREAD_DAYS))
     for i, value in enumerate(values):
         if i < p.min_baseline_days:
             out.append(None)
             pool.add(value)
+            spread_pool.add(value)
             continue
-        level = pool.level(p)
+        level = _Level(pool.usual(), spread_pool.spread(p))
         out.append(level)
         # Far from the baseline either way (the same distance up and down, so the baseline is not pulled).
         far = abs(math.log1p(value) - math.log1p(level.usual)) > OUTLIER * level.spread
         if ordinary[i] and not far:
             pool.add(value)
+            spread_pool.add(value)
     return out
 
 
@@ -531,7 +540,8 @@ def describe_rule(params: FlareParams | None = None) -> str:
         f"ordinary logged days (their average on a log scale, so a few busy days do not pull it up): days in a "
         f"flare or a remission, and single days far above or below it, never count towards it, so a flare does "
         f"not raise its own baseline while a slow change of your usual level is followed. "
-        f"Each logged day is then weighed, on a log scale and against your usual day-to-day variation, as evidence "
+        f"Each logged day is then weighed, on a log scale and against your usual day-to-day variation (read from "
+        f"your previous {max(p.baseline_days, SPREAD_DAYS)} ordinary logged days), as evidence "
         f"for flare level ({p.flare_ratio:g} times your baseline, and at least {p.flare_margin:g} points above it; "
         f"or a level twice as far above your baseline on that log scale, whichever fits the day better) "
         f"or for remission level ({p.remission_ratio:.0%} of your baseline, looked for only when your baseline is at "
