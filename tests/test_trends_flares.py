@@ -1,6 +1,10 @@
 """Flare and remission detection on hand-made series a person could have logged."""
 
+import math
+import statistics
 from datetime import date, timedelta
+
+import pytest
 
 from bfs_tracker.trends.flares import (
     FlareParams,
@@ -30,7 +34,10 @@ def test_it_finds_a_two_week_flare_on_a_steady_baseline():
     assert [(p.kind, p.start, p.end, p.days, p.peak, p.mean) for p in periods] == [
         ("flare", day(28), day(41), 14, 40, 40)
     ]
-    assert periods[0].baseline == 10.5
+    # The baseline is the typical ordinary day: the mean of log(1 + burden), turned back into burden points.
+    usual = [10, 12, 9, 11]
+    assert periods[0].baseline == pytest.approx(math.expm1(statistics.fmean(math.log1p(v) for v in usual)))
+    assert 10.4 < periods[0].baseline < 10.5
 
 
 def test_short_dips_inside_a_flare_do_not_split_it():
@@ -136,8 +143,10 @@ def test_a_new_user_has_no_state_until_the_baseline_exists():
     # Unlogged days do not count towards the baseline.
     assert state_of(detect(make([4, None, None, None, 3, None, 5]))).days_needed == 4
     seven = state_of(detect(make([4, 0, 3, 2, 3, 1, 5])))
-    assert (seven.kind, seven.days_needed, seven.baseline) == ("baseline", 0, 3)
-    assert seven.text == "At your usual level (baseline 3.0)"
+    # Not the median (3): on the log scale the quiet days (0 and 1) count as much as the busy ones (4 and 5).
+    assert (seven.kind, seven.days_needed) == ("baseline", 0)
+    assert seven.baseline == pytest.approx(math.expm1(statistics.fmean(math.log1p(v) for v in [4, 0, 3, 2, 3, 1, 5])))
+    assert seven.text == "At your usual level (baseline 2.1)"
     assert state_of(detect(make([4] * 7)), FlareParams(min_baseline_days=10)).days_needed == 3
 
 
@@ -152,8 +161,8 @@ def test_the_rule_is_described_with_the_exact_thresholds():
     text = describe_rule(FlareParams(flare_ratio=1.8, flare_min_days=5, remission_min_days=10, baseline_days=42))
     assert "previous 42 ordinary logged days" in text
     assert "flare level (1.8 times your baseline, and at least 2 points above it; or a level twice as far" in text
-    assert "more than 9 points even without its strongest day" in text
-    assert "One day counts at most 3.6 points" in text
+    assert "more than 8.5 points even without its strongest day" in text
+    assert "One day counts at most 3.4 points" in text
     assert "after one unlogged day counts 1.5 times as much, after 2 or more 2 times" in text
     assert "moving at most 10 days" in text
     assert "A flare lasts at least 5 days and a remission at least 10 days" in text

@@ -64,17 +64,17 @@ def test_the_same_seed_makes_the_same_history():
 # figures of 100 histories per category are in docs/trends.md (they are what the issue's goals are judged on).
 FLARE_TOLERANCES = {
     "flare_light": (0.6, 0.9, 0.55),
-    "flare_light_mild": (0.1, 0.9, 0.0),  # 1.5-2x for a usual of 1-5: mostly not told from a bad week (docs)
-    "flare_medium": (0.7, 0.9, 0.75),
-    "flare_heavy": (0.7, 0.85, 0.65),
-    "flare_noisy": (0.65, 0.9, 0.5),
-    "sparse_every_2nd": (0.8, 0.85, 0.35),
-    "sparse_every_3rd": (0.75, 0.9, 0.5),
+    "flare_light_mild": (0.2, 0.9, 0.0),  # 1.5-2x for a usual of 1-5: mostly not told from a bad week (docs)
+    "flare_medium": (0.7, 0.9, 0.8),
+    "flare_heavy": (0.8, 0.85, 0.6),
+    "flare_noisy": (0.7, 0.9, 0.5),
+    "sparse_every_2nd": (0.85, 0.85, 0.5),
+    "sparse_every_3rd": (0.85, 0.9, 0.45),
     "gaps": (0.85, 0.9, 0.8),
-    "flare_at_end": (0.65, 0.9, 0.55),
-    "short": (0.7, 0.9, 0.7),
+    "flare_at_end": (0.65, 0.9, 0.75),
+    "short": (0.8, 0.9, 0.8),
 }
-REMISSION_TOLERANCES = {"remission_zero": (0.9, 0.9, 0.9), "remission_low": (0.85, 0.9, 0.9)}
+REMISSION_TOLERANCES = {"remission_zero": (0.95, 0.9, 0.9), "remission_low": (0.85, 0.9, 0.9)}
 
 
 @pytest.mark.parametrize("category", sorted(FLARE_TOLERANCES))
@@ -99,9 +99,9 @@ def test_remissions_are_found_with_their_edges(scores, category):
 
 def test_the_corpus_as_a_whole(scores):
     found = evaluation.total(scores)
-    # 100 per category (docs/trends.md): flares P 0.87 R 0.75 edges 0.70; remissions P 0.94 R 0.94 edges 0.97.
-    assert found.flares.recall >= 0.65
-    assert found.flares.precision >= 0.8
+    # 100 per category (docs/trends.md): flares P 0.93 R 0.79 edges 0.70; remissions P 0.95 R 0.98 edges 0.97.
+    assert found.flares.recall >= 0.7
+    assert found.flares.precision >= 0.85
     assert found.flares.edges_within >= 0.6
     assert found.remissions.recall >= 0.9
     assert found.remissions.precision >= 0.9
@@ -113,16 +113,16 @@ def test_the_corpus_as_a_whole(scores):
 def test_flat_noisy_data_has_at_most_one_false_flare_in_five_years(scores):
     flat = evaluation.total({k: v for k, v in scores.items() if k.startswith("flat_")})
     assert flat.years >= 100
-    assert flat.false_flares_per_year * 5 <= 1  # the issue's goal (100 per category: 0.40)
+    assert flat.false_flares_per_year * 5 <= 1  # the issue's goal (100 per category: 0.17)
     assert scores["flat_medium"].remissions.found == 0
     assert scores["flat_heavy"].remissions.found == 0
-    assert scores["flat_light"].remissions.found <= 2  # light twitchers' quiet runs (100 per category: 9)
+    assert scores["flat_light"].remissions.found <= 2  # light twitchers' quiet runs (100 per category: 6)
 
 
 @pytest.mark.parametrize("category", ["spikes", "drift"])
 def test_single_day_spikes_and_slow_drifts_are_not_flares(scores, category):
     score = scores[category]
-    # About the flat rate (0.04-0.15 a year): 100 per category, 0.22 a year with spikes, 0.06 with a drift.
+    # About the flat rate (0.02-0.07 a year): 100 per category, 0.11 a year with spikes, 0.05 with a drift.
     assert score.false_flares_per_year <= 0.3
     assert score.remissions.found == 0
 

@@ -3,12 +3,15 @@
 The rule, in words (describe_rule() prints it with the person's own thresholds; docs/trends.md shows how it was
 chosen and how well it does on labelled made-up histories, `make eval-flares`):
 - Starting level: nothing is detected on the first `min_baseline_days` logged days (state "not_enough_data").
-- Baseline: the median burden of the previous `baseline_days` ordinary logged days (in no period and not strongly
-  high or low themselves), so flares never raise their own baseline while slow drifts are followed.
+- Baseline: the typical burden of the previous `baseline_days` ordinary logged days (in no period and not strongly
+  high or low themselves): their mean on the log(1 + burden) scale, turned back into burden points. So flares never
+  raise their own baseline while slow drifts are followed; and unlike a median, it does not stick to a whole number
+  (a light twitcher's days of 0-4 have a median of 1 or 2, which made ordinary 3s look like a flare).
 - Evidence: each logged day scores the log-likelihood ratio, on the log(1 + burden) scale with the person's own
-  spread, of flare level (`flare_ratio` x baseline, at least `flare_margin` points above; or twice that step,
-  whichever fits the day better) or remission level (`remission_ratio` x baseline) against the baseline, weighted
-  up for a day logged after a gap (GAP_WEIGHT) and capped so that no single day decides.
+  spread (from the previous SPREAD_DAYS ordinary logged days), of flare level (`flare_ratio` x baseline, at least
+  `flare_margin` points above; or twice that step, whichever fits the day better) or remission level
+  (`remission_ratio` x baseline) against the baseline, weighted up for a day logged after a gap (GAP_WEIGHT) and
+  capped so that no single day decides.
 - Periods: the segmentation that maximises evidence minus `evidence` per start and per end (Viterbi over logged
   days, so unlogged days cost nothing), cut at more than `max_dip_days` low days in a row, trimmed to days that
   speak for it, kept when its evidence without its strongest day exceeds 2 x `evidence` and it lasts at least
@@ -37,7 +40,7 @@ from bfs_tracker.logbook.factors import Factor, Kind
 FLARE: Final = "flare"
 REMISSION: Final = "remission"
 PASSES: Final = 4
-OUTLIER: Final = 3.0  # days further than this many spreads from the baseline do not enter it
+OUTLIER: Final = 2.75  # days further than this many spreads from the baseline do not enter it
 # A flare is weighed at flare level and at twice its step (log scale), whichever fits the day better, so a big
 # flare gathers evidence faster than one just at flare level (docs/trends.md: recall 0.66 -> 0.69).
 FLARE_STEPS: Final = (1.0, 2.0)
@@ -46,6 +49,9 @@ FLARE_STEPS: Final = (1.0, 2.0)
 # who log every second or third day get about as few false flares as daily loggers (docs/trends.md).
 GAP_WEIGHT: Final = 0.5
 GAP_DAYS: Final = 3
+# The day-to-day spread is read from this many previous ordinary logged days (at least the baseline window): from
+# 28 it was so unsteady that the spread bounds did most of the work (docs/trends.md: flare precision 0.90 -> 0.93).
+SPREAD_DAYS: Final = 168
 EDGE_WINDOW: Final = 10  # calendar days an edge may move when it is fitted (_refine); chosen on the corpus (4-14)
 
 
@@ -60,13 +66,13 @@ class FlareParams:
     flare_min_days: int = 3
     max_dip_days: int = 2
     remission_min_days: int = 7
-    remission_level: float = 2.0
+    remission_level: float = 0.5
     remission_ratio: float = 0.25
     # Not in FlareSettings (set from the evaluation, docs/trends.md): how much evidence a period needs (it must
     # gather more than twice this), and the bounds of the day-to-day spread on the log(1 + burden) scale.
-    evidence: float = 4.5
-    min_spread: float = 0.3
-    max_spread: float = 0.55
+    evidence: float = 4.25
+    min_spread: float = 0.35
+    max_spread: float = 0.5
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -130,10 +136,16 @@ def _period(kind: Literal["flare", "remission"], run: Sequence[tuple[date, float
 
 
 class _Level(NamedTuple):
-    """The baseline on one logged day: median burden and the day-to-day spread (log scale) of its pool."""
+    """The baseline on one logged day: the typical burden (expm1 of the mean log(1 + burden)) and the day-to-day
+    spread (log scale) of its pool."""
 
-    median: float
+    usual: float  # the baseline in burden points
     spread: float
+
+
+def _usual(values: Sequence[float]) -> float:
+    """The typical burden of some days: their mean on the log(1 + burden) scale, turned back into burden points."""
+    return math.expm1(math.fsum(math.log1p(v) for v in values) / len(values))
 
 
 def _cap(p: FlareParams) -> float:
@@ -152,71 +164,79 @@ def _scores(value: float, level: _Level, p: FlareParams) -> tuple[float, float]:
     """The day's evidence for a flare and for a remission: the log-likelihood ratio, on the log(1 + burden) scale
     with the baseline's spread, of flare level (or remission level) against the baseline, capped at +-_cap. For a
     flare the better of FLARE_STEPS (the step to flare level, and twice it) counts."""
-    cap, x, base = p.evidence * 2 / (max(p.max_dip_days, 1) + 0.5), math.log1p(value), math.log1p(level.median)
+    cap, x, base = p.evidence * 2 / (max(p.max_dip_days, 1) + 0.5), math.log1p(value), math.log1p(level.usual)
     var = level.spread * level.spread
-    up = _flare_step(level.median, p)
+    up = _flare_step(level.usual, p)
     d = x - base
     best = -math.inf
     for k in FLARE_STEPS:  # a plain loop: this runs for every logged day in every round (ten years: 13,000 times)
         step = k * up
         best = max(best, step * (d - step / 2))
     flare = max(-cap, min(cap, best / var))
-    if level.median < p.remission_level:
+    if level.usual < p.remission_level:
         return flare, -cap  # too little twitching to go quiet from: no remission below `remission_level`
-    down = math.log1p(level.median * p.remission_ratio) - base
+    down = math.log1p(level.usual * p.remission_ratio) - base
     return flare, max(-cap, min(cap, down * (x - base - down / 2) / var))
 
 
 class _Pool:
-    """The last `size` ordinary logged days, kept sorted (raw and on the log scale) so that the median and the
-    quartiles cost nothing to read: the dashboard runs this over ten years of days."""
+    """The last `size` ordinary logged days, kept sorted on the log scale with a running sum, so that the mean and
+    the quartiles cost nothing to read: the dashboard runs this over ten years of days."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.order: deque[float] = deque()
-        self.raw: list[float] = []
         self.logs: list[float] = []
+        self.total = 0.0
 
     def add(self, value: float) -> None:
         if len(self.order) == self.size:
-            old = self.order.popleft()
-            del self.raw[bisect.bisect_left(self.raw, old)]
-            del self.logs[bisect.bisect_left(self.logs, math.log1p(old))]
+            old = math.log1p(self.order.popleft())
+            del self.logs[bisect.bisect_left(self.logs, old)]
+            self.total -= old
         self.order.append(value)
-        bisect.insort(self.raw, value)
-        bisect.insort(self.logs, math.log1p(value))
+        x = math.log1p(value)
+        bisect.insort(self.logs, x)
+        self.total += x
 
-    def level(self, p: FlareParams) -> _Level:
-        n = len(self.raw)
-        median = (self.raw[(n - 1) // 2] + self.raw[n // 2]) / 2
-        # The spread: the interquartile range of the log values over 1.349 (a normal distribution's sd).
+    def usual(self) -> float:
+        """The baseline: the mean on the log(1 + burden) scale the evidence is weighed on (docs/trends.md: the median
+        of whole-number burdens sat at 1 for light twitchers whose days average 2, flare precision 0.87 -> 0.90)."""
+        return max(0.0, math.expm1(self.total / len(self.logs)))
+
+    def spread(self, p: FlareParams) -> float:
+        """The day-to-day spread: the interquartile range of the log values over 1.349 (a normal distribution's sd),
+        within `min_spread`..`max_spread`."""
         logs = self.logs
+        n = len(logs)
         q1, q3 = 0.25 * (n - 1), 0.75 * (n - 1)
         i1, i3 = int(q1), int(q3)
         low = logs[i1] + (logs[min(i1 + 1, n - 1)] - logs[i1]) * (q1 - i1)
         high = logs[i3] + (logs[min(i3 + 1, n - 1)] - logs[i3]) * (q3 - i3)
-        spread = (high - low) / 1.349
-        return _Level(median, max(p.min_spread, min(spread, p.max_spread)))
+        return max(p.min_spread, min((high - low) / 1.349, p.max_spread))
 
 
 def _levels(values: Sequence[float], ordinary: Sequence[bool], window: int, p: FlareParams) -> list[_Level | None]:
-    """The baseline on each logged day: the median of the previous `window` ordinary logged days (None on the
-    first `min_baseline_days`, which are the starting level). A day joins the pool when it is ordinary (in no
-    period) and within OUTLIER spreads of the baseline on the log scale, so a flare never raises its own
-    baseline and a single odd day never moves it."""
+    """The baseline on each logged day: the typical burden of the previous `window` ordinary logged days (None on the
+    first `min_baseline_days`, which are the starting level), and the spread of the previous SPREAD_DAYS of them
+    (a quartile range read from 28 days, good and bad spells included, is too unsteady). A day joins the pools
+    when it is ordinary (in no period) and within OUTLIER spreads of the baseline on the log scale, so a flare
+    never raises its own baseline and a single odd day never moves it."""
     out: list[_Level | None] = []
-    pool = _Pool(window)
+    pool, spread_pool = _Pool(window), _Pool(max(window, SPREAD_DAYS))
     for i, value in enumerate(values):
         if i < p.min_baseline_days:
             out.append(None)
             pool.add(value)
+            spread_pool.add(value)
             continue
-        level = pool.level(p)
+        level = _Level(pool.usual(), spread_pool.spread(p))
         out.append(level)
-        # Far from the baseline either way (the same distance up and down, so the median is not pulled).
-        far = abs(math.log1p(value) - math.log1p(level.median)) > OUTLIER * level.spread
+        # Far from the baseline either way (the same distance up and down, so the baseline is not pulled).
+        far = abs(math.log1p(value) - math.log1p(level.usual)) > OUTLIER * level.spread
         if ordinary[i] and not far:
             pool.add(value)
+            spread_pool.add(value)
     return out
 
 
@@ -282,13 +302,13 @@ def _comes_back_down(
     if len(after) < p.min_baseline_days:
         return True
     inside = statistics.median(math.log1p(v) for v in values[a : b + 1])
-    return inside - math.log1p(statistics.median(after)) > _flare_step(level.median, p) / 2
+    return inside - math.log1p(statistics.median(after)) > _flare_step(level.usual, p) / 2
 
 
 def _quiet_enough(inside: Sequence[float], level: _Level, p: FlareParams) -> bool:
     """A remission's days must on average reach the remission level (`remission_ratio` x the baseline): for a
     light twitcher a quiet run of ones and twos is ordinary noise, not a remission (docs/trends.md)."""
-    return statistics.fmean(inside) <= p.remission_ratio * level.median
+    return statistics.fmean(inside) <= p.remission_ratio * level.usual
 
 
 def _find(
@@ -340,7 +360,7 @@ def _find(
         a, b = _refine(days, values, a, b, low, high, level)
         if (days[b][0] - days[a][0]).days + 1 < (p.flare_min_days if kind == FLARE else p.remission_min_days):
             continue
-        periods.append(_period(kind, days[a : b + 1], level.median))
+        periods.append(_period(kind, days[a : b + 1], level.usual))
         for k in range(a, b + 1):
             ordinary[k] = False
     return periods, ordinary
@@ -358,7 +378,7 @@ def _refine(
     midpoint) on the period's side, searched up to EDGE_WINDOW calendar days either way (docs/trends.md: flare
     edges within two days 0.59 -> 0.72, remissions 0.91 -> 0.97 on the corpus)."""
     inside = statistics.median(math.log1p(v) for v in values[a : b + 1])
-    mid = (inside + math.log1p(level.median)) / 2
+    mid = (inside + math.log1p(level.usual)) / 2
     sign = 1.0 if inside > mid else -1.0
 
     def x(k: int) -> float:  # how much day k speaks for the period (on the period's side of the midpoint)
@@ -430,7 +450,7 @@ def detect(series: Mapping[date, float | None], params: FlareParams | None = Non
             break
         ordinary, window = found_ordinary, p.baseline_days
     pool = [v for v, keep in zip(values, ordinary, strict=True) if keep][-p.baseline_days :]
-    baseline = statistics.median(pool) if len(days) >= p.min_baseline_days and pool else None
+    baseline = _usual(pool) if len(days) >= p.min_baseline_days and pool else None
     return Detection(periods, len(days), days[-1][0] if days else None, baseline)
 
 
@@ -516,11 +536,12 @@ def describe_rule(params: FlareParams | None = None) -> str:
     return (
         f"Your first {p.min_baseline_days} logged days are your starting level: nothing is detected on them, and "
         f"until you have logged them the app says how many more it needs. "
-        f"After that, your baseline on any day is the median twitch burden of your previous {p.baseline_days} "
-        f"ordinary logged days: days in a flare or a remission, and single days far above or below it, never count "
-        f"towards it, so a flare does not raise its own baseline while a slow change of your usual level is "
-        f"followed. "
-        f"Each logged day is then weighed, on a log scale and against your usual day-to-day variation, as evidence "
+        f"After that, your baseline on any day is the typical twitch burden of your previous {p.baseline_days} "
+        f"ordinary logged days (their average on a log scale, so a few busy days do not pull it up): days in a "
+        f"flare or a remission, and single days far above or below it, never count towards it, so a flare does "
+        f"not raise its own baseline while a slow change of your usual level is followed. "
+        f"Each logged day is then weighed, on a log scale and against your usual day-to-day variation (read from "
+        f"your previous {max(p.baseline_days, SPREAD_DAYS)} ordinary logged days), as evidence "
         f"for flare level ({p.flare_ratio:g} times your baseline, and at least {p.flare_margin:g} points above it; "
         f"or a level twice as far above your baseline on that log scale, whichever fits the day better) "
         f"or for remission level ({p.remission_ratio:.0%} of your baseline, looked for only when your baseline is at "

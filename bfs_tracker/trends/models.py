@@ -25,7 +25,7 @@ class FlareSettings(models.Model):
         7,
         365,
         _DEFAULT.baseline_days,
-        "Your baseline is the median burden of this many previous ordinary logged days.",
+        "Your baseline is the typical burden (the average on a log scale) of this many previous ordinary logged days.",
     )
     min_baseline_days = _bounded(
         models.PositiveSmallIntegerField,
