@@ -122,6 +122,9 @@ class DailyLog(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        # The latest save of a person's days is part of every cached page's data version (trends.selectors.log_span):
+        # with this index it is one index lookup, not a read of every day.
+        indexes = [models.Index(fields=["user", "updated_at"], name="logbook_log_user_updated")]
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="logbook_one_log_per_user_and_date"),
             *(c for c in (f.check_constraint() for f in factors.BUILT_IN) if c is not None),

@@ -55,12 +55,18 @@ def log_span(user) -> LogSpan:
 
     Every dashboard request runs this, so it is one hand-written query: the ORM's aggregate() costs about 0.7 ms
     more per call in Python than the query itself (measured, docs/performance.md). A test checks it against the ORM.
+    Each value is its own scalar subquery, so each is one index lookup (MIN and MAX of the date on the (user, date)
+    constraint's index, the latest save on the (user, updated_at) index) and the count reads the user's index
+    entries alone: ten years cost about 0.1 ms on SQLite, where one aggregate over the days read every row (1 ms).
     """
     # Table names come from the models, never from input; the values are query parameters.
     logs, settings, events = DailyLog._meta.db_table, FlareSettings._meta.db_table, Event._meta.db_table
     remedies, experiments, own = Remedy._meta.db_table, Experiment._meta.db_table, OwnFactor._meta.db_table
     sql = (
-        f"SELECT MIN(date), MAX(date), COUNT(*), MAX(updated_at), "  # noqa: S608  # nosec B608
+        f"SELECT (SELECT MIN(date) FROM {logs} WHERE user_id = %s), "  # noqa: S608  # nosec B608
+        f"(SELECT MAX(date) FROM {logs} WHERE user_id = %s), "
+        f"(SELECT COUNT(*) FROM {logs} WHERE user_id = %s), "
+        f"(SELECT MAX(updated_at) FROM {logs} WHERE user_id = %s), "
         f"(SELECT updated_at FROM {settings} WHERE user_id = %s), "
         f"(SELECT COUNT(*) FROM {events} WHERE user_id = %s), "
         f"(SELECT MAX(updated_at) FROM {events} WHERE user_id = %s), "
@@ -69,11 +75,10 @@ def log_span(user) -> LogSpan:
         f"(SELECT COUNT(*) FROM {experiments} WHERE user_id = %s), "
         f"(SELECT MAX(updated_at) FROM {experiments} WHERE user_id = %s), "
         f"(SELECT COUNT(*) FROM {own} WHERE user_id = %s), "
-        f"(SELECT MAX(updated_at) FROM {own} WHERE user_id = %s) "
-        f"FROM {logs} WHERE user_id = %s"
+        f"(SELECT MAX(updated_at) FROM {own} WHERE user_id = %s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk] * 10)
+        cursor.execute(sql, [user.pk] * 13)
         first, last, count, last_updated, settings_updated, events_count, events_updated, *plans = cursor.fetchone()
     remedy_count, remedy_updated, experiment_count, experiment_updated, own_count, own_updated = plans
     return LogSpan(
