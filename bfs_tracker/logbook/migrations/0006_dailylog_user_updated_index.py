@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('logbook', '0005_own_factors'),
+        ("logbook", "0005_own_factors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dailylog',
-            index=models.Index(fields=['user', 'updated_at'], name='logbook_log_user_updated'),
+            model_name="dailylog",
+            index=models.Index(fields=["user", "updated_at"], name="logbook_log_user_updated"),
         ),
     ]
