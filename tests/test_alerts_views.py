@@ -55,6 +55,22 @@ def test_the_banner_costs_one_query_and_none_when_signed_out(client, owner_clien
         assert open_alerts(request) == {}
 
 
+def test_the_unread_count_agrees_with_the_orm_and_counts_only_this_persons_unread_alerts(user, other_user):
+    from bfs_tracker.alerts.selectors import open_alerts_count
+    from bfs_tracker.alerts.services import alert_acknowledge
+
+    save(user, date=DAY, weakness=True, weakness_location="left hand")
+    save(user, date=DAY + dt.timedelta(days=1), falls=True)
+    save(user, date=DAY + dt.timedelta(days=2), slurred_speech=True)
+    save(other_user, date=DAY, falls=True)
+    alert_acknowledge(alert=Alert.objects.filter(user=user).order_by("pk").first())
+    save(user, date=DAY + dt.timedelta(days=2))  # the sign taken back: its alert is withdrawn
+    statuses = sorted(Alert.objects.filter(user=user).values_list("status", flat=True))
+    assert statuses == ["acknowledged", "open", "withdrawn"]
+    assert open_alerts_count(user) == Alert.objects.filter(user=user, status=Alert.Status.OPEN).count() == 1
+    assert open_alerts_count(other_user) == 1
+
+
 def test_the_alerts_page_lists_open_read_and_withdrawn_alerts_newest_first_with_the_persons_words(owner_client, user):
     save(user, date=DAY, weakness=True, weakness_location="Left hand")
     save(user, date=DAY + dt.timedelta(days=1), falls=True, notes="Tripped on the kerb")
