@@ -277,6 +277,11 @@ def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_
     with django_assert_num_queries(6):
         page = owner_client.get(reverse("dashboard"), params)
     assert page.status_code == 200
+    # Again: "What has not changed" is cached too, under the same data version.
+    with django_assert_num_queries(4):
+        again_page = owner_client.get(reverse("dashboard"), params)
+    facts = page.content.decode().split('id="facts-title"')[1].split("</section>")[0]
+    assert facts in again_page.content.decode()
     # Asking again: session, user, log span; the JSON comes from the cache.
     with django_assert_num_queries(3):
         again = owner_client.get(reverse("dashboard_data"), params).json()
@@ -343,6 +348,18 @@ def test_the_dashboard_says_what_has_not_changed_and_follows_a_new_function_chec
     page = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
     since = (TODAY - dt.timedelta(days=14)).isoformat()
     assert f"Function check answers unchanged since {since} (2 checks" in page
+    # The lines are cached per data version (dashboard_cache.stability_facts): a red-flag day saved, a check
+    # removed and a day deleted each show at once.
+    log(user, TODAY, falls=True)
+    facts = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode().split("What has not changed")[1]
+    assert "No red-flag sign reported since" not in facts
+    assert "21 of 21 days logged" in facts
+    FunctionCheck.objects.filter(user=user).order_by("-taken_on").first().delete()
+    DailyLog.objects.get(user=user, date=TODAY).delete()
+    facts = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode().split("What has not changed")[1]
+    assert f"No red-flag sign reported since {red_flag_day}" in facts
+    assert "One function check so far" in facts
+    assert "20 of 20 days logged" in facts
 
 
 def test_three_days_in_the_dashboard_says_how_many_more_days_a_baseline_needs(owner_client, user):

@@ -30,6 +30,14 @@ def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
     span = selectors.log_span(user)
     assert span.plans == f"1@{remedy.updated_at.isoformat()}:0@-:0@-"
     assert (span.remedies_count, span.experiments_count) == (1, 0)
+    from bfs_tracker.alerts.function_check import ITEMS
+    from bfs_tracker.alerts.models import FunctionCheck
+
+    answers = dict.fromkeys((name for name, _ in ITEMS), 0)
+    FunctionCheck.objects.create(user=other_user, taken_on=dt.date(2026, 1, 2), **answers)
+    assert selectors.log_span(user).checks == "0@-"
+    check = FunctionCheck.objects.create(user=user, taken_on=dt.date(2026, 1, 9), **answers)
+    assert selectors.log_span(user).checks == f"1@{check.pk}"
 
 
 def test_group_burden_and_ranking_use_the_burden_formula(user, other_user):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.dashboard_cache import dashboard_for, dashboard_html, dashboard_json
+from bfs_tracker.trends.dashboard_cache import dashboard_for, dashboard_html, dashboard_json, stability_facts
 from bfs_tracker.trends.flares import FlareParams, describe_rule
 from bfs_tracker.trends.forms import DEFAULT_RANGE, RANGE_CHOICES, FlareSettingsForm, RangeForm
 from bfs_tracker.trends.services import flare_settings_reset
@@ -27,7 +27,7 @@ def dashboard(request):
         start, end = form.cleaned_data["range_start"], form.cleaned_data["range_end"]
         html = dashboard_html(request.user, start, end, span=span)
         board = dashboard_for(request.user, start, end, span=span)  # from the cache the line above filled
-        facts = selectors.stability_for(request.user, span=span, longest_remission=board.longest_remission_ever)
+        facts = stability_facts(request.user, span=span, longest_remission=board.longest_remission_ever)
     context = {
         "nav": "dashboard",
         "form": form,
