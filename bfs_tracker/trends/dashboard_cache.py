@@ -25,7 +25,6 @@ from django.utils.html import json_script
 
 from bfs_tracker.trends import selectors
 from bfs_tracker.trends.dashboard import Dashboard, build_dashboard
-from bfs_tracker.trends.flares import Period
 from bfs_tracker.trends.stability import Fact
 
 T = TypeVar("T")
@@ -89,13 +88,16 @@ def flare_spans(user) -> list[tuple[dt.date, dt.date]]:
     return _cached(key, lambda: selectors.flare_spans(user))
 
 
-def stability_facts(user, *, span: selectors.LogSpan, longest_remission: Period | None) -> list[Fact]:
+def stability_facts(user, *, span: selectors.LogSpan, board: Callable[[], Dashboard]) -> list[Fact]:
     """selectors.stability_for ("What has not changed" on the dashboard), cached per data version: it reads the
     whole history's red-flag days and function checks, which change only when a day is saved or deleted (the days'
     count and latest save) or a function check is added or removed (their count and newest id: they are never
-    edited); the longest remission, which comes from the dashboard's own (cached) detection, is in the key itself.
-    No query on a hit beyond `span`'s."""
-    remission = f"{longest_remission.start}:{longest_remission.end}" if longest_remission else "-"
-    stamp = span.last_updated.isoformat() if span.last_updated else "-"
-    key = f"trends:facts:v1:{user.pk}:{span.first}:{span.last}:{span.count}:{stamp}:{span.checks}:{remission}"
-    return _cached(key, lambda: selectors.stability_for(user, span=span, longest_remission=longest_remission))
+    edited), and the longest remission ever, from detection over the whole history (the days and the flare
+    settings). `board` gives the dashboard (cached), read only on a miss for that remission: unpickling a ten-year
+    dashboard costs more than the rest of a cached page. No query on a hit beyond `span`'s."""
+    stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
+    data = f"{span.first}:{span.last}:{span.count}:{stamps[0]}:{stamps[1]}:{span.checks}"
+    key = f"trends:facts:v2:{user.pk}:{user.today()}:{data}"
+    return _cached(
+        key, lambda: selectors.stability_for(user, span=span, longest_remission=board().longest_remission_ever)
+    )
