@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncMonth, TruncWeek
 
@@ -28,6 +29,29 @@ def burdens_between(*, user, first: dt.date, last: dt.date) -> dict[dt.date, int
     """Burden of every logged day in a date range, in one query."""
     rows = DailyLog.objects.for_user(user).filter(date__range=(first, last)).values_list("date", "burden")
     return dict(rows)
+
+
+def calendar_month(*, user, first: dt.date, last: dt.date) -> tuple[dict[dt.date, int], set[dt.date]]:
+    """The calendar's month in one query: the burden of every logged day in [first, last], and which of them report
+    a red-flag sign (as red_flag_days would say). Hand-written: the month is about thirty rows on the (user, date)
+    index, and the ORM spent longer building the two queries this replaces than the database spent on them."""
+    columns = [DailyLog._meta.get_field(name).column for name in factors.names(Role.RED_FLAG)]
+    any_sign = " OR ".join(f"{column} = %s" for column in columns)
+    # The table and column names come from the model, never from input; the values are query parameters.
+    sql = (
+        f"SELECT date, burden, CASE WHEN {any_sign} THEN 1 ELSE 0 END "  # noqa: S608  # nosec B608
+        f"FROM {DailyLog._meta.db_table} WHERE user_id = %s AND date BETWEEN %s AND %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True] * len(columns) + [user.pk, first, last])
+        rows = cursor.fetchall()
+    burdens, red_flags = {}, set()
+    for date, burden, red_flag in rows:
+        day = dt.date.fromisoformat(date) if isinstance(date, str) else date  # SQLite hands back text
+        burdens[day] = burden
+        if red_flag:
+            red_flags.add(day)
+    return burdens, red_flags
 
 
 def relief_choices(*, user, log: DailyLog | None) -> QuerySet[ReliefMethod]:

@@ -46,8 +46,7 @@ def _render_month(request: SignedInRequest, year: int, month: int) -> HttpRespon
     if not (FIRST_DAY.year, FIRST_DAY.month) <= (year, month) <= (today.year, today.month):
         raise Http404("The log holds no days in that month.")  # the converters keep year and month in range
     first, last = calendar.month_bounds(year, month)
-    burdens = selectors.burdens_between(user=request.user, first=first, last=last)
-    red_flags = {row["date"] for row in selectors.red_flag_days(user=request.user, start=first, end=last)}
+    burdens, red_flags = selectors.calendar_month(user=request.user, first=first, last=last)
     previous = calendar.shift_month(year, month, -1)
     following = calendar.shift_month(year, month, 1)
     context = {
