@@ -71,6 +71,41 @@ def test_the_unread_count_agrees_with_the_orm_and_counts_only_this_persons_unrea
     assert open_alerts_count(other_user) == 1
 
 
+def test_the_alerts_page_reads_the_same_alerts_and_checks_as_the_orm(user, other_user, django_assert_num_queries):
+    from bfs_tracker.alerts.function_check import ITEMS
+    from bfs_tracker.alerts.models import FunctionCheck
+    from bfs_tracker.alerts.selectors import alerts_for_page, function_check_status
+    from bfs_tracker.alerts.services import alert_acknowledge
+
+    for offset in range(4):  # two signs on one day (two severities), and days with their own words
+        save(user, date=DAY + dt.timedelta(days=offset), weakness=True, weakness_location=f"hand {offset}")
+    save(user, date=DAY, weakness=True, weakness_location="hand 0", breathing_trouble=True, notes="Out of breath")
+    save(other_user, date=DAY, falls=True)
+    alert_acknowledge(alert=Alert.objects.filter(user=user).order_by("pk").first())
+    save(user, date=DAY + dt.timedelta(days=3))  # withdrawn
+    answers = {name: 0 for name, _ in ITEMS}
+    for week in range(10):
+        FunctionCheck.objects.create(
+            user=user, taken_on=DAY - dt.timedelta(weeks=week), **answers | {"stairs": week % 3}
+        )
+    FunctionCheck.objects.create(user=other_user, taken_on=DAY + dt.timedelta(days=1), **answers)
+
+    def fields(objects):
+        return [{f.name: getattr(o, f.name) for f in type(o)._meta.concrete_fields} for o in objects]
+
+    with django_assert_num_queries(1):
+        alerts = alerts_for_page(user)
+    expected = Alert.objects.filter(user=user).newest_first()
+    assert fields(alerts) == fields(expected)
+    assert len(alerts) >= 5
+    assert {a.status for a in alerts} == {"open", "acknowledged", "withdrawn"}
+    assert [a.evidence for a in alerts] == [a.evidence for a in expected]
+    status = function_check_status(user, DAY)
+    newest = list(FunctionCheck.objects.filter(user=user).order_by("-taken_on")[:8])
+    assert fields(status["checks"]) == fields(reversed(newest))
+    assert status["last_date"] == DAY
+
+
 def test_the_alerts_page_lists_open_read_and_withdrawn_alerts_newest_first_with_the_persons_words(owner_client, user):
     save(user, date=DAY, weakness=True, weakness_location="Left hand")
     save(user, date=DAY + dt.timedelta(days=1), falls=True, notes="Tripped on the kerb")
