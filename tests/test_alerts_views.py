@@ -74,7 +74,7 @@ def test_the_unread_count_agrees_with_the_orm_and_counts_only_this_persons_unrea
 def test_the_alerts_page_reads_the_same_alerts_and_checks_as_the_orm(user, other_user, django_assert_num_queries):
     from bfs_tracker.alerts.function_check import ITEMS
     from bfs_tracker.alerts.models import FunctionCheck
-    from bfs_tracker.alerts.selectors import alerts_for_page, function_check_status
+    from bfs_tracker.alerts.selectors import alerts_for_day, alerts_for_page, function_check_status
     from bfs_tracker.alerts.services import alert_acknowledge
 
     for offset in range(4):  # two signs on one day (two severities), and days with their own words
@@ -100,6 +100,14 @@ def test_the_alerts_page_reads_the_same_alerts_and_checks_as_the_orm(user, other
     assert len(alerts) >= 5
     assert {a.status for a in alerts} == {"open", "acknowledged", "withdrawn"}
     assert [a.evidence for a in alerts] == [a.evidence for a in expected]
+    for offset in range(4):
+        day = DAY + dt.timedelta(days=offset)
+        shown = alerts_for_day(user, day)
+        orm = Alert.objects.filter(user=user, date=day).exclude(status=Alert.Status.WITHDRAWN)
+        assert fields(shown) == fields(sorted(orm, key=lambda a: (not a.is_urgent, a.pk))), day
+    assert len(alerts_for_day(user, DAY)) == 2  # weakness and breathing trouble, the urgent one first
+    assert alerts_for_day(user, DAY)[0].is_urgent
+    assert alerts_for_day(user, DAY + dt.timedelta(days=3)) == []  # withdrawn
     status = function_check_status(user, DAY)
     newest = list(FunctionCheck.objects.filter(user=user).order_by("-taken_on")[:8])
     assert fields(status["checks"]) == fields(reversed(newest))
