@@ -9,8 +9,8 @@ import calendar as _calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # (lowest burden, highest burden or None for "and above") for bands 0..5.

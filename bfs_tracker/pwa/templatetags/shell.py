@@ -9,13 +9,13 @@ rest of base.html's time. tests/test_shell_tags.py renders that template (kept t
 for a signed-in and a signed-out person, every section and the unread count. Change both together."""
 
 from functools import lru_cache
+from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
 
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -60,7 +60,9 @@ def shell_header_start(context) -> SafeString:
     count = context.get("open_alerts_count")
     if callable(count):
         count = count()
-    badge = f' <span class="badge">{escape(count)}<span class="visually-hidden"> unread</span></span>' if count else ""
+    badge = (
+        f' <span class="badge">{escape(str(count))}<span class="visually-hidden"> unread</span></span>' if count else ""
+    )
     links = "".join(_link(name, text + (badge if name == "alerts" else ""), nav) for name, text in _MAIN)
     return mark_safe(  # noqa: S308  # nosec B308 B703: addresses and the count escaped, the rest constant
         f'{brand}\n    <nav aria-label="Main" class="nav-main">\n      <ul class="nav">\n{links}        '
@@ -75,7 +77,7 @@ def shell_header_end(context) -> SafeString:
     nav = context.get("nav")
     csrf_value = context.get("csrf_token")
     csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_value)}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(csrf_value))}">'
         if csrf_value and csrf_value != "NOTPROVIDED"  # noqa: S105  # Django's word for "no token here"
         else ""
     )  # what {% csrf_token %} writes
