@@ -272,3 +272,26 @@ def test_the_insights_short_name_of_a_built_in_factor_is_refused_too():
 
     assert name_problem("ill") is not None
     assert name_problem("Ill ") is not None
+
+
+def test_the_factors_are_read_as_the_orm_reads_them(user, other_user, django_assert_num_queries):
+    from bfs_tracker.logbook.own_factors import own_factors_for
+
+    for name in ("Zumba", "cold exposure", "Sauna", "Gym day"):
+        own_factor_create(user=user, name=name, kind="yes_no")
+    own_factor_create(user=other_user, name="Sauna", kind="yes_no")
+    archived = OwnFactor.objects.get(user=user, name="Gym day")
+    archived.archived = True
+    archived.save()
+
+    def rows(factors):
+        return [(f.pk, f.user_id, f.name, f.kind, f.archived) for f in factors]
+
+    everyone = OwnFactor.objects.filter(user=user)
+    for flag, expected in ((False, everyone.filter(archived=False)), (True, everyone.filter(archived=True))):
+        with django_assert_num_queries(1):
+            found = own_factors_for(user, archived=flag)
+        assert rows(found) == rows(expected.order_by("name", "pk"))
+    assert rows(own_factors_for(user, archived=None)) == rows(everyone.order_by("name", "pk"))
+    assert len(own_factors_for(user, archived=None)) == 4
+    assert [f.name for f in own_factors_for(other_user)] == ["Sauna"]
