@@ -37,9 +37,9 @@ PAGES = {
     "shared_report": (23, 6),
 }
 # Session, user, the person's own factors (the form's fields), then in one transaction: the day locked and read, its
-# update, its twitches and things tried replaced (DELETE, INSERT, DELETE) and that day's alerts; the session is not
-# written (docs/performance.md).
-SAVE_QUERIES = 9
+# update, its twitches and things tried replaced (DELETE, INSERT, DELETE); the session is not written
+# (docs/performance.md). The day's alerts are not read: it reports no red-flag sign, and did not before.
+SAVE_QUERIES = 8
 
 
 def _clear_caches() -> None:

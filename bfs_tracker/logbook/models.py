@@ -118,6 +118,11 @@ class DailyLog(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set by logbook.services.daily_log_save to the red-flag signs (taxonomy.RED_FLAG_SIGNS) the day
+    # reported before that save (none for a new day), so the alerts need not be read when neither then nor now
+    # reports one. None on a log read any other way: nothing is known about before.
+    signs_before: frozenset[str] | None = None
+
     objects = DailyLogQuerySet.as_manager()
 
     class Meta:
