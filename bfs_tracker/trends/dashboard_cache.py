@@ -14,6 +14,7 @@ here). Writes that bypass DailyLog.save() (queryset.update()) would not change u
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from typing import TypeVar
@@ -101,3 +102,14 @@ def stability_facts(user, *, span: selectors.LogSpan, board: Callable[[], Dashbo
     return _cached(
         key, lambda: selectors.stability_for(user, span=span, longest_remission=board().longest_remission_ever)
     )
+
+
+def page_content(
+    user, start: dt.date, end: dt.date, *, span: selectors.LogSpan, query: str, build: Callable[[], str]
+) -> str:
+    """The dashboard page's content (trends/_dashboard_content.html: the range links, the custom dates, the board
+    and "What has not changed"), `build()`'s, cached under the dashboard's key, the function checks' version and the
+    page's query string (the custom dates' values are written back into the page). Only for a valid range: a page
+    with errors is built each time. It holds no form to post, so no CSRF token."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    return _cached(f"{_key(user, start, end, span)}:page:{span.checks}:{digest}", build)
