@@ -283,3 +283,32 @@ def test_the_admin_shows_alerts_read_only(client, user):
     assert reverse("admin:alerts_alert_add") not in html
     assert client.post(reverse("admin:alerts_alert_delete", args=[alert.pk]), {"post": "yes"}).status_code == 403
     assert Alert.objects.filter(pk=alert.pk).exists()
+
+
+def test_the_alert_card_written_in_python_is_the_templates_card(user, other_user):
+    """alerts_tags.alert_card writes templates/alerts/_alert_card.html's markup (kept as the reference): open, read
+    and withdrawn alerts, the full text or not, on the detail page or not, with or without `next`, errors and a
+    CSRF token, in a time zone other than UTC."""
+    from django.utils import timezone
+
+    from bfs_tracker.alerts.services import alert_acknowledge
+
+    save(user, date=DAY, weakness=True, weakness_location='left <hand> & "grip"', notes="Line one\n\nLine <two>\nthree")
+    save(user, date=DAY, weakness=True, weakness_location="left hand", breathing_trouble=True)
+    save(user, date=DAY + dt.timedelta(days=1), falls=True)
+    alert_acknowledge(alert=Alert.objects.get(user=user, rule_id="weakness"))
+    save(user, date=DAY + dt.timedelta(days=1))  # falls taken back: withdrawn
+    alerts = list(Alert.objects.filter(user=user))
+    assert {a.status for a in alerts} == {"open", "acknowledged", "withdrawn"}
+    request = RequestFactory().get("/alerts/", {"from": "a&b"})
+    reference = Template('{% include "alerts/_alert_card.html" %}')
+    variants = [{}, {"full": True}, {"full": True, "detail": True}]
+    extras = [{}, {"next": "/days/2026-11-20/?x=<y>"}, {"ack_errors": ["Tick <the> box."], "csrf_token": "tok&en"}]
+    with timezone.override("Pacific/Auckland"):
+        for alert in alerts:
+            for variant in variants:
+                for extra in extras:
+                    context = {"alert": alert, "request": request} | variant | extra
+                    flags = " ".join(f"{name}=True" for name in variant)
+                    python = Template("{% load alerts_tags %}{% alert_card alert " + flags + " %}")
+                    assert python.render(Context(context)) == reference.render(Context(context)), (alert, context)
