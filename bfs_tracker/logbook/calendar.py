@@ -85,6 +85,20 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# The month table's header cells and the key's burden lines: the same on every month, written once (they were two
+# template loops on every calendar page).
+WEEKDAY_CELLS = mark_safe(  # noqa: S308  # nosec B308 B703: constants
+    "".join(f'<th scope="col"><abbr title="{name}">{name[:3]}</abbr></th>' for name in WEEKDAYS)
+)
+LEGEND_ITEMS = mark_safe(  # noqa: S308  # nosec B308 B703: constants, the labels escaped
+    "".join(
+        f'<li><span class="swatch burden-{index}" aria-hidden="true"></span> Burden {escape(band_label(index))}</li>'
+        for index in range(len(BURDEN_BANDS))
+    )
+)
+
 _PAD = mark_safe('<td class="cal-pad"></td>')  # noqa: S308  # nosec B308 B703: a constant
 _CURRENT = mark_safe(' aria-current="date"')  # noqa: S308  # nosec B308 B703: a constant
 _FLAG = mark_safe('<span class="cal-flag" aria-hidden="true">!</span>')  # noqa: S308  # nosec B308 B703: a constant
