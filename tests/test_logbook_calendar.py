@@ -91,7 +91,7 @@ def test_the_month_and_its_red_flag_days_agree_with_the_other_selectors(user, ot
 def test_the_calendar_page_query_count_does_not_grow_with_logs(owner_client, user, django_assert_num_queries):
     owner_client.get(reverse("calendar"))  # warm the session
     caches["dashboard"].clear()
-    # session, user, unread-alerts count (banner), the month with its red-flag days, the data version (log_span),
+    # session, user, unread-alerts count (banner), the month with its red-flag days, the data version (flare_version),
     # and for the flares, detected once per data version (trends/dashboard_cache.py): flare thresholds, burden history
     with django_assert_num_queries(7) as empty:
         owner_client.get(reverse("calendar"))

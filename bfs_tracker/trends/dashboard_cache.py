@@ -80,12 +80,10 @@ def dashboard_json(user, start: dt.date, end: dt.date, *, span: selectors.LogSpa
 
 def flare_spans(user) -> list[tuple[dt.date, dt.date]]:
     """selectors.flare_spans (detection over the whole history, for the calendar's flare marks), cached per data
-    version like the dashboard: the days' count and latest save and the flare settings' (one query, log_span),
-    which is all detection depends on. A month of the calendar then costs one query for its flares, not a detection
-    over ten years."""
-    span = selectors.log_span(user)
-    stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
-    key = f"trends:flare_spans:v1:{user.pk}:{span.count}:{stamps[0]}:{stamps[1]}"
+    version like the dashboard: the days' count and latest save and the flare settings' (one query,
+    selectors.flare_version), which is all detection depends on. A month of the calendar then costs one query for
+    its flares, not a detection over ten years."""
+    key = f"trends:flare_spans:v2:{user.pk}:{selectors.flare_version(user)}"
     return _cached(key, lambda: selectors.flare_spans(user))
 
 

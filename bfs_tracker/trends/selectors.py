@@ -105,6 +105,23 @@ def log_span(user) -> LogSpan:
     )
 
 
+def flare_version(user) -> str:
+    """What flare detection depends on, as a cache key's part: how many days, their latest save and the flare
+    settings' (log_span's values, without the ten others it reads for the dashboard). One hand-written query: the
+    calendar asks it on every month shown."""
+    logs, settings = DailyLog._meta.db_table, FlareSettings._meta.db_table
+    # Table names come from the models, never from input; the values are query parameters.
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {logs} WHERE user_id = %s), "  # noqa: S608  # nosec B608
+        f"(SELECT MAX(updated_at) FROM {logs} WHERE user_id = %s), "
+        f"(SELECT updated_at FROM {settings} WHERE user_id = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk] * 3)
+        count, last_updated, settings_updated = cursor.fetchone()
+    return f"{count}:{_stamp(_as_datetime(last_updated))}:{_stamp(_as_datetime(settings_updated))}"
+
+
 def _stamp(value: dt.datetime | None) -> str:
     return value.isoformat() if value else "-"
 
