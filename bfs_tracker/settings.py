@@ -116,7 +116,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dashboard",
         "TIMEOUT": 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 600},  # three entries (data, HTML, JSON) per person and range shown
+        # Per person and range shown: the data, its HTML and JSON, the page around them (per address); per person:
+        # "What has not changed" and the calendar's flares. A full cache drops a third of its entries.
+        "OPTIONS": {"MAX_ENTRIES": 600},
     },
     # The doctor's report: its data, HTML section and PDF per person, range and data version (reports/cache.py).
     "reports": {

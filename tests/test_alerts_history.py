@@ -333,13 +333,20 @@ LOG_SAVE = 4
 
 
 @pytest.mark.parametrize("history", [0, 60])
-def test_saving_a_day_without_red_flags_costs_one_alerts_query_whatever_the_history(
+def test_saving_a_day_without_red_flags_over_one_without_reads_no_alert_whatever_the_history(
     user, history, django_assert_num_queries
 ):
     weak_history(user, history)
     save(user, DAY, stress=3)
-    with django_assert_num_queries(LOG_SAVE + 1):  # the day's sign alerts; nothing else
+    with django_assert_num_queries(LOG_SAVE):  # no sign then, none now: the day has no alert to change
         save(user, DAY, stress=5)
+    save(user, DAY, falls=True)
+    with django_assert_num_queries(LOG_SAVE + 2):  # a sign before: the day's sign alerts read, its alert withdrawn
+        save(user, DAY, stress=5)
+    assert Alert.objects.get(user=user, date=DAY, rule_id="falls").status == Alert.Status.WITHDRAWN
+    with django_assert_num_queries(LOG_SAVE + 2):  # none before, one now: the day's alerts read, its alert reopened
+        save(user, DAY, falls=True)
+    assert Alert.objects.get(user=user, date=DAY, rule_id="falls").status == Alert.Status.OPEN
 
 
 @pytest.mark.parametrize("history", [3, 60])

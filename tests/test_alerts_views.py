@@ -55,6 +55,65 @@ def test_the_banner_costs_one_query_and_none_when_signed_out(client, owner_clien
         assert open_alerts(request) == {}
 
 
+def test_the_unread_count_agrees_with_the_orm_and_counts_only_this_persons_unread_alerts(user, other_user):
+    from bfs_tracker.alerts.selectors import open_alerts_count
+    from bfs_tracker.alerts.services import alert_acknowledge
+
+    save(user, date=DAY, weakness=True, weakness_location="left hand")
+    save(user, date=DAY + dt.timedelta(days=1), falls=True)
+    save(user, date=DAY + dt.timedelta(days=2), slurred_speech=True)
+    save(other_user, date=DAY, falls=True)
+    alert_acknowledge(alert=Alert.objects.filter(user=user).order_by("pk").first())
+    save(user, date=DAY + dt.timedelta(days=2))  # the sign taken back: its alert is withdrawn
+    statuses = sorted(Alert.objects.filter(user=user).values_list("status", flat=True))
+    assert statuses == ["acknowledged", "open", "withdrawn"]
+    assert open_alerts_count(user) == Alert.objects.filter(user=user, status=Alert.Status.OPEN).count() == 1
+    assert open_alerts_count(other_user) == 1
+
+
+def test_the_alerts_page_reads_the_same_alerts_and_checks_as_the_orm(user, other_user, django_assert_num_queries):
+    from bfs_tracker.alerts.function_check import ITEMS
+    from bfs_tracker.alerts.models import FunctionCheck
+    from bfs_tracker.alerts.selectors import alerts_for_day, alerts_for_page, function_check_status
+    from bfs_tracker.alerts.services import alert_acknowledge
+
+    for offset in range(4):  # two signs on one day (two severities), and days with their own words
+        save(user, date=DAY + dt.timedelta(days=offset), weakness=True, weakness_location=f"hand {offset}")
+    save(user, date=DAY, weakness=True, weakness_location="hand 0", breathing_trouble=True, notes="Out of breath")
+    save(other_user, date=DAY, falls=True)
+    alert_acknowledge(alert=Alert.objects.filter(user=user).order_by("pk").first())
+    save(user, date=DAY + dt.timedelta(days=3))  # withdrawn
+    answers = {name: 0 for name, _ in ITEMS}
+    for week in range(10):
+        FunctionCheck.objects.create(
+            user=user, taken_on=DAY - dt.timedelta(weeks=week), **answers | {"stairs": week % 3}
+        )
+    FunctionCheck.objects.create(user=other_user, taken_on=DAY + dt.timedelta(days=1), **answers)
+
+    def fields(objects):
+        return [{f.name: getattr(o, f.name) for f in type(o)._meta.concrete_fields} for o in objects]
+
+    with django_assert_num_queries(1):
+        alerts = alerts_for_page(user)
+    expected = Alert.objects.filter(user=user).newest_first()
+    assert fields(alerts) == fields(expected)
+    assert len(alerts) >= 5
+    assert {a.status for a in alerts} == {"open", "acknowledged", "withdrawn"}
+    assert [a.evidence for a in alerts] == [a.evidence for a in expected]
+    for offset in range(4):
+        day = DAY + dt.timedelta(days=offset)
+        shown = alerts_for_day(user, day)
+        orm = Alert.objects.filter(user=user, date=day).exclude(status=Alert.Status.WITHDRAWN)
+        assert fields(shown) == fields(sorted(orm, key=lambda a: (not a.is_urgent, a.pk))), day
+    assert len(alerts_for_day(user, DAY)) == 2  # weakness and breathing trouble, the urgent one first
+    assert alerts_for_day(user, DAY)[0].is_urgent
+    assert alerts_for_day(user, DAY + dt.timedelta(days=3)) == []  # withdrawn
+    status = function_check_status(user, DAY)
+    newest = list(FunctionCheck.objects.filter(user=user).order_by("-taken_on")[:8])
+    assert fields(status["checks"]) == fields(reversed(newest))
+    assert status["last_date"] == DAY
+
+
 def test_the_alerts_page_lists_open_read_and_withdrawn_alerts_newest_first_with_the_persons_words(owner_client, user):
     save(user, date=DAY, weakness=True, weakness_location="Left hand")
     save(user, date=DAY + dt.timedelta(days=1), falls=True, notes="Tripped on the kerb")
@@ -224,3 +283,32 @@ def test_the_admin_shows_alerts_read_only(client, user):
     assert reverse("admin:alerts_alert_add") not in html
     assert client.post(reverse("admin:alerts_alert_delete", args=[alert.pk]), {"post": "yes"}).status_code == 403
     assert Alert.objects.filter(pk=alert.pk).exists()
+
+
+def test_the_alert_card_written_in_python_is_the_templates_card(user, other_user):
+    """alerts_tags.alert_card writes templates/alerts/_alert_card.html's markup (kept as the reference): open, read
+    and withdrawn alerts, the full text or not, on the detail page or not, with or without `next`, errors and a
+    CSRF token, in a time zone other than UTC."""
+    from django.utils import timezone
+
+    from bfs_tracker.alerts.services import alert_acknowledge
+
+    save(user, date=DAY, weakness=True, weakness_location='left <hand> & "grip"', notes="Line one\n\nLine <two>\nthree")
+    save(user, date=DAY, weakness=True, weakness_location="left hand", breathing_trouble=True)
+    save(user, date=DAY + dt.timedelta(days=1), falls=True)
+    alert_acknowledge(alert=Alert.objects.get(user=user, rule_id="weakness"))
+    save(user, date=DAY + dt.timedelta(days=1))  # falls taken back: withdrawn
+    alerts = list(Alert.objects.filter(user=user))
+    assert {a.status for a in alerts} == {"open", "acknowledged", "withdrawn"}
+    request = RequestFactory().get("/alerts/", {"from": "a&b"})
+    reference = Template('{% include "alerts/_alert_card.html" %}')
+    variants = [{}, {"full": True}, {"full": True, "detail": True}]
+    extras = [{}, {"next": "/days/2026-11-20/?x=<y>"}, {"ack_errors": ["Tick <the> box."], "csrf_token": "tok&en"}]
+    with timezone.override("Pacific/Auckland"):
+        for alert in alerts:
+            for variant in variants:
+                for extra in extras:
+                    context = {"alert": alert, "request": request} | variant | extra
+                    flags = " ".join(f"{name}=True" for name in variant)
+                    python = Template("{% load alerts_tags %}{% alert_card alert " + flags + " %}")
+                    assert python.render(Context(context)) == reference.render(Context(context)), (alert, context)

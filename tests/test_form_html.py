@@ -1,7 +1,8 @@
-"""The day form written in Python (bfs_tracker/lib/form_html.py, the widgets in logbook/forms.py, the body map kept
-per process) gives the very HTML its templates give: the day page is rendered both ways, for a day not logged yet,
-a logged day with twitches, things tried (one archived), weakness and notes, and a refused save, and must match
-byte for byte. The browser tests and axe checks were written against the template markup."""
+"""The day form written in Python (bfs_tracker/lib/form_html.py, the widgets in logbook/forms.py, the twitch rows
+and the management form in logbook/templatetags/day_form.py, the body map kept per process) gives the very HTML its
+templates give: the day page is rendered both ways, for a day not logged yet, a logged day with twitches, things
+tried (one archived), weakness and notes, and a refused save, and must match byte for byte. The browser tests and
+axe checks were written against the template markup."""
 
 import datetime as dt
 import re
@@ -9,6 +10,7 @@ import re
 import pytest
 import time_machine
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bfs_tracker.days.services import day_save
@@ -17,6 +19,7 @@ from bfs_tracker.lib.form_html import FieldGroup, PythonRender, attrs_html, esc
 from bfs_tracker.logbook.forms import DailyLogForm
 from bfs_tracker.logbook.models import ReliefMethod
 from bfs_tracker.logbook.services import Twitch
+from bfs_tracker.logbook.templatetags import day_form
 from bfs_tracker.pwa.templatetags import body_map
 from tests.logbook_helpers import day_data
 
@@ -38,6 +41,10 @@ def _template_field_group(self, hide_label=False):
     return forms.BoundField.as_field_group(self)
 
 
+def _template_row(row):
+    return render_to_string("logbook/_twitch_row.html", {"row": row})
+
+
 def _page(client, method: str, url: str, data=None) -> str:
     response = client.post(url, data) if method == "POST" else client.get(url)
     assert response.status_code == 200
@@ -52,6 +59,8 @@ def _both_ways(client, monkeypatch, method: str, url: str, data=None) -> tuple[s
         patch.setattr(form_html.Select, "render", _template_render)  # its own fast path for flat choices
         patch.setattr(FieldGroup, "as_field_group", _template_field_group)
         patch.setattr(body_map, "_input_map", body_map._input_map.__wrapped__)
+        patch.setattr(day_form, "row_html", _template_row)
+        patch.setattr(day_form, "management_html", lambda form: str(form))
         templates = _page(client, method, url, data)
     return python, templates
 

@@ -11,9 +11,11 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.burden import MAX_BURDEN
 from bfs_tracker.logbook.calendar import BURDEN_BANDS, band_label, burden_band, month_weeks, shift_month
-from bfs_tracker.logbook.selectors import burdens_between
+from bfs_tracker.logbook.factors import Role
+from bfs_tracker.logbook.selectors import burdens_between, calendar_month, red_flag_days
 from bfs_tracker.logbook.services import Twitch
 
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
@@ -63,14 +65,37 @@ def test_the_month_is_read_in_one_query(user, django_assert_num_queries):
     assert len(burdens) == 10
 
 
+def test_the_month_and_its_red_flag_days_agree_with_the_other_selectors(user, other_user, django_assert_num_queries):
+    signs = factors.names(Role.RED_FLAG)
+    for offset in range(12):
+        fields = {sign: False for sign in signs}
+        if offset % 4 == 1:
+            fields[signs[offset % len(signs)]] = True
+        day_save(
+            user=user,
+            date=TODAY - dt.timedelta(days=offset),
+            fields=fields,
+            twitches=[Twitch("calf", "left", offset % 10 + 1)],
+        )
+    day_save(user=other_user, date=TODAY, fields={"falls": True}, twitches=[Twitch("calf", "left", 9)])
+    first, last = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    with django_assert_num_queries(1):
+        burdens, red_flags = calendar_month(user=user, first=first, last=last)
+    assert burdens == burdens_between(user=user, first=first, last=last)
+    assert red_flags == {row["date"] for row in red_flag_days(user=user, start=first, end=last)}
+    assert len(red_flags) == 3
+    assert all(isinstance(day, dt.date) for day in burdens)
+    assert calendar_month(user=other_user, first=first, last=last) == ({TODAY: 9}, {TODAY})
+
+
 def test_the_calendar_page_query_count_does_not_grow_with_logs(owner_client, user, django_assert_num_queries):
     owner_client.get(reverse("calendar"))  # warm the session
     caches["dashboard"].clear()
-    # session, user, unread-alerts count (banner), the month, its red-flag days, the data version (log_span), and
-    # for the flares, detected once per data version (trends/dashboard_cache.py): flare thresholds, burden history
-    with django_assert_num_queries(8) as empty:
+    # session, user, unread-alerts count (banner), the month with its red-flag days, the data version (flare_version),
+    # and for the flares, detected once per data version (trends/dashboard_cache.py): flare thresholds, burden history
+    with django_assert_num_queries(7) as empty:
         owner_client.get(reverse("calendar"))
-    with django_assert_num_queries(6):  # the flares from the cache
+    with django_assert_num_queries(5):  # the flares from the cache
         owner_client.get(reverse("calendar"))
     for offset in range(20):
         day_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])

@@ -301,3 +301,37 @@ def test_scores_are_one_tap_segments_from_the_factor_table(owner_client):
     assert 'type="radio" name="pain" value="0" id="id_pain_0" checked' in html
     assert 'name="sleep_hours"' in html
     assert 'data-start="7"' in html
+
+
+def test_the_day_is_read_as_prefetching_reads_it(user, other_user, django_assert_num_queries):
+    """logbook.selectors.daily_log_for_day reads the day, its twitch entries and things tried by hand (raw()): the
+    same values, in the same order, as the ORM's prefetch_related, and no query when they are used."""
+    from bfs_tracker.logbook import selectors
+
+    day = dt.date(2026, 11, 20)
+    tried = [
+        ReliefMethod.objects.create(user=user, name=name) for name in ("Zinc lozenge", "Cold shower", 'Heat "pad" <b>')
+    ]
+    twitches = [Twitch("calf", "left", 6), Twitch("eyelid", "both", 3), Twitch("calf", "right", 2)]
+    day_save(user=user, date=day, fields={"stress": 7, "notes": "a <b>day</b>"}, twitches=twitches, reliefs=tried[:2])
+    day_save(user=other_user, date=day, fields={}, twitches=[Twitch("thigh", "right", 9)])
+    tried[2].archived = True
+    tried[2].save()
+    with django_assert_num_queries(3):
+        log = selectors.daily_log_for_day(user=user, day=day)
+    orm = DailyLog.objects.filter(user=user, date=day).prefetch_related("twitches", "reliefs").first()
+
+    def values(objects):
+        return [{f.attname: getattr(o, f.attname) for f in type(o)._meta.concrete_fields} for o in objects]
+
+    with django_assert_num_queries(0):
+        assert values([log]) == values([orm])
+        assert values(log.twitches.all()) == values(orm.twitches.all())
+        assert values(log.reliefs.all()) == values(orm.reliefs.all())
+        assert [r.name for r in log.reliefs.all()] == ["Cold shower", "Zinc lozenge"]
+        assert all(entry.log is log for entry in log.twitches.all())
+    assert selectors.daily_log_for_day(user=user, day=day + dt.timedelta(days=1)) is None
+    with django_assert_num_queries(3):
+        other = selectors.daily_log_for_day(user=other_user, day=day)
+    assert [(t.muscle_group, t.intensity) for t in other.twitches.all()] == [("thigh", 9)]
+    assert list(other.reliefs.all()) == []

@@ -296,3 +296,26 @@ def test_an_account_keeps_at_most_fifty_own_factors_in_the_form_and_in_an_import
     with pytest.raises(ImportError_, match="With the file's, this account would have more."):
         import_apply(user=other_user, plan=plan, replace=False)
     assert OwnFactor.objects.filter(user=other_user).count() == 1
+
+
+def test_the_factors_are_read_as_the_orm_reads_them(user, other_user, django_assert_num_queries):
+    from bfs_tracker.logbook.own_factors import own_factors_for
+
+    for name in ("Zumba", "cold exposure", "Sauna", "Gym day"):
+        own_factor_create(user=user, name=name, kind="yes_no")
+    own_factor_create(user=other_user, name="Sauna", kind="yes_no")
+    archived = OwnFactor.objects.get(user=user, name="Gym day")
+    archived.archived = True
+    archived.save()
+
+    def rows(factors):
+        return [(f.pk, f.user_id, f.name, f.kind, f.archived) for f in factors]
+
+    everyone = OwnFactor.objects.filter(user=user)
+    for flag, expected in ((False, everyone.filter(archived=False)), (True, everyone.filter(archived=True))):
+        with django_assert_num_queries(1):
+            found = own_factors_for(user, archived=flag)
+        assert rows(found) == rows(expected.order_by("name", "pk"))
+    assert rows(own_factors_for(user, archived=None)) == rows(everyone.order_by("name", "pk"))
+    assert len(own_factors_for(user, archived=None)) == 4
+    assert [f.name for f in own_factors_for(other_user)] == ["Sauna"]

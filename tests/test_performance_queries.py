@@ -22,12 +22,12 @@ SHORT, LONG = 400, 1500  # days of demo history: more than the year the report s
 PAGES = {
     # The day form reads the person's own factors (issue 13): one query, whether they have any or not.
     "day_form": (9, 9),
-    "calendar": (8, 6),  # the flares detected once per data version (trends/dashboard_cache.flare_spans)
+    "calendar": (7, 5),  # the flares detected once per data version (trends/dashboard_cache.flare_spans)
     "alerts": (4, 4),
     # The demo person has a remedy and a finished experiment: a built dashboard or report reads the remedies, the
     # experiments and the days their phases span (three queries, however many of each); a cached one reads none.
-    "dashboard_90": (15, 6),
-    "dashboard_all": (15, 6),
+    "dashboard_90": (15, 4),  # a cached page: its "What has not changed" too (dashboard_cache.stability_facts)
+    "dashboard_all": (15, 4),
     "dashboard_data": (12, 3),
     # A cached report costs four queries for its key (reports/cache.py) and the alerts banner's count; the timeline
     # adds its events, the last visit and the tests before it to a built one, and its events to the dashboard.
@@ -37,9 +37,9 @@ PAGES = {
     "shared_report": (23, 6),
 }
 # Session, user, the person's own factors (the form's fields), then in one transaction: the day locked and read, its
-# update, its twitches and things tried replaced (DELETE, INSERT, DELETE) and that day's alerts; the session is not
-# written (docs/performance.md).
-SAVE_QUERIES = 9
+# update, its twitches and things tried replaced (DELETE, INSERT, DELETE); the session is not written
+# (docs/performance.md). The day's alerts are not read: it reports no red-flag sign, and did not before.
+SAVE_QUERIES = 8
 
 
 def _clear_caches() -> None:

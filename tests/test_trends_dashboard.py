@@ -277,6 +277,11 @@ def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_
     with django_assert_num_queries(6):
         page = owner_client.get(reverse("dashboard"), params)
     assert page.status_code == 200
+    # Again: "What has not changed" is cached too, under the same data version.
+    with django_assert_num_queries(4):
+        again_page = owner_client.get(reverse("dashboard"), params)
+    facts = page.content.decode().split('id="facts-title"')[1].split("</section>")[0]
+    assert facts in again_page.content.decode()
     # Asking again: session, user, log span; the JSON comes from the cache.
     with django_assert_num_queries(3):
         again = owner_client.get(reverse("dashboard_data"), params).json()
@@ -343,6 +348,18 @@ def test_the_dashboard_says_what_has_not_changed_and_follows_a_new_function_chec
     page = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
     since = (TODAY - dt.timedelta(days=14)).isoformat()
     assert f"Function check answers unchanged since {since} (2 checks" in page
+    # The lines are cached per data version (dashboard_cache.stability_facts): a red-flag day saved, a check
+    # removed and a day deleted each show at once.
+    log(user, TODAY, falls=True)
+    facts = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode().split("What has not changed")[1]
+    assert "No red-flag sign reported since" not in facts
+    assert "21 of 21 days logged" in facts
+    FunctionCheck.objects.filter(user=user).order_by("-taken_on").first().delete()
+    DailyLog.objects.get(user=user, date=TODAY).delete()
+    facts = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode().split("What has not changed")[1]
+    assert f"No red-flag sign reported since {red_flag_day}" in facts
+    assert "One function check so far" in facts
+    assert "20 of 20 days logged" in facts
 
 
 def test_three_days_in_the_dashboard_says_how_many_more_days_a_baseline_needs(owner_client, user):
@@ -368,3 +385,37 @@ def test_ten_quiet_first_days_are_a_starting_level_not_a_remission(owner_client,
     assert data["state_detail"]["baseline"] == 0
     assert data["periods"] == []
     assert data["longest_remission"] is None
+
+
+def test_the_cached_page_is_the_persons_own_and_follows_its_address_and_data(
+    owner_client, stranger_client, user, other_user
+):
+    """The page's content is cached per person, data version and address (dashboard_cache.page_content)."""
+    history_with_a_flare(user)
+    log(other_user, TODAY - dt.timedelta(days=2), burden_calf=9)
+
+    def page(client, **params):
+        response = client.get(reverse("dashboard"), params)
+        return response.status_code, response.content.decode()
+
+    custom = {"range": "custom", "start": "2026-06-01", "end": "2026-06-20"}
+    status, first = page(owner_client, **custom)
+    assert status == 200
+    assert 'value="2026-06-01"' in first
+    assert 'value="2026-06-20"' in first
+    again = page(owner_client, **custom)[1]
+    assert 'value="2026-06-01"' in again
+    other_dates = page(owner_client, **custom | {"start": "2026-06-05"})[1]
+    assert 'value="2026-06-05"' in other_dates
+    assert 'value="2026-06-01"' not in other_dates
+    theirs = page(stranger_client, **custom)[1]
+    assert "1 of 1 days logged" in theirs.split("What has not changed")[1]
+    assert "of 1 days logged" not in page(owner_client, **custom)[1].split("What has not changed")[1]
+    assert page(owner_client, range="custom", start="2026-06-20", end="2026-06-01")[0] == 400
+    before = page(owner_client, range="30")[1]
+    log(user, TODAY, burden_calf=7)
+    after = page(owner_client, range="30")[1]
+    facts_before = before.split("What has not changed")[1]
+    facts_after = after.split("What has not changed")[1]
+    assert "73 of 80 days logged from 2026-04-11 to 2026-06-29" in facts_before
+    assert "74 of 81 days logged from 2026-04-11 to 2026-06-30" in facts_after

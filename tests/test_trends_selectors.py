@@ -30,6 +30,14 @@ def test_log_span_agrees_with_the_orm_and_ignores_other_users(user, other_user):
     span = selectors.log_span(user)
     assert span.plans == f"1@{remedy.updated_at.isoformat()}:0@-:0@-"
     assert (span.remedies_count, span.experiments_count) == (1, 0)
+    from bfs_tracker.alerts.function_check import ITEMS
+    from bfs_tracker.alerts.models import FunctionCheck
+
+    answers = dict.fromkeys((name for name, _ in ITEMS), 0)
+    FunctionCheck.objects.create(user=other_user, taken_on=dt.date(2026, 1, 2), **answers)
+    assert selectors.log_span(user).checks == "0@-"
+    check = FunctionCheck.objects.create(user=user, taken_on=dt.date(2026, 1, 9), **answers)
+    assert selectors.log_span(user).checks == f"1@{check.pk}"
 
 
 def test_group_burden_and_ranking_use_the_burden_formula(user, other_user):
@@ -49,3 +57,22 @@ def test_group_burden_and_ranking_use_the_burden_formula(user, other_user):
         ("calf", "left", 2, 1),
     ]
     assert sum(log_selectors.burden_series(user).values()) == 16
+
+
+def test_the_flare_version_follows_the_days_and_the_thresholds_of_this_person_only(user, other_user):
+    versions = [selectors.flare_version(user)]
+    day_save(user=user, date=dt.date(2026, 1, 3), fields={}, twitches=[Twitch("calf", "left", 3)])
+    versions.append(selectors.flare_version(user))
+    day_save(user=user, date=dt.date(2026, 1, 3), fields={}, twitches=[Twitch("calf", "left", 4)])  # saved again
+    versions.append(selectors.flare_version(user))
+    FlareSettings.objects.create(user=user, flare_ratio=3)
+    versions.append(selectors.flare_version(user))
+    DailyLog.objects.get(user=user, date=dt.date(2026, 1, 3)).delete()
+    versions.append(selectors.flare_version(user))
+    assert len(set(versions)) == len(versions)
+    mine = selectors.flare_version(user)
+    day_save(user=other_user, date=dt.date(2026, 1, 3), fields={}, twitches=[])
+    FlareSettings.objects.create(user=other_user)
+    assert selectors.flare_version(user) == mine
+    span = selectors.log_span(user)
+    assert mine == f"{span.count}:-:{span.settings_updated.isoformat()}"

@@ -12,6 +12,7 @@ same HTML. Change a template and its writer here together.
 """
 
 import html
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -91,12 +92,17 @@ class Select(PythonRender, forms.Select):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         chosen = widget["value"]
         parts = [f'<select name="{esc(name)}"{attrs_html(widget["attrs"])}>']
+        choices = tuple(self.choices)
+        # Plain-text labels (not lazy translations, which must be read in the language of each request): each
+        # option written and escaped once per process, as a pair (not selected, selected).
+        options = (
+            _options(choices) if all(type(label) is str for _, label in choices) else _options.__wrapped__(choices)
+        )
         found = False
-        for option_value, label in self.choices:
-            text = "" if option_value is None else str(option_value)
+        for text, plain, selected_html in options:
             selected = not found and text in chosen
             found |= selected
-            parts.append(f'\n  <option value="{esc(text)}"{" selected" if selected else ""}>{esc(label)}</option>\n')
+            parts.append(selected_html if selected else plain)
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value escaped
 
@@ -114,6 +120,17 @@ class Select(PythonRender, forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return "".join(parts)
+
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple) -> tuple[tuple[str, str, str], ...]:
+    """Each flat choice as (value as text, its option not selected, selected), escaped, for Select.render."""
+    options = []
+    for option_value, label in choices:
+        text = "" if option_value is None else str(option_value)
+        start, end = f'\n  <option value="{esc(text)}"', f">{esc(label)}</option>\n"
+        options.append((text, start + end, start + " selected" + end))
+    return tuple(options)
 
 
 def errors_html(field: forms.BoundField) -> str:

@@ -9,8 +9,8 @@ import calendar as _calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 # (lowest burden, highest burden or None for "and above") for bands 0..5.
@@ -85,6 +85,20 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# The month table's header cells and the key's burden lines: the same on every month, written once (they were two
+# template loops on every calendar page).
+WEEKDAY_CELLS = mark_safe(  # noqa: S308  # nosec B308 B703: constants
+    "".join(f'<th scope="col"><abbr title="{name}">{name[:3]}</abbr></th>' for name in WEEKDAYS)
+)
+LEGEND_ITEMS = mark_safe(  # noqa: S308  # nosec B308 B703: constants, the labels escaped
+    "".join(
+        f'<li><span class="swatch burden-{index}" aria-hidden="true"></span> Burden {escape(band_label(index))}</li>'
+        for index in range(len(BURDEN_BANDS))
+    )
+)
+
 _PAD = mark_safe('<td class="cal-pad"></td>')  # noqa: S308  # nosec B308 B703: a constant
 _CURRENT = mark_safe(' aria-current="date"')  # noqa: S308  # nosec B308 B703: a constant
 _FLAG = mark_safe('<span class="cal-flag" aria-hidden="true">!</span>')  # noqa: S308  # nosec B308 B703: a constant
@@ -97,26 +111,35 @@ def cell_html(
     tags: a month is 35-42 cells, and the template's per-cell tags (a URL reversed, dates formatted, a dozen
     conditions) were most of the calendar page's time (docs/performance.md). `day_url` is the day page's URL with
     the date written as DATE; a flare day and a red-flag day are marked in colour and in words."""
+    return mark_safe(_cell(cell, escape(day_url), flare_days, red_flag_days))  # noqa: S308  # nosec B308 B703
+
+
+def _cell(cell: CalendarDay | None, day_url: str, flare_days: Set[dt.date], red_flag_days: Set[dt.date]) -> str:
+    """cell_html's text, `day_url` already escaped. Plain f-strings: everything else written is a number, an ISO
+    date, an English month name or a constant, so nothing needs escaping (format_html's escaping of each piece was
+    most of the table's time); the words are escaped anyway, in case a month name ever carries a character that
+    must be."""
     if cell is None:
         return _PAD
-    in_flare = cell.date in flare_days
-    classes = ["cal-day", f"burden-{cell.band}" if cell.band is not None else "not-logged"]
+    date = cell.date
+    in_flare = date in flare_days
+    band = cell.band
+    classes = "cal-day " + (f"burden-{band}" if band is not None else "not-logged")
     if cell.is_today:
-        classes.append("is-today")
+        classes += " is-today"
     if cell.is_future:
-        classes.append("is-future")
+        classes += " is-future"
     if in_flare:
-        classes.append("is-flare")
+        classes += " is-flare"
     if cell.is_future:
-        inner = format_html(
-            '<span class="cal-static"><span class="cal-date" aria-hidden="true">{}</span>'
-            '<span class="visually-hidden">{}: not yet</span></span>',
-            cell.date.day,
-            f"{cell.date.day} {cell.date:%B}",
+        words = escape(f"{date.day} {date:%B}")
+        inner = (
+            f'<span class="cal-static"><span class="cal-date" aria-hidden="true">{date.day}</span>'
+            f'<span class="visually-hidden">{words}: not yet</span></span>'
         )
     else:
-        iso = cell.date.isoformat()
-        red_flag = cell.date in red_flag_days
+        iso = date.isoformat()
+        red_flag = date in red_flag_days
         words = cell.screen_reader_text
         if in_flare:
             words += ", in a flare"
@@ -124,29 +147,22 @@ def cell_html(
             words += ", a sign to tell a doctor about"
         if cell.is_today:
             words += " (today)"
-        inner = format_html(
-            '<a href="{}" data-date="{}"{}><span class="cal-date" aria-hidden="true">{}</span>{}{}'
-            '<span class="visually-hidden">{}</span></a>',
-            day_url.replace("DATE", iso),
-            iso,
-            _CURRENT if cell.is_today else "",
-            cell.date.day,
-            format_html('<span class="cal-burden" aria-hidden="true">{}</span>', cell.burden)
-            if cell.burden is not None
-            else "",
-            _FLAG if red_flag else "",
-            words,
+        burden = f'<span class="cal-burden" aria-hidden="true">{cell.burden}</span>' if cell.burden is not None else ""
+        inner = (
+            f'<a href="{day_url.replace("DATE", iso)}" data-date="{iso}"{_CURRENT if cell.is_today else ""}>'
+            f'<span class="cal-date" aria-hidden="true">{date.day}</span>{burden}{_FLAG if red_flag else ""}'
+            f'<span class="visually-hidden">{escape(words)}</span></a>'
         )
-    return format_html('<td class="{}">{}</td>', " ".join(classes), inner)
+    return f'<td class="{classes}">{inner}</td>'
 
 
 def rows_html(
     weeks: Sequence[Sequence[CalendarDay | None]], day_url: str, flare_days: Set[dt.date], red_flag_days: Set[dt.date]
 ) -> SafeString:
     """The month table's body rows (cell_html for each day)."""
-    return mark_safe(  # noqa: S308  # nosec B308 B703: joined from format_html pieces, each escaped
+    url = escape(day_url)
+    return mark_safe(  # noqa: S308  # nosec B308 B703: the URL and the words escaped, the rest numbers and constants
         "\n".join(
-            "<tr>" + "".join(cell_html(cell, day_url, flare_days, red_flag_days) for cell in week) + "</tr>"
-            for week in weeks
+            "<tr>" + "".join(_cell(cell, url, flare_days, red_flag_days) for cell in week) + "</tr>" for week in weeks
         )
     )

@@ -118,10 +118,18 @@ class DailyLog(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set by logbook.services.daily_log_save to the red-flag signs (taxonomy.RED_FLAG_SIGNS) the day
+    # reported before that save (none for a new day), so the alerts need not be read when neither then nor now
+    # reports one. None on a log read any other way: nothing is known about before.
+    signs_before: frozenset[str] | None = None
+
     objects = DailyLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
+        # The latest save of a person's days is part of every cached page's data version (trends.selectors.log_span):
+        # with this index it is one index lookup, not a read of every day.
+        indexes = [models.Index(fields=["user", "updated_at"], name="logbook_log_user_updated")]
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="logbook_one_log_per_user_and_date"),
             *(c for c in (f.check_constraint() for f in factors.BUILT_IN) if c is not None),

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncMonth, TruncWeek
 
@@ -20,14 +21,87 @@ from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
 BUCKETS = ("day", "week", "month")
 
 
+def _columns(model, table: str = "") -> str:
+    prefix = f"{table}." if table else ""
+    return ", ".join(prefix + field.column for field in model._meta.concrete_fields)
+
+
 def daily_log_for_day(*, user, day: dt.date) -> DailyLog | None:
-    return DailyLog.objects.for_user(user).filter(date=day).prefetch_related("twitches", "reliefs").first()
+    """The day's log with its twitch entries and things tried, as
+    `filter(date=day).prefetch_related("twitches", "reliefs").first()` gives it (a test compares them): three reads,
+    each hand-written with raw(), the entries and things tried then handed to the log as Django's prefetch does.
+    The day page runs this on every visit, and the ORM's prefetching cost several times the three queries."""
+    # Table and column names come from the models, never from input; the values are query parameters.
+    logs, twitches, reliefs = DailyLog._meta.db_table, TwitchEntry._meta.db_table, ReliefMethod._meta.db_table
+    through = DailyLog.reliefs.through._meta.db_table
+    found = list(
+        DailyLog.objects.raw(
+            f"SELECT {_columns(DailyLog)} FROM {logs} WHERE user_id = %s AND date = %s",  # noqa: S608  # nosec B608
+            [user.pk, day],
+        )
+    )
+    if not found:
+        return None
+    log = found[0]
+    entries = list(
+        TwitchEntry.objects.raw(
+            f"SELECT {_columns(TwitchEntry)} FROM {twitches} "  # noqa: S608  # nosec B608
+            "WHERE log_id = %s ORDER BY muscle_group, side, id",  # TwitchEntry's ordering, then the id for ties
+            [log.pk],
+        )
+    )
+    for entry in entries:
+        entry.log = log  # as prefetching sets it: no query for entry.log
+    tried = list(
+        ReliefMethod.objects.raw(
+            f"SELECT {_columns(ReliefMethod, 'r')} FROM {reliefs} r "  # noqa: S608  # nosec B608
+            f"JOIN {through} t ON t.reliefmethod_id = r.id WHERE t.dailylog_id = %s ORDER BY r.name",
+            [log.pk],
+        )
+    )
+    _prefetched(log, "twitches", entries)
+    _prefetched(log, "reliefs", tried)
+    return log
+
+
+def _prefetched(log: DailyLog, name: str, objects: list) -> None:
+    """What prefetch_related leaves on `log` for the relation `name` (django.db.models.query.prefetch_one_level):
+    log.<name>.all() then returns `objects` without a query."""
+    queryset = getattr(log, name).get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    if not hasattr(log, "_prefetched_objects_cache"):
+        log._prefetched_objects_cache = {}
+    log._prefetched_objects_cache[name] = queryset
 
 
 def burdens_between(*, user, first: dt.date, last: dt.date) -> dict[dt.date, int]:
     """Burden of every logged day in a date range, in one query."""
     rows = DailyLog.objects.for_user(user).filter(date__range=(first, last)).values_list("date", "burden")
     return dict(rows)
+
+
+def calendar_month(*, user, first: dt.date, last: dt.date) -> tuple[dict[dt.date, int], set[dt.date]]:
+    """The calendar's month in one query: the burden of every logged day in [first, last], and which of them report
+    a red-flag sign (as red_flag_days would say). Hand-written: the month is about thirty rows on the (user, date)
+    index, and the ORM spent longer building the two queries this replaces than the database spent on them."""
+    columns = [DailyLog._meta.get_field(name).column for name in factors.names(Role.RED_FLAG)]
+    any_sign = " OR ".join(f"{column} = %s" for column in columns)
+    # The table and column names come from the model, never from input; the values are query parameters.
+    sql = (
+        f"SELECT date, burden, CASE WHEN {any_sign} THEN 1 ELSE 0 END "  # noqa: S608  # nosec B608
+        f"FROM {DailyLog._meta.db_table} WHERE user_id = %s AND date BETWEEN %s AND %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True] * len(columns) + [user.pk, first, last])
+        rows = cursor.fetchall()
+    burdens, red_flags = {}, set()
+    for date, burden, red_flag in rows:
+        day = dt.date.fromisoformat(date) if isinstance(date, str) else date  # SQLite hands back text
+        burdens[day] = burden
+        if red_flag:
+            red_flags.add(day)
+    return burdens, red_flags
 
 
 def relief_choices(*, user, log: DailyLog | None) -> QuerySet[ReliefMethod]:

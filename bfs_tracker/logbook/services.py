@@ -14,6 +14,7 @@ from django.utils import timezone
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.burden import twitch_burden
 from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
+from bfs_tracker.logbook.taxonomy import RED_FLAG_SIGNS
 from bfs_tracker.logbook.validation import TEXT_FIELDS, as_validation_error, twitch_problems, value_problems
 
 
@@ -65,6 +66,7 @@ def daily_log_save(
     # caller's whole transaction must roll back anyway; a savepoint would cost two round trips on every saved day.
     with transaction.atomic(savepoint=False):
         log, created = DailyLog.objects.select_for_update().get_or_create(user=user, date=date)
+        log.signs_before = frozenset(sign for sign, _label in RED_FLAG_SIGNS if getattr(log, sign))
         for name, value in fields.items():
             setattr(log, name, value)
         if not log.weakness:

@@ -46,8 +46,7 @@ def _render_month(request: SignedInRequest, year: int, month: int) -> HttpRespon
     if not (FIRST_DAY.year, FIRST_DAY.month) <= (year, month) <= (today.year, today.month):
         raise Http404("The log holds no days in that month.")  # the converters keep year and month in range
     first, last = calendar.month_bounds(year, month)
-    burdens = selectors.burdens_between(user=request.user, first=first, last=last)
-    red_flags = {row["date"] for row in selectors.red_flag_days(user=request.user, start=first, end=last)}
+    burdens, red_flags = selectors.calendar_month(user=request.user, first=first, last=last)
     previous = calendar.shift_month(year, month, -1)
     following = calendar.shift_month(year, month, 1)
     context = {
@@ -57,7 +56,7 @@ def _render_month(request: SignedInRequest, year: int, month: int) -> HttpRespon
         "last": last,
         "day_url": reverse("day", kwargs={"day": first}).replace(first.isoformat(), "DATE"),
         "red_flag_days": red_flags,
-        "weekdays": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        "weekday_cells": calendar.WEEKDAY_CELLS,
         "logged_count": len(burdens),
         "previous_url": reverse("calendar_month", kwargs={"year": previous[0], "month": previous[1]})
         if previous >= (FIRST_DAY.year, FIRST_DAY.month)
@@ -66,7 +65,7 @@ def _render_month(request: SignedInRequest, year: int, month: int) -> HttpRespon
         if following <= (today.year, today.month)
         else None,
         "this_month_url": reverse("calendar") if (year, month) != (today.year, today.month) else None,
-        "legend": [{"band": index, "label": calendar.band_label(index)} for index in range(len(calendar.BURDEN_BANDS))],
+        "legend_items": calendar.LEGEND_ITEMS,
     }
     return render(request, "logbook/calendar.html", context)
 

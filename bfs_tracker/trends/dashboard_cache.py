@@ -14,6 +14,7 @@ here). Writes that bypass DailyLog.save() (queryset.update()) would not change u
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from typing import TypeVar
@@ -25,6 +26,7 @@ from django.utils.html import json_script
 
 from bfs_tracker.trends import selectors
 from bfs_tracker.trends.dashboard import Dashboard, build_dashboard
+from bfs_tracker.trends.stability import Fact
 
 T = TypeVar("T")
 CACHE_ALIAS = "dashboard"
@@ -78,10 +80,34 @@ def dashboard_json(user, start: dt.date, end: dt.date, *, span: selectors.LogSpa
 
 def flare_spans(user) -> list[tuple[dt.date, dt.date]]:
     """selectors.flare_spans (detection over the whole history, for the calendar's flare marks), cached per data
-    version like the dashboard: the days' count and latest save and the flare settings' (one query, log_span),
-    which is all detection depends on. A month of the calendar then costs one query for its flares, not a detection
-    over ten years."""
-    span = selectors.log_span(user)
-    stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
-    key = f"trends:flare_spans:v1:{user.pk}:{span.count}:{stamps[0]}:{stamps[1]}"
+    version like the dashboard: the days' count and latest save and the flare settings' (one query,
+    selectors.flare_version), which is all detection depends on. A month of the calendar then costs one query for
+    its flares, not a detection over ten years."""
+    key = f"trends:flare_spans:v2:{user.pk}:{selectors.flare_version(user)}"
     return _cached(key, lambda: selectors.flare_spans(user))
+
+
+def stability_facts(user, *, span: selectors.LogSpan, board: Callable[[], Dashboard]) -> list[Fact]:
+    """selectors.stability_for ("What has not changed" on the dashboard), cached per data version: it reads the
+    whole history's red-flag days and function checks, which change only when a day is saved or deleted (the days'
+    count and latest save) or a function check is added or removed (their count and newest id: they are never
+    edited), and the longest remission ever, from detection over the whole history (the days and the flare
+    settings). `board` gives the dashboard (cached), read only on a miss for that remission: unpickling a ten-year
+    dashboard costs more than the rest of a cached page. No query on a hit beyond `span`'s."""
+    stamps = [s.isoformat() if s else "-" for s in (span.last_updated, span.settings_updated)]
+    data = f"{span.first}:{span.last}:{span.count}:{stamps[0]}:{stamps[1]}:{span.checks}"
+    key = f"trends:facts:v2:{user.pk}:{user.today()}:{data}"
+    return _cached(
+        key, lambda: selectors.stability_for(user, span=span, longest_remission=board().longest_remission_ever)
+    )
+
+
+def page_content(
+    user, start: dt.date, end: dt.date, *, span: selectors.LogSpan, query: str, build: Callable[[], str]
+) -> str:
+    """The dashboard page's content (trends/_dashboard_content.html: the range links, the custom dates, the board
+    and "What has not changed"), `build()`'s, cached under the dashboard's key, the function checks' version and the
+    page's query string (the custom dates' values are written back into the page). Only for a valid range: a page
+    with errors is built each time. It holds no form to post, so no CSRF token."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    return _cached(f"{_key(user, start, end, span)}:page:{span.checks}:{digest}", build)

@@ -2,10 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bfs_tracker.trends import selectors
-from bfs_tracker.trends.dashboard_cache import dashboard_for, dashboard_html, dashboard_json
+from bfs_tracker.trends.dashboard_cache import (
+    dashboard_for,
+    dashboard_html,
+    dashboard_json,
+    page_content,
+    stability_facts,
+)
 from bfs_tracker.trends.flares import FlareParams, describe_rule
 from bfs_tracker.trends.forms import DEFAULT_RANGE, RANGE_CHOICES, FlareSettingsForm, RangeForm
 from bfs_tracker.trends.services import flare_settings_reset
@@ -21,22 +28,27 @@ def _range_form(request, span) -> RangeForm:
 def dashboard(request):
     span = selectors.log_span(request.user)
     form = _range_form(request, span)
-    html = ""
-    facts = []
-    if form.is_valid():
-        start, end = form.cleaned_data["range_start"], form.cleaned_data["range_end"]
-        html = dashboard_html(request.user, start, end, span=span)
-        board = dashboard_for(request.user, start, end, span=span)  # from the cache the line above filled
-        facts = selectors.stability_for(request.user, span=span, longest_remission=board.longest_remission_ever)
     context = {
-        "nav": "dashboard",
         "form": form,
         "range_choices": RANGE_CHOICES,
         "selected_range": request.GET.get("range", DEFAULT_RANGE),
-        "board_html": html,
-        "facts": facts,
+        "board_html": "",
+        "facts": [],
     }
-    return render(request, "trends/dashboard.html", context, status=200 if html else 400)
+    if not form.is_valid():
+        content = render_to_string("trends/_dashboard_content.html", context, request)
+        return render(request, "trends/dashboard.html", {"nav": "dashboard", "content": content}, status=400)
+    start, end = form.cleaned_data["range_start"], form.cleaned_data["range_end"]
+
+    def build() -> str:
+        html = dashboard_html(request.user, start, end, span=span)
+        # On a miss, the dashboard comes from the cache the line above filled.
+        board = lambda: dashboard_for(request.user, start, end, span=span)  # noqa: E731
+        context.update(board_html=html, facts=stability_facts(request.user, span=span, board=board))
+        return render_to_string("trends/_dashboard_content.html", context, request)
+
+    content = page_content(request.user, start, end, span=span, query=request.GET.urlencode(), build=build)
+    return render(request, "trends/dashboard.html", {"nav": "dashboard", "content": content, "charts": True})
 
 
 @login_required
