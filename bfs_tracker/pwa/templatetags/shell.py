@@ -73,7 +73,7 @@ def shell_header_start(context) -> SafeString:
 def shell_header_end(context) -> SafeString:
     """The header after the nav_extra block: the report link and the account navigation (settings, log out)."""
     if not context["user"].is_authenticated:
-        return mark_safe("")
+        return SafeString("")
     nav = context.get("nav")
     csrf_value = context.get("csrf_token")
     csrf = (
