@@ -9,12 +9,12 @@ before it (or, for things that can be switched on and off, alternates A-B-A-B), 
 - the outcome is analysed on the log scale (log(1 + value)): twitch burden and symptom scores are skewed counts
   whose day-to-day spread grows with their level, and a remedy that helps would lower them by a share, not by a
   fixed amount; the estimate is read back as "x % lower or higher during the change";
-- days are not independent (a bad day is followed by bad days, correlation about 0.5), so the estimate comes from
-  a regression with AR(1) errors (statsmodels GLSAR) whose correlation is matched to the long-run variance of the
-  residuals, not from a t-test that would treat 28 days as 28 independent facts; and because that correlation is
-  itself estimated from a few dozen days (noisy, biased low), the interval's critical value is not the t table's
-  but is calibrated by a parametric bootstrap: the same fit on many series drawn from the fitted error model
-  (a slowly moving level plus daily scatter) on the same logged days and phases (`calibrated_interval`);
+- days are not independent (a bad day is followed by bad days, correlation about 0.5): the estimate is the
+  difference of the two sides' mean log(1 + value), its standard error comes from a model of the errors (a slowly
+  moving level with AR(1) memory plus each day's scatter, fitted to the residuals), not from a t-test that would
+  treat 28 days as 28 independent facts; and because that memory is itself estimated from a few dozen days (noisy,
+  biased short), the critical value is not the t table's but comes from a calibrated parametric bootstrap of the
+  fitted model on the same days and phases (`calibrated_interval`);
 - each side needs at least MIN_PHASE_DAYS logged days, or the verdict is "not enough logged days" and says how many
   more are needed;
 - the verdict is "lower during", "higher during" or "no clear difference" from whether the 95 % interval excludes
@@ -22,7 +22,8 @@ before it (or, for things that can be switched on and off, alternates A-B-A-B), 
 
 `make eval-experiments` (trends/experiment_eval.py) simulates thousands of experiments on realistic histories
 and prints how often this calls a true 30 % reduction "lower" and a change that does nothing "lower" or "higher";
-docs/trends.md has the figures and why this method was chosen over a moving-block bootstrap.
+docs/trends.md has the figures, the analytic ceiling on power, and why this method was chosen over the others
+(GLS with a matched AR(1) correlation, used until 26 Nov 2026, is kept as `method="ar1"` for the evaluation).
 """
 
 from __future__ import annotations
@@ -302,8 +303,8 @@ def bootstrap_critical_value(
     ranks = []
     for first in range(0, draws, chunk):
         part = slice(first, min(draws, first + chunk))
-        params = (np.repeat(getattr(outer, name)[part], inner) for name in ("phi", "share", "variance"))
-        again = fit(_null_series(offsets, *params, rng))
+        phi, share, variance = (np.repeat(values[part], inner) for values in (outer.phi, outer.share, outer.variance))
+        again = fit(_null_series(offsets, phi, share, variance, rng))
         t_inner = np.abs(again.estimate / again.se).reshape(-1, inner)
         ranks.append((t_inner < t_outer[part, None]).mean(axis=1))
     adjusted = float(np.quantile(np.concatenate(ranks), level))
