@@ -206,6 +206,18 @@ def test_the_estimate_never_collapses_to_the_switch_day():
     assert new.percent < -75
 
 
+def test_days_with_no_scatter_at_all_give_a_result_not_an_error():
+    """Nothing but zeros logged (GLS with the matched correlation raised LinAlgError here), or one value per phase."""
+    change = START + dt.timedelta(days=28)
+    phases = plan_phases("ab", change, 28)
+    zeros = compare({START + dt.timedelta(days=i): 0.0 for i in range(56)}, phases)
+    assert (zeros.verdict, zeros.percent, zeros.low, zeros.high) == (NO_CLEAR, 0.0, 0.0, 0.0)
+    assert "No clear difference" in sentence(zeros, "twitch burden")
+    steps = compare({START + dt.timedelta(days=i): 10.0 if i < 28 else 5.0 for i in range(56)}, phases)
+    assert steps.verdict == LOWER
+    assert steps.percent == pytest.approx((6 / 11 - 1) * 100)
+
+
 def test_the_same_days_always_give_the_same_result():
     data, phases = harsh_history(7, factor=0.3)
     first, again = compare(data, phases), compare(data, phases)

@@ -180,7 +180,12 @@ def _acf12(resid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Lag-1 and lag-2 autocorrelations along the last axis, as statsmodels' `acf` (demeaned, divided by n)."""
     r = resid - resid.mean(axis=-1, keepdims=True)
     c0 = (r * r).sum(axis=-1)
-    return (r[..., 1:] * r[..., :-1]).sum(axis=-1) / c0, (r[..., 2:] * r[..., :-2]).sum(axis=-1) / c0
+    lag1, lag2 = (r[..., 1:] * r[..., :-1]).sum(axis=-1), (r[..., 2:] * r[..., :-2]).sum(axis=-1)
+    # A series with no scatter at all (the same value every day of each phase) has no correlation to speak of.
+    return (
+        np.divide(lag1, c0, out=np.zeros_like(lag1), where=c0 > 0),
+        np.divide(lag2, c0, out=np.zeros_like(lag2), where=c0 > 0),
+    )
 
 
 class Fit(NamedTuple):
@@ -329,6 +334,11 @@ def calibrated_interval(
         else (lambda rows: difference_fit(rows, treated, offsets))
     )
     model = fit(y)
+    if not float(model.se[0]) > 0:
+        # No scatter at all (every day of each phase the same value, e.g. nothing logged but zeros): the phases'
+        # difference is known exactly, and a change of 0 is "no clear difference".
+        estimate = float(model.estimate[0])
+        return estimate, estimate, estimate
     crit = bootstrap_critical_value(fit, model, offsets, level=level, inner=inner)
     estimate, half = float(model.estimate[0]), crit * float(model.se[0])
     return estimate, estimate - half, estimate + half
