@@ -258,6 +258,16 @@ def test_the_bootstraps_glsar_refit_is_statsmodels_glsar():
     assert fit.se[0] * stats.t.ppf(0.975, len(y) - 3) == pytest.approx(half)
 
 
+def test_the_evaluation_calls_the_very_same_experiments_with_every_method():
+    """The table's columns differ only by the method: one method alone, or several together, see the same
+    experiments (the seed fixes them and no method draws from the generator's random numbers)."""
+    world = experiment_eval.World()
+    together = experiment_eval.run_scenario_methods("x", 3, 16, world, ["calibrated", "ar1"], effect=0.5)
+    alone = experiment_eval.run_scenario("x", 3, 16, world, "ar1", effect=0.5)
+    assert together["ar1"] == alone
+    assert together["calibrated"].runs == 3
+
+
 def test_the_analytic_ceiling_on_power():
     """No flares, every day logged, variance known: the best any test of a 30 % reduction can do."""
     harsh = experiment_eval.power_bound(experiment_eval.World(), 28)
