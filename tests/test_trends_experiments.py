@@ -38,7 +38,10 @@ from bfs_tracker.trends.experiments import (
     NO_CLEAR,
     NOT_ENOUGH,
     VERDICT_WORDS,
+    ar1_fit,
+    ar1_interval,
     compare,
+    difference_fit,
     plan_phases,
     sentence,
 )
@@ -85,7 +88,9 @@ def series(
 
 def test_a_halving_is_lower_during_with_an_interval_below_zero():
     change = START + dt.timedelta(days=28)
-    data = series(56, 30, change_from=change, factor=0.5)
+    # Seed 101, not 1 (before 26 Nov 2026): seed 1's history is one of the few whose estimated memory comes out
+    # near 1 by chance, which the calibrated interval rightly widens (see the rate test below).
+    data = series(56, 30, change_from=change, factor=0.5, seed=101)
     result = compare(data, plan_phases("ab", change, 28))
     assert result.verdict == LOWER
     assert result.high is not None
@@ -96,10 +101,22 @@ def test_a_halving_is_lower_during_with_an_interval_below_zero():
     assert "lower during the change" in sentence(result, "twitch burden")
 
 
-def test_a_doubling_is_higher_and_no_change_is_no_clear_difference():
+def test_clear_changes_are_found_and_no_change_is_no_clear_difference_on_mild_histories():
+    """20 seeded histories with mild day-to-day memory each. The calibrated interval is wide when the memory
+    estimated from the days is long (r2 / r1 near 1, which happens by chance in about one history in twenty:
+    the seed-1 halving and seed-1 doubling this test used before 26 Nov 2026 are such), so a clear change is
+    found in most, not all, histories; a change that does nothing is rarely called anything."""
     change = START + dt.timedelta(days=28)
-    assert compare(series(56, 20, change_from=change, factor=2.0), plan_phases("ab", change, 28)).verdict == HIGHER
-    assert compare(series(56, 20, seed=5), plan_phases("ab", change, 28)).verdict == NO_CLEAR
+    phases = plan_phases("ab", change, 28)
+    verdicts = {
+        factor: [
+            compare(series(56, 25, change_from=change, factor=factor, seed=100 + i), phases).verdict for i in range(20)
+        ]
+        for factor in (0.5, 2.0, 1.0)
+    }
+    assert verdicts[0.5].count(LOWER) >= 18
+    assert verdicts[2.0].count(HIGHER) >= 18
+    assert verdicts[1.0].count(NO_CLEAR) >= 18
 
 
 def test_too_few_logged_days_says_how_many_more():
@@ -131,6 +148,145 @@ def test_no_verdict_ever_says_works_or_cures():
         )
     assert "work" not in words.lower()
     assert "cure" not in words.lower()
+
+
+def harsh_history(seed: int, factor: float = 1.0) -> tuple[dict[dt.date, float], list]:
+    """28 + 28 days from the evaluation's generator (latent memory 0.75, no flares), the change times `factor`."""
+    world = experiment_eval.World(flare_rate=0.0)
+    rng = np.random.default_rng(seed)
+    if factor == 1.0:
+        data, _ = experiment_eval.simulate(rng, 56, world)
+    else:
+        data, _ = experiment_eval.simulate(rng, 56, world, effect_from=28, effect=factor)
+    return data, plan_phases("ab", experiment_eval.ORIGIN + dt.timedelta(days=28), 28)
+
+
+def rows_of(data: dict[dt.date, float], phases) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    days = sorted(d for d in data if phases[0].start <= d <= phases[-1].end)
+    y = np.log1p(np.array([data[d] for d in days]))
+    treated = np.array([d >= phases[1].start for d in days])
+    return np.array([(d - days[0]).days for d in days]), y, treated
+
+
+@pytest.mark.parametrize("seed", [22, 27])
+def test_a_no_effect_history_with_strong_day_to_day_memory_is_no_clear_difference(seed):
+    """Histories where the t table (the method used until 26 Nov 2026) called a change that did nothing "higher":
+    the calibrated critical value allows for the memory being estimated from 50 days and says no clear
+    difference."""
+    data, phases = harsh_history(seed)
+    assert compare(data, phases, method="ar1").verdict == HIGHER
+    result = compare(data, phases)
+    assert result.verdict == NO_CLEAR
+    assert result.low is not None
+    assert result.high is not None
+    assert result.low < 0 < result.high
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 5])
+def test_a_large_clear_drop_is_lower_and_its_estimate_is_the_change_in_the_means(seed):
+    data, phases = harsh_history(seed, factor=0.3)
+    result = compare(data, phases)
+    assert result.verdict == LOWER
+    _, y, treated = rows_of(data, phases)
+    assert result.percent == pytest.approx((np.exp(y[treated].mean() - y[~treated].mean()) - 1) * 100)
+    assert result.low is not None
+    assert result.high is not None
+    assert result.low < result.percent < result.high < 0
+
+
+def test_the_estimate_never_collapses_to_the_switch_day():
+    """GLS with the matched AR(1) correlation (the method used until 26 Nov 2026) read this 79 % fall in the
+    means as 65 % with an interval reaching +5 %, and for other histories as -5 %: with a memory near 1 it
+    reads the change from the day it starts. The difference of the means does not."""
+    data, phases = harsh_history(5, factor=0.3)
+    old, new = compare(data, phases, method="ar1"), compare(data, phases)
+    assert old.verdict == NO_CLEAR
+    assert new.verdict == LOWER
+    assert new.percent is not None
+    assert new.percent < -75
+
+
+def test_days_with_no_scatter_at_all_give_a_result_not_an_error():
+    """Nothing but zeros logged (GLS with the matched correlation raised LinAlgError here), or one value per phase."""
+    change = START + dt.timedelta(days=28)
+    phases = plan_phases("ab", change, 28)
+    zeros = compare({START + dt.timedelta(days=i): 0.0 for i in range(56)}, phases)
+    assert (zeros.verdict, zeros.percent, zeros.low, zeros.high) == (NO_CLEAR, 0.0, 0.0, 0.0)
+    assert "No clear difference" in sentence(zeros, "twitch burden")
+    steps = compare({START + dt.timedelta(days=i): 10.0 if i < 28 else 5.0 for i in range(56)}, phases)
+    assert steps.verdict == LOWER
+    assert steps.percent == pytest.approx((6 / 11 - 1) * 100)
+
+
+def test_the_same_days_always_give_the_same_result():
+    data, phases = harsh_history(7, factor=0.3)
+    first, again = compare(data, phases), compare(data, phases)
+    assert (first.verdict, first.percent, first.low, first.high) == (
+        again.verdict,
+        again.percent,
+        again.low,
+        again.high,
+    )
+
+
+def test_the_standard_error_is_that_of_the_fitted_error_model_on_the_calendar():
+    """Var(b) = w' Cov w with Cov(e_i, e_j) = v (s phi**|d_i - d_j| + (1 - s) [i = j]) over the logged days (a gap
+    keeps its length), b the difference of the two sides' mean log(1 + value)."""
+    data, phases = harsh_history(4)
+    data = {d: v for i, (d, v) in enumerate(sorted(data.items())) if i % 5 != 2}  # some unlogged days
+    offsets, y, treated = rows_of(data, phases)
+    fit = difference_fit(y, treated, offsets)
+    assert fit.estimate[0] == pytest.approx(y[treated].mean() - y[~treated].mean())
+    phi, share, variance = float(fit.phi[0]), float(fit.share[0]), float(fit.variance[0])
+    assert 0 < phi < 1
+    assert 0 < share <= 1
+    gaps = np.abs(np.subtract.outer(offsets, offsets))
+    cov = variance * (share * phi**gaps + (1 - share) * np.eye(len(y)))
+    weights = np.where(treated, 1 / treated.sum(), -1 / (~treated).sum())
+    assert fit.se[0] == pytest.approx(np.sqrt(weights @ cov @ weights))
+
+
+def test_the_bootstraps_glsar_refit_is_statsmodels_glsar():
+    data, phases = harsh_history(6)
+    _, y, treated = rows_of(data, phases)
+    estimate, low, high = ar1_interval(y, treated)
+    fit = ar1_fit(y, treated)
+    assert fit.estimate[0] == pytest.approx(estimate)
+    half = high - estimate
+    from scipy import stats  # noqa: PLC0415
+
+    assert fit.se[0] * stats.t.ppf(0.975, len(y) - 3) == pytest.approx(half)
+
+
+def test_the_evaluation_calls_the_very_same_experiments_with_every_method():
+    """The table's columns differ only by the method: one method alone, or several together, see the same
+    experiments (the seed fixes them and no method draws from the generator's random numbers)."""
+    world = experiment_eval.World()
+    together = experiment_eval.run_scenario_methods("x", 3, 16, world, ["calibrated", "ar1"], effect=0.5)
+    alone = experiment_eval.run_scenario("x", 3, 16, world, "ar1", effect=0.5)
+    assert together["ar1"] == alone
+    assert together["calibrated"].runs == 3
+
+
+def test_the_analytic_ceiling_on_power():
+    """No flares, every day logged, variance known: the best any test of a 30 % reduction can do."""
+    harsh = experiment_eval.power_bound(experiment_eval.World(), 28)
+    assert harsh["effective_days"] == pytest.approx(6.7, abs=0.1)
+    assert harsh["power"] == pytest.approx(0.19, abs=0.01)
+    assert harsh["power"] < harsh["power_independent"] < 0.8  # even independent days with this spread fall short
+    longer = experiment_eval.power_bound(experiment_eval.World(), 56)
+    assert harsh["sd"] > longer["sd"] > harsh["sd"] / 2**0.5 * 0.99  # twice the days, less than sqrt(2) the precision
+    no_memory = experiment_eval.power_bound(experiment_eval.World(phi=0.0), 28)
+    assert no_memory["effective_days"] == pytest.approx(28)
+    assert no_memory["power"] == pytest.approx(no_memory["power_independent"])
+
+
+def test_the_second_generator_reads_correlation_around_half_as_an_ar1():
+    """The "ar05" reading: lag-1 correlation near 0.5 falling off about as an AR(1) at 0.5 does, where the harsh
+    generator's stays high for days."""
+    second, harsh = experiment_eval.WORLDS["ar05"], experiment_eval.WORLDS["harsh"]
+    assert 0.4 < experiment_eval.lag_correlation(second, 1) < 0.6
+    assert experiment_eval.lag_correlation(second, 3) < 0.25 < experiment_eval.lag_correlation(harsh, 3)
 
 
 def test_the_evaluation_generator_has_day_to_day_memory_and_flares():

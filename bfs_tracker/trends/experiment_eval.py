@@ -13,6 +13,11 @@ scenarios:
   (regression to the mean makes "lower" likely for any method that ignores flares);
 - "no effect, at a flare's peak, waiting as advised": the same person, but starting when the warning stops.
 
+Two generators (`--world`): "harsh" (the default, the one the figures were first measured on: latent memory phi
+0.75, spread 0.45) and "ar05" (a second, equally faithful reading of "day-to-day correlation around 0.5": phi
+0.6, spread 0.55, whose observed correlations fall about as an AR(1) at 0.5 does: 0.47, 0.31, 0.19 at lags 1-3,
+where the harsh one's stay at 0.54, 0.46, 0.36). `power_bound` is the analytic ceiling for each.
+
 Everything is seeded: the same command prints the same table.
 """
 
@@ -24,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats as scipy_stats
 
 from bfs_tracker.trends.experiments import HIGHER, LOWER, NOT_ENOUGH, SUGGESTED_DAYS, WITH, compare, plan_phases
 from bfs_tracker.trends.planning import baseline_start, flare_check, flare_days
@@ -88,9 +94,10 @@ def simulate(
 
 
 def _called(
-    series: dict[dt.date, float], start: int, days: int, method: str, *, respect_flares: bool
-) -> tuple[str, dt.date]:
-    """The verdict the app would give for an A-B experiment started on day `start`."""
+    series: dict[dt.date, float], start: int, days: int, method: str | Sequence[str], *, respect_flares: bool
+) -> tuple[str | list[str], dt.date]:
+    """The verdict the app would give for an A-B experiment started on day `start` (one per method when given
+    several: the same phases and left-out days, called by each)."""
     start_date = ORIGIN + dt.timedelta(days=start)
     before = {d: v for d, v in series.items() if d < start_date}
     base_from = baseline_start(before, start_date, days) if respect_flares else start_date - dt.timedelta(days=days)
@@ -98,7 +105,9 @@ def _called(
     phases[0] = phases[0].__class__(phases[0].label, phases[0].kind, base_from, phases[0].end)
     end = start_date + dt.timedelta(days=days - 1)
     exclude = flare_days({d: v for d, v in series.items() if d <= end}) if EXCLUDE_FLARES else set()
-    return compare(series, phases, method=method, exclude=exclude).verdict, start_date
+    if isinstance(method, str):
+        return compare(series, phases, method=method, exclude=exclude).verdict, start_date
+    return [compare(series, phases, method=m, exclude=exclude).verdict for m in method], start_date
 
 
 def _wait_until_clear(series: dict[dt.date, float], start: int, days: int, limit: int) -> int | None:
@@ -141,10 +150,30 @@ def run_scenario(
     wait: bool = True,
     days: int = SUGGESTED_DAYS,
 ) -> Tally:
+    return run_scenario_methods(
+        name, runs, seed, world, [method], effect=effect, at_peak=at_peak, wait=wait, days=days
+    )[method]
+
+
+def run_scenario_methods(
+    name: str,
+    runs: int,
+    seed: int,
+    world: World,
+    methods: Sequence[str],
+    *,
+    effect: float = 1.0,
+    at_peak: bool = False,
+    wait: bool = True,
+    days: int = SUGGESTED_DAYS,
+) -> dict[str, Tally]:
+    """`runs` experiments of one scenario, each called by every method: the methods see the very same
+    experiments (the seed fixes them; no method draws from the generator's random numbers), so the columns of
+    the table differ only by the method, and the histories are drawn once."""
     rng = np.random.default_rng(seed)
-    tally = Tally()
+    tallies = {m: Tally() for m in methods}
     history = 400
-    while tally.runs < runs:
+    while tallies[methods[0]].runs < runs:
         if at_peak:
             flare_at = int(rng.integers(150, 220))
             series, flares = simulate(rng, history, world, forced_flare_at=flare_at)
@@ -159,9 +188,10 @@ def run_scenario(
             start = found
         if effect != 1.0:
             series, _ = _with_effect(series, start, effect, world, rng)
-        verdict, _ = _called(series, start, days, method, respect_flares=wait)
-        tally.add(verdict)
-    return tally
+        verdicts, _ = _called(series, start, days, list(methods), respect_flares=wait)
+        for m, verdict in zip(methods, verdicts, strict=True):
+            tallies[m].add(verdict)
+    return tallies
 
 
 def _with_effect(series: dict[dt.date, float], start: int, effect: float, world: World, rng: np.random.Generator):
@@ -172,15 +202,50 @@ def _with_effect(series: dict[dt.date, float], start: int, effect: float, world:
 
 
 def lag1_correlation(world: World, seed: int = 7) -> float:
+    return lag_correlation(world, 1, seed)
+
+
+def lag_correlation(world: World, lag: int, seed: int = 7) -> float:
+    """Median over 50 simulated years of the correlation of daily burden between days `lag` apart."""
     rng = np.random.default_rng(seed)
     values = []
+    step = dt.timedelta(days=lag)
     for _ in range(50):
         series, _ = simulate(rng, 365, world)
-        days = sorted(series)
-        pairs = [(series[a], series[b]) for a, b in zip(days, days[1:], strict=False) if (b - a).days == 1]
+        pairs = [(series[a], series[a + step]) for a in sorted(series) if a + step in series]
         x, y = np.array(pairs).T
         values.append(float(np.corrcoef(x, y)[0, 1]))
     return float(np.median(values))
+
+
+def power_bound(world: World, days: int, effect: float = 0.7, level: float = 0.95) -> dict[str, float]:
+    """The analytic ceiling on power for an A-B experiment of `days` + `days` days on `world`, with no flares, no
+    unlogged or left-out days and the error variance known (a z-test on the difference of the two phases' mean
+    log(1 + burden)): every real method does worse.
+
+    On the log scale a day is the latent level (AR(1), memory phi, variance spread**2) plus the count's own
+    scatter, whose variance is (mu + mu**2 / size) / (1 + mu)**2 by the delta method, averaged over the usual
+    levels (log-uniform). The variance of the difference of the two means is a' S a with S the days' covariance
+    and a = +1/days during, -1/days before. "Effective days" is the number of independent days with the same
+    variance per day that would give one phase's mean the same variance."""
+    mus = np.exp(np.linspace(math.log(world.level[0]), math.log(world.level[1]), 201))
+    scatter = float(np.mean((mus + mus**2 / world.dispersion) / (1 + mus) ** 2))
+    delta = float(np.mean(np.log1p(effect * mus) - np.log1p(mus)))
+    lags = np.abs(np.subtract.outer(np.arange(2 * days), np.arange(2 * days)))
+    cov = world.latent_sd**2 * world.phi**lags + scatter * (lags == 0)
+    a = np.r_[-np.ones(days), np.ones(days)] / days
+    sd = math.sqrt(float(a @ cov @ a))
+    one_side = float(np.ones(days) @ cov[:days, :days] @ np.ones(days)) / days**2
+    per_day = world.latent_sd**2 + scatter
+    z = float(scipy_stats.norm.ppf(1 - (1 - level) / 2))
+    independent_sd = math.sqrt(2 * per_day / days)
+    return {
+        "effect_log": delta,
+        "sd": sd,
+        "effective_days": per_day / one_side,
+        "power": float(scipy_stats.norm.cdf(abs(delta) / sd - z)),
+        "power_independent": float(scipy_stats.norm.cdf(abs(delta) / independent_sd - z)),
+    }
 
 
 SCENARIOS: Sequence[tuple[str, dict]] = (
@@ -190,31 +255,55 @@ SCENARIOS: Sequence[tuple[str, dict]] = (
     ("No effect, 28 + 28 days: called lower or higher (goal <= 0.05)", {}),
     ("No effect, started at a flare's peak, warning ignored: lower or higher", {"at_peak": True, "wait": False}),
     ("No effect, at a flare's peak, waiting as advised: lower or higher (goal <= 0.05)", {"at_peak": True}),
+    ("No effect, 56 + 56 days: called lower or higher", {"days": 56}),  # last: the others keep their seeds
 )
+
+
+WORLDS: dict[str, World] = {"harsh": World(), "ar05": World(phi=0.6, latent_sd=0.55)}
 
 
 def evaluate(
     runs: int = 400,
-    methods: Sequence[str] = ("ar1", "glsar_iterated", "bootstrap"),
+    methods: Sequence[str] = ("calibrated", "difference_boot", "ar1_boot", "ar1", "glsar_iterated"),
     seed: int = 13,
     out: Callable[[str], None] = print,
+    world: World | None = None,
 ) -> dict[str, list[float]]:
-    world = World()
-    out(f"Simulated histories: lag-1 correlation of daily burden {lag1_correlation(world):.2f} (median).")
+    world = world or World()
+    lags = ", ".join(f"{lag_correlation(world, k):.2f}" for k in (1, 2, 3, 7))
+    out(
+        f"Simulated histories (phi {world.phi}, spread {world.latent_sd}): correlation of daily burden at lags "
+        f"1, 2, 3, 7 days: {lags} (medians)."
+    )
+    for days in (SUGGESTED_DAYS, 2 * SUGGESTED_DAYS):
+        bound = power_bound(world, days)
+        out(
+            f"Analytic ceiling, {days} + {days} days (no flares, every day logged, variance known): sd of the "
+            f"difference {bound['sd']:.3f} on the log scale for a true change of {bound['effect_log']:.3f}; "
+            f"{bound['effective_days']:.1f} effective days per phase; power {bound['power']:.2f} "
+            f"(independent days with the same spread: {bound['power_independent']:.2f})."
+        )
     out(f"{runs} experiments per scenario and method; seed {seed}.")
     out("")
     header = "| Scenario | " + " | ".join(methods) + " |"
     out(header)
     out("|---|" + "---|" * len(methods))
     table: dict[str, list[float]] = {}
+    not_enough: dict[str, float] = {}
     for i, (name, options) in enumerate(SCENARIOS):
         cells = []
+        tallies = run_scenario_methods(name, runs, seed + i, world, methods, **options)
         for method in methods:
-            tally = run_scenario(name, runs, seed + i, world, method, **options)
+            tally = tallies[method]
             n = tally.lower if "effect" in options else tally.lower + tally.higher
             cells.append(tally.share(n))
+            not_enough[name] = tally.share(tally.not_enough)  # the same for every method (decided before it)
         table[name] = cells
         out(f"| {name} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
+    out("")
+    out("Share of the same experiments with 'not enough logged days' (counted above as neither lower nor higher):")
+    for name, share in not_enough.items():
+        out(f"- {name.split(':')[0]}: {share:.3f}")
     return table
 
 
@@ -250,12 +339,14 @@ def _differences(effect: float, runs: int, seed: int, world: World, days: int) -
     return out
 
 
-def oracle(runs: int = 400, seed: int = 101, out: Callable[[str], None] = print) -> dict[int, float]:
+def oracle(
+    runs: int = 400, seed: int = 101, out: Callable[[str], None] = print, world: World | None = None
+) -> dict[int, float]:
     """The best power any test of the right size could have here: thresholds set at the 2.5th and 97.5th
     percentiles of the statistic in no-effect experiments (exactly 5 % false alarms, known only to a simulation),
     then the share of true 30 % reductions below the lower one. If this is far below 0.8, no method can meet the
     goal on these histories; the gap to it is what a better method could still gain."""
-    world = World()
+    world = world or World()
     found: dict[int, float] = {}
     for days in (SUGGESTED_DAYS, 2 * SUGGESTED_DAYS):
         null = [v for v in _differences(1.0, runs, seed, world, days) if v is not None]
@@ -270,7 +361,11 @@ def oracle(runs: int = 400, seed: int = 101, out: Callable[[str], None] = print)
 
 
 METHOD_NAMES = {
-    "ar1": "AR(1) errors, long-run matched (used)",
+    "calibrated": "difference of means, SE from the fitted errors, double (calibrated) parametric bootstrap (used)",
+    "difference_boot": "difference of means, SE from the fitted errors, single parametric bootstrap",
+    "difference_t": "difference of means, SE from the fitted errors, t table",
+    "ar1_boot": "AR(1) errors, long-run matched (GLSAR), single parametric bootstrap",
+    "ar1": "AR(1) errors, long-run matched (GLSAR), t table (used until 26 Nov 2026)",
     "ar1_eff": "AR(1) errors, long-run matched, t on the effective number of days",
     "glsar_iterated": "GLSAR AR(1), iterated",
     "bootstrap": "moving-block bootstrap",
@@ -283,16 +378,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description="Simulate experiments and print how often each verdict is right.")
     parser.add_argument("--runs", type=int, default=400, help="experiments per scenario and method")
-    parser.add_argument("--methods", default="ar1,glsar_iterated,bootstrap")
+    parser.add_argument("--methods", default="calibrated,difference_boot,ar1_boot,ar1,glsar_iterated")
+    parser.add_argument("--world", choices=sorted(WORLDS), default="harsh", help="which generator (see the module doc)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--oracle", action="store_true", help="also the power of a test of exactly the right size")
     options = parser.parse_args(argv)
     methods = options.methods.split(",")
     print("Methods: " + "; ".join(f"{m} = {METHOD_NAMES.get(m, m)}" for m in methods))
-    evaluate(options.runs, methods, options.seed)
+    evaluate(options.runs, methods, options.seed, world=WORLDS[options.world])
     if options.oracle:
         print("")
-        oracle(options.runs)
+        oracle(options.runs, world=WORLDS[options.world])
 
 
 if __name__ == "__main__":

@@ -9,9 +9,12 @@ before it (or, for things that can be switched on and off, alternates A-B-A-B), 
 - the outcome is analysed on the log scale (log(1 + value)): twitch burden and symptom scores are skewed counts
   whose day-to-day spread grows with their level, and a remedy that helps would lower them by a share, not by a
   fixed amount; the estimate is read back as "x % lower or higher during the change";
-- days are not independent (a bad day is followed by bad days, correlation about 0.5), so the interval comes from
-  a regression with AR(1) errors (statsmodels GLSAR, iterated), with the residual correlation corrected for its
-  known small-sample bias, not from a t-test that would treat 28 days as 28 independent facts;
+- days are not independent (a bad day is followed by bad days, correlation about 0.5): the estimate is the
+  difference of the two sides' mean log(1 + value), its standard error comes from a model of the errors (a slowly
+  moving level with AR(1) memory plus each day's scatter, fitted to the residuals), not from a t-test that would
+  treat 28 days as 28 independent facts; and because that memory is itself estimated from a few dozen days (noisy,
+  biased short), the critical value is not the t table's but comes from a calibrated parametric bootstrap of the
+  fitted model on the same days and phases (`calibrated_interval`);
 - each side needs at least MIN_PHASE_DAYS logged days, or the verdict is "not enough logged days" and says how many
   more are needed;
 - the verdict is "lower during", "higher during" or "no clear difference" from whether the 95 % interval excludes
@@ -19,7 +22,8 @@ before it (or, for things that can be switched on and off, alternates A-B-A-B), 
 
 `make eval-experiments` (trends/experiment_eval.py) simulates thousands of experiments on realistic histories
 and prints how often this calls a true 30 % reduction "lower" and a change that does nothing "lower" or "higher";
-docs/trends.md has the figures and why this method was chosen over a moving-block bootstrap.
+docs/trends.md has the figures, the analytic ceiling on power, and why this method was chosen over the others
+(GLS with a matched AR(1) correlation, used until 26 Nov 2026, is kept as `method="ar1"` for the evaluation).
 """
 
 from __future__ import annotations
@@ -27,9 +31,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import numpy as np
 import statsmodels.api as sm  # type: ignore[import-untyped]
@@ -150,6 +154,194 @@ METHOD_AR1 = (
     "regression with AR(1) errors (statsmodels GLSAR) on the log scale, the correlation matched to the long-run "
     "variance of ARMA(1, 1) errors"
 )
+METHOD_DIFFERENCE = (
+    "difference of the phases' mean log(1 + outcome), its standard error from the fitted errors (a slowly moving "
+    "level with AR(1) memory plus daily scatter)"
+)
+METHOD_CALIBRATED = METHOD_DIFFERENCE + ", the critical value by a calibrated parametric bootstrap"
+DOUBLE_INNER: Final = 50
+BOOTSTRAP_DRAWS: Final = 400
+BOOTSTRAP_INNER: Final = 0
+BOOTSTRAP_SEED: Final = 20261126  # fixed: the same logged days always give the same verdict
+
+
+def _matched(r1: np.ndarray, r2: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised core of `long_run_rho`: (matched AR(1) rho, bias-corrected r1, phi) from lag-1 and lag-2
+    autocorrelations of series of length n."""
+    r1c = np.clip(r1 + (1 + 3 * r1) / n, 0.0, 0.95)
+    r2c = np.clip(r2 + (1 + 3 * r2) / n, 0.0, 0.95)
+    ratio = np.divide(r2c, r1c, out=np.zeros_like(r1c), where=r1c > 0)
+    phi = np.minimum(0.95, np.maximum(r1c, ratio))
+    factor = 1 + 2 * r1c / (1 - phi)
+    return (factor - 1) / (factor + 1), r1c, phi
+
+
+def _acf12(resid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lag-1 and lag-2 autocorrelations along the last axis, as statsmodels' `acf` (demeaned, divided by n)."""
+    r = resid - resid.mean(axis=-1, keepdims=True)
+    c0 = (r * r).sum(axis=-1)
+    lag1, lag2 = (r[..., 1:] * r[..., :-1]).sum(axis=-1), (r[..., 2:] * r[..., :-2]).sum(axis=-1)
+    # A series with no scatter at all (the same value every day of each phase) has no correlation to speak of.
+    return (
+        np.divide(lag1, c0, out=np.zeros_like(lag1), where=c0 > 0),
+        np.divide(lag2, c0, out=np.zeros_like(lag2), where=c0 > 0),
+    )
+
+
+class Fit(NamedTuple):
+    """One fit of the comparison, for one series or many at once (arrays, one entry per series)."""
+
+    estimate: np.ndarray  # b: mean log(1 + outcome) with the change minus without (or GLSAR's b)
+    se: np.ndarray  # its standard error under the fitted error model
+    phi: np.ndarray  # the errors' model: a level with AR(1) memory phi ...
+    share: np.ndarray  # ... holding this share of the variance, plus each day's own scatter
+    variance: np.ndarray  # the residual variance
+
+
+def _error_model(resid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(matched AR(1) rho, phi, share, variance) of OLS residuals (rows): lag-k correlation r1 * phi**(k-1), so the
+    slow level holds r1 / phi of the variance (r1 and phi bias-corrected as in `long_run_rho`)."""
+    n = resid.shape[-1]
+    rho, r1c, phi = _matched(*_acf12(resid), n)
+    share = np.clip(np.divide(r1c, phi, out=np.zeros_like(r1c), where=phi > 0), 0.0, 1.0)
+    return rho, phi, share, (resid * resid).sum(axis=-1) / (n - 2)
+
+
+def _lag_sums(offsets: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """S[k] = sum of weights[i] * weights[j] over the pairs of rows whose days lie k calendar days apart (both
+    orders; k = 0 once), so that sum_k S[k] * phi**k is weights' P(phi) weights with P(phi)[i, j] = phi**|days|."""
+    grid = np.zeros(int(offsets.max() - offsets.min()) + 1)
+    grid[offsets - offsets.min()] = weights
+    sums = np.correlate(grid, grid, mode="full")[len(grid) - 1 :].copy()
+    sums[1:] *= 2
+    return sums
+
+
+def difference_fit(y: np.ndarray, treated: np.ndarray, offsets: np.ndarray) -> Fit:
+    """The comparison used: the difference of the two sides' mean log(1 + outcome) (the OLS estimate of b in
+    y = a + b * treated + e), with its standard error from the errors' fitted covariance, not from a formula
+    for independent days.
+
+    The errors are read as a slowly moving level (AR(1) on the calendar, memory phi, share s of the variance v)
+    plus each day's scatter: Cov(e_i, e_j) = v (s phi**|d_i - d_j| + (1 - s) [i = j]), with d the days, so a gap
+    between logged days keeps its length. b = w'y for fixed weights w (+1/n during, -1/n without), so
+    Var(b) = w' Cov w, exact for that model. Unlike GLS with the matched AR(1) correlation (`ar1_interval`), the
+    estimate never depends on the estimated memory: when that is near 1, GLS reads the change almost only from
+    the one day it starts, and a 65 % fall in the means can come out as "-5 %, no clear difference".
+    Rows of `y` are series on the same days and phases (vectorised for the bootstrap)."""
+    y = np.atleast_2d(y)
+    x = np.column_stack([np.ones(y.shape[-1]), treated.astype(float)])
+    pinv = np.linalg.pinv(x)
+    coef = y @ pinv.T
+    _, phi, share, variance = _error_model(y - coef @ x.T)
+    weights = pinv[1]
+    sums = _lag_sums(np.asarray(offsets), weights)
+    slow = (phi[:, None] ** np.arange(len(sums))[None, :]) @ sums
+    se = np.sqrt(variance * (share * slow + (1 - share) * float(weights @ weights)))
+    return Fit(coef[:, 1], se, phi, share, variance)
+
+
+def ar1_fit(y: np.ndarray, treated: np.ndarray, offsets: np.ndarray | None = None) -> Fit:
+    """`ar1_interval`'s estimate and standard error (GLS with the matched AR(1) correlation, exactly as statsmodels'
+    GLSAR: the first row dropped, each later one minus rho times the row before; a test pins it to GLSAR's own
+    numbers), for many series at once, so the bootstrap can refit hundreds in one pass. Kept for the evaluation."""
+    y = np.atleast_2d(y)
+    n = y.shape[-1]
+    x = np.column_stack([np.ones(n), treated.astype(float)])
+    rho, phi, share, variance = _error_model(y - y @ (x @ np.linalg.pinv(x)).T)
+    rho = rho[:, None]
+    yw = y[:, 1:] - rho * y[:, :-1]
+    x0 = np.broadcast_to(1 - rho, yw.shape)
+    x1 = x[1:, 1][None, :] - rho * x[:-1, 1][None, :]
+    a00, a01, a11 = (x0 * x0).sum(-1), (x0 * x1).sum(-1), (x1 * x1).sum(-1)
+    g0, g1 = (x0 * yw).sum(-1), (x1 * yw).sum(-1)
+    det = a00 * a11 - a01**2
+    b = (a00 * g1 - a01 * g0) / det
+    c = (a11 * g0 - a01 * g1) / det
+    rss = ((yw - c[:, None] * x0 - b[:, None] * x1) ** 2).sum(-1)
+    return Fit(b, np.sqrt(rss / (n - 3) * a00 / det), phi, share, variance)
+
+
+def _null_series(
+    offsets: np.ndarray, phi: np.ndarray, share: np.ndarray, variance: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """One series per entry of the parameter arrays, with no change: a stationary AR(1) level on the calendar
+    grid (taken at the logged days) plus independent daily scatter, as `difference_fit` models the errors."""
+    offsets = offsets - offsets.min()
+    shocks = rng.standard_normal((len(phi), int(offsets.max()) + 1))
+    level = np.empty_like(shocks)
+    level[:, 0] = shocks[:, 0]
+    innovation = np.sqrt(1 - phi**2)
+    for t in range(1, shocks.shape[1]):
+        level[:, t] = phi * level[:, t - 1] + innovation * shocks[:, t]
+    scatter = rng.standard_normal((len(phi), len(offsets)))
+    return (np.sqrt(share * variance)[:, None] * level[:, offsets]) + np.sqrt((1 - share) * variance)[:, None] * scatter
+
+
+def bootstrap_critical_value(
+    fit: Callable[[np.ndarray], Fit],
+    model: Fit,
+    offsets: np.ndarray,
+    *,
+    level: float = LEVEL,
+    draws: int = BOOTSTRAP_DRAWS,
+    inner: int = 0,
+    seed: int = BOOTSTRAP_SEED,
+) -> float:
+    """The critical value for |estimate / se| at `level`, by a parametric bootstrap of the fitted error model.
+
+    `draws` no-change series are drawn from the model fitted to the real days (`model`'s phi, share, variance) on
+    the same days and phases, each refitted exactly as the real one (memory and variance estimated afresh), and
+    the critical value is the `level` quantile of their |estimate / se|: it allows for the memory being
+    estimated from a few dozen days (noisy, biased low) where the t table assumes it known. With `inner` > 0,
+    the bootstrap is itself calibrated (Beran's prepivoting, a double bootstrap): each outer draw's own model is
+    bootstrapped `inner` times, which corrects for the model fitted to the real days being itself off (a
+    memory estimated too short gives too small a critical value). The seed is fixed: the same days always give
+    the same verdict."""
+    rng = np.random.default_rng(seed)
+    ones = np.ones(draws)
+    outer = fit(_null_series(offsets, model.phi[0] * ones, model.share[0] * ones, model.variance[0] * ones, rng))
+    t_outer = np.abs(outer.estimate / outer.se)
+    if not inner:
+        return float(np.quantile(t_outer, level))
+    chunk = max(1, 4000 // inner)
+    ranks = []
+    for first in range(0, draws, chunk):
+        part = slice(first, min(draws, first + chunk))
+        phi, share, variance = (np.repeat(values[part], inner) for values in (outer.phi, outer.share, outer.variance))
+        again = fit(_null_series(offsets, phi, share, variance, rng))
+        t_inner = np.abs(again.estimate / again.se).reshape(-1, inner)
+        ranks.append((t_inner < t_outer[part, None]).mean(axis=1))
+    adjusted = float(np.quantile(np.concatenate(ranks), level))
+    return float(np.quantile(t_outer, min(adjusted, 1.0)))
+
+
+def calibrated_interval(
+    offsets: np.ndarray,
+    y: np.ndarray,
+    treated: np.ndarray,
+    *,
+    level: float = LEVEL,
+    inner: int = BOOTSTRAP_INNER,
+    statistic: str = "difference",
+) -> tuple[float, float, float]:
+    """Estimate and interval of the comparison used (`difference_fit`), the critical value by
+    `bootstrap_critical_value`. `offsets`: the rows' day numbers (any origin), in order. `statistic="glsar"`
+    puts the same calibration on `ar1_fit` instead (kept for the evaluation)."""
+    fit = (
+        (lambda rows: ar1_fit(rows, treated))
+        if statistic == "glsar"
+        else (lambda rows: difference_fit(rows, treated, offsets))
+    )
+    model = fit(y)
+    if not float(model.se[0]) > 0:
+        # No scatter at all (every day of each phase the same value, e.g. nothing logged but zeros): the phases'
+        # difference is known exactly, and a change of 0 is "no clear difference".
+        estimate = float(model.estimate[0])
+        return estimate, estimate, estimate
+    crit = bootstrap_critical_value(fit, model, offsets, level=level, inner=inner)
+    estimate, half = float(model.estimate[0]), crit * float(model.se[0])
+    return estimate, estimate - half, estimate + half
 
 
 def long_run_rho(resid: np.ndarray) -> float:
@@ -161,13 +353,9 @@ def long_run_rho(resid: np.ndarray) -> float:
     between r1 and 0.95), the long-run variance factor is 1 + 2 r1 / (1 - phi), and the AR(1) correlation with the
     same factor, (f - 1) / (f + 1), is what GLSAR is given. r1 and r2 are corrected for their small-sample bias
     (Kendall: + (1 + 3 r) / n)."""
-    n = len(resid)
     acf = sm.tsa.acf(resid, nlags=2, fft=False)
-    r1 = min(0.95, max(0.0, float(acf[1]) + (1 + 3 * float(acf[1])) / n))
-    r2 = min(0.95, max(0.0, float(acf[2]) + (1 + 3 * float(acf[2])) / n))
-    phi = min(0.95, max(r1, r2 / r1 if r1 > 0 else 0.0))
-    factor = 1 + 2 * r1 / (1 - phi)
-    return (factor - 1) / (factor + 1)
+    rho, _, _ = _matched(np.array([acf[1]]), np.array([acf[2]]), len(resid))
+    return float(rho[0])
 
 
 def ar1_interval(
@@ -249,7 +437,7 @@ def compare(
     series: Mapping[dt.date, float | None],
     phases: Sequence[PhaseSpec],
     *,
-    method: str = "ar1",
+    method: str = "calibrated",
     warnings: Sequence[str] = (),
     exclude: Collection[dt.date] = (),
 ) -> Comparison:
@@ -290,9 +478,28 @@ def compare(
     elif method == "glsar_iterated":
         b, low, high = ar1_interval(y, treated, correct=False)
         name = "regression with AR(1) errors (statsmodels GLSAR, iterated), log scale"
-    else:
+    elif method == "ar1":
         b, low, high = ar1_interval(y, treated)
         name = METHOD_AR1
+    elif method == "ar1_boot":
+        offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
+        b, low, high = calibrated_interval(offsets, y, treated, statistic="glsar", inner=0)
+        name = METHOD_AR1 + ", the critical value by a parametric bootstrap"
+    elif method == "difference_boot":
+        offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
+        b, low, high = calibrated_interval(offsets, y, treated, inner=0)
+        name = METHOD_DIFFERENCE + ", the critical value by a parametric bootstrap"
+    elif method == "difference_t":
+        offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
+        fit = difference_fit(y, treated, offsets)
+        crit = float(scipy_stats.t.ppf(1 - (1 - LEVEL) / 2, len(y) - 3))
+        b = float(fit.estimate[0])
+        low, high = b - crit * float(fit.se[0]), b + crit * float(fit.se[0])
+        name = METHOD_DIFFERENCE + ", t table"
+    else:
+        offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
+        b, low, high = calibrated_interval(offsets, y, treated, inner=DOUBLE_INNER)
+        name = METHOD_CALIBRATED
     verdict = LOWER if high < 0 else HIGHER if low > 0 else NO_CLEAR
     values = {True: [v for _, v, t in rows if t], False: [v for _, v, t in rows if not t]}
     return Comparison(
