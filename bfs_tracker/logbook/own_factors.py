@@ -232,8 +232,8 @@ def own_values_by_log(user, start: dt.date | None = None, end: dt.date | None = 
         rows = rows.filter(log__date__gte=start)
     if end is not None:
         rows = rows.filter(log__date__lte=end)
-    rows = rows.values_list("log_id", "factor__name", "factor__kind", "value")
-    for log_id, name, kind, value in rows.order_by("log_id", "factor__name"):
+    values = rows.values_list("log_id", "factor__name", "factor__kind", "value")
+    for log_id, name, kind, value in values.order_by("log_id", "factor__name"):
         out.setdefault(log_id, {})[name] = bool(value) if kind == OwnKind.YES_NO else value
     return out
 

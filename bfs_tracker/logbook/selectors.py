@@ -70,9 +70,7 @@ def _prefetched(log: DailyLog, name: str, objects: list) -> None:
     queryset = getattr(log, name).get_queryset()
     queryset._result_cache = objects
     queryset._prefetch_done = True
-    if not hasattr(log, "_prefetched_objects_cache"):
-        log._prefetched_objects_cache = {}
-    log._prefetched_objects_cache[name] = queryset
+    log.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def burdens_between(*, user, first: dt.date, last: dt.date) -> dict[dt.date, int]:
@@ -85,7 +83,7 @@ def calendar_month(*, user, first: dt.date, last: dt.date) -> tuple[dict[dt.date
     """The calendar's month in one query: the burden of every logged day in [first, last], and which of them report
     a red-flag sign (as red_flag_days would say). Hand-written: the month is about thirty rows on the (user, date)
     index, and the ORM spent longer building the two queries this replaces than the database spent on them."""
-    columns = [DailyLog._meta.get_field(name).column for name in factors.names(Role.RED_FLAG)]
+    columns = [DailyLog._meta.get_field(name).column for name in factors.names(Role.RED_FLAG)]  # type: ignore[union-attr]
     any_sign = " OR ".join(f"{column} = %s" for column in columns)
     # The table and column names come from the model, never from input; the values are query parameters.
     sql = (

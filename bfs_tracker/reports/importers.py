@@ -258,11 +258,11 @@ def _own_cell(raw: str, kind: str, header: str, where: str) -> bool | int | None
     value: bool | int
     if kind == OwnKind.YES_NO:
         if text not in _YES and text not in _NO:
-            raise _bad(raw, header, where, _OWN_CELL_EXPECTED[kind])
+            raise _bad(raw, header, where, _OWN_CELL_EXPECTED[OwnKind(kind)])
         value = text in _YES
     else:
         if len(text) > _LONGEST_NUMBER or not re.fullmatch(r"[+-]?\d+", text):
-            raise _bad(raw, header, where, _OWN_CELL_EXPECTED[kind])
+            raise _bad(raw, header, where, _OWN_CELL_EXPECTED[OwnKind(kind)])
         value = int(text)
     if problem := own_value_problem(kind, value):
         raise ImportError_(f"{where}, {header}: {problem}")

@@ -36,15 +36,15 @@ def dashboard(request):
         "facts": [],
     }
     if not form.is_valid():
-        content = render_to_string("trends/_dashboard_content.html", context, request)
-        return render(request, "trends/dashboard.html", {"nav": "dashboard", "content": content}, status=400)
+        errors = render_to_string("trends/_dashboard_content.html", context, request)
+        return render(request, "trends/dashboard.html", {"nav": "dashboard", "content": errors}, status=400)
     start, end = form.cleaned_data["range_start"], form.cleaned_data["range_end"]
 
     def build() -> str:
-        html = dashboard_html(request.user, start, end, span=span)
+        board_html = dashboard_html(request.user, start, end, span=span)
         # On a miss, the dashboard comes from the cache the line above filled.
         board = lambda: dashboard_for(request.user, start, end, span=span)  # noqa: E731
-        context.update(board_html=html, facts=stability_facts(request.user, span=span, board=board))
+        context.update(board_html=board_html, facts=stability_facts(request.user, span=span, board=board))
         return render_to_string("trends/_dashboard_content.html", context, request)
 
     content = page_content(request.user, start, end, span=span, query=request.GET.urlencode(), build=build)

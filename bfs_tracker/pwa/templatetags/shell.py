@@ -38,7 +38,12 @@ def shell_static(path: str) -> str:
 
 
 # (section, address name, link text): the main navigation before the nav_extra block, and after it.
-_MAIN = (("today", "Today"), ("calendar", "Calendar"), ("dashboard", "Dashboard"), ("alerts", "Alerts"))
+_MAIN: tuple[tuple[str, str], ...] = (
+    ("today", "Today"),
+    ("calendar", "Calendar"),
+    ("dashboard", "Dashboard"),
+    ("alerts", "Alerts"),
+)
 _MAIN += (("timeline", "Timeline"),)
 _CURRENT = ' aria-current="page"'
 
