@@ -219,7 +219,10 @@ def test_days_with_no_scatter_at_all_give_a_result_not_an_error():
 
 
 def test_the_same_days_always_give_the_same_result():
+    from bfs_tracker.trends.experiments import _calibrated_remembered
+
     data, phases = harsh_history(7, factor=0.3)
+    _calibrated_remembered.cache_clear()
     first, again = compare(data, phases), compare(data, phases)
     assert (first.verdict, first.percent, first.low, first.high) == (
         again.verdict,
@@ -227,6 +230,16 @@ def test_the_same_days_always_give_the_same_result():
         again.low,
         again.high,
     )
+    # The second call is remembered (the double bootstrap runs once per process for the same days) ...
+    assert _calibrated_remembered.cache_info().hits == 1
+    _calibrated_remembered.cache_clear()
+    fresh = compare(data, phases)  # ... and what is remembered is what a fresh computation gives
+    assert (fresh.percent, fresh.low, fresh.high) == (first.percent, first.low, first.high)
+    changed = dict(data)
+    day = next(d for d in sorted(changed) if phases[-1].start <= d <= phases[-1].end)
+    changed[day] = changed[day] + 50  # a day saved again inside the experiment is a new computation
+    assert compare(changed, phases).percent != first.percent
+    assert _calibrated_remembered.cache_info().misses == 2
 
 
 def test_the_standard_error_is_that_of_the_fitted_error_model_on_the_calendar():

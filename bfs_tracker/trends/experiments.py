@@ -29,6 +29,7 @@ docs/trends.md has the figures, the analytic ceiling on power, and why this meth
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -433,6 +434,20 @@ def block_bootstrap_interval(
     return estimate, float(low), float(high)
 
 
+@functools.lru_cache(maxsize=512)
+def _calibrated_remembered(offsets: bytes, y: bytes, treated: bytes) -> tuple[float, float, float]:
+    """calibrated_interval with the double bootstrap, remembered per process for the same days and values. Its
+    seed is fixed, so the answer depends on the days alone; it costs a few tenths of a second (seconds for long
+    plans), and the experiments page, the dashboard and the report each ask for every finished experiment again.
+    A day saved inside an experiment changes `y`, hence the key."""
+    return calibrated_interval(
+        np.frombuffer(offsets, dtype=np.int64),
+        np.frombuffer(y, dtype=np.float64),
+        np.frombuffer(treated, dtype=bool),
+        inner=DOUBLE_INNER,
+    )
+
+
 def compare(
     series: Mapping[dt.date, float | None],
     phases: Sequence[PhaseSpec],
@@ -498,7 +513,9 @@ def compare(
         name = METHOD_DIFFERENCE + ", t table"
     else:
         offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
-        b, low, high = calibrated_interval(offsets, y, treated, inner=DOUBLE_INNER)
+        b, low, high = _calibrated_remembered(
+            offsets.astype(np.int64).tobytes(), y.astype(np.float64).tobytes(), treated.astype(bool).tobytes()
+        )
         name = METHOD_CALIBRATED
     verdict = LOWER if high < 0 else HIGHER if low > 0 else NO_CLEAR
     values = {True: [v for _, v, t in rows if t], False: [v for _, v, t in rows if not t]}
