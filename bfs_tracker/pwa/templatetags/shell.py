@@ -53,11 +53,18 @@ def _link(name: str, text: str, nav) -> str:
     return f'        <li><a href="{escape(shell_url(name))}"{current}>{text}</a></li>\n'
 
 
+def _signed_in(context) -> bool:
+    """Whether the page is for a signed-in person. Error pages (the 500 and 503 handlers) render without the
+    context processors, so there may be no `user` at all: then no one is signed in, as {% if user... %} read it."""
+    user = context.get("user")
+    return bool(user is not None and user.is_authenticated)
+
+
 @register.simple_tag(takes_context=True)
 def shell_header_start(context) -> SafeString:
     """The header up to the nav_extra block: the brand link and, for a signed-in person, the main navigation with
     the unread-alerts count (`open_alerts_count`, a number or the context processor's callable)."""
-    signed_in = context["user"].is_authenticated
+    signed_in = _signed_in(context)
     brand = f'<a class="brand" href="{escape(shell_url("today" if signed_in else "login"))}">BFS Tracker</a>\n    '
     if not signed_in:
         return mark_safe(brand)  # noqa: S308  # nosec B308 B703: an address escaped, the rest constant
@@ -77,7 +84,7 @@ def shell_header_start(context) -> SafeString:
 @register.simple_tag(takes_context=True)
 def shell_header_end(context) -> SafeString:
     """The header after the nav_extra block: the report link and the account navigation (settings, log out)."""
-    if not context["user"].is_authenticated:
+    if not _signed_in(context):
         return SafeString("")
     nav = context.get("nav")
     csrf_value = context.get("csrf_token")
