@@ -570,3 +570,34 @@ def test_the_oracles_statistic_is_the_log_mean_difference_with_the_apps_baseline
     assert difference == pytest.approx(np.log(11) - np.log(21))
     short = {d: v for d, v in series.items() if d < experiment_eval.ORIGIN + dt.timedelta(days=start + 10)}
     assert experiment_eval._difference(short, start, 28) is None  # fewer than 14 logged days during
+
+
+def test_the_experiments_page_follows_the_days_and_the_plan_it_rests_on(finished, owner_client, user):
+    """The list and an experiment's page are cached per data version (dashboard_cache.experiments_all): a day saved
+    inside the experiment, a change to the plan and a deleted experiment show at once."""
+    url = reverse("experiments")
+
+    def listed() -> str:  # the list's items, without the page's explanation (which names every verdict)
+        page = owner_client.get(url).content.decode()
+        return page[page.index('<ul class="period-list">') :] if '<ul class="period-list">' in page else ""
+
+    page = listed()
+    assert "Magnesium 300 mg daily" in page
+    assert "lower during" in page
+    during = [
+        d for d in sorted(DailyLog.objects.filter(user=user).values_list("date", flat=True)) if d >= finished.start
+    ]
+    # An hour later (time stands still in these tests, and a save's time is part of the data version).
+    with time_machine.travel(dt.datetime(2026, 6, 30, 13, 0, tzinfo=dt.UTC), tick=False):
+        for day in during:  # the "during" days at the baseline's level and above: no longer lower
+            twitches = [Twitch("calf", "both", 10), Twitch("thigh", "both", 10)]
+            day_save(user=user, date=day, fields={}, twitches=twitches)
+    page = listed()
+    assert "lower during" not in page  # the during days are now as high as a flare: the verdict has changed
+    assert "verdict-lower" not in page
+    with time_machine.travel(dt.datetime(2026, 6, 30, 14, 0, tzinfo=dt.UTC), tick=False):
+        finished.change = "Magnesium glycinate 300 mg daily"
+        finished.save()
+    assert "Magnesium glycinate 300 mg daily" in listed()
+    finished.delete()
+    assert listed() == ""

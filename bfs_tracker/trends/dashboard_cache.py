@@ -26,6 +26,7 @@ from django.utils.html import json_script
 
 from bfs_tracker.trends import selectors
 from bfs_tracker.trends.dashboard import Dashboard, build_dashboard
+from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.stability import Fact
 
 T = TypeVar("T")
@@ -111,3 +112,14 @@ def page_content(
     with errors is built each time. It holds no form to post, so no CSRF token."""
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
     return _cached(f"{_key(user, start, end, span)}:page:{span.checks}:{digest}", build)
+
+
+def experiments_all(user) -> list[ExperimentView]:
+    """Every experiment of the person with its phases, progress and result (experiment_store.experiments_with_results,
+    for the experiments list and an experiment's page), cached under the dashboard's key for the whole history: it
+    carries the days, the remedies, the experiments and the person's today, which is all a result depends on. A
+    result reads the days around each experiment and runs the flare detector and the interval's bootstrap, tens of
+    milliseconds that the page would otherwise spend on every visit."""
+    span = selectors.log_span(user)
+    key = _key(user, dt.date.min, dt.date.max, span) + ":experiments"
+    return _cached(key, lambda: experiments_with_results(user, user.today()))

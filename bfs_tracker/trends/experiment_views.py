@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from bfs_tracker.lib.http import SignedInRequest
 from bfs_tracker.trends import experiment_store as store
+from bfs_tracker.trends.dashboard_cache import experiments_all
 from bfs_tracker.trends.experiment_forms import EditForm, PlanForm, StopForm
 from bfs_tracker.trends.experiments import MIN_PHASE_DAYS, SUGGESTED_DAYS
 from bfs_tracker.trends.models import Experiment
@@ -22,14 +23,13 @@ def _own(request: SignedInRequest, pk: int) -> Experiment:
 
 
 def _view_of(request: SignedInRequest, experiment: Experiment) -> store.ExperimentView:
-    today = request.user.today()
-    return next(v for v in store.experiments_with_results(request.user, today) if v.experiment.pk == experiment.pk)
+    return next(v for v in experiments_all(request.user) if v.experiment.pk == experiment.pk)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def experiments(request: SignedInRequest) -> HttpResponse:
-    views = store.experiments_with_results(request.user, request.user.today())
+    views = experiments_all(request.user)
     context = {"views": views, "nav": "dashboard", "min_days": MIN_PHASE_DAYS, "suggested": SUGGESTED_DAYS}
     return render(request, "trends/experiments.html", context)
 
