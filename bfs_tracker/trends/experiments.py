@@ -562,6 +562,23 @@ FLARE_WARNING: Final = (
     "A flare is under way. Flares fade by themselves, so anything started now would look as if it worked even if it "
     "did nothing. Waiting until the flare has ended and your usual level is back gives a fair comparison."
 )
+LONG_PLAN_CAUTION: Final = (
+    "This plan ran longer than 28 days. The longer a plan, the more likely a flare falls partly inside it, and the "
+    "part of a flare that is not left out can make a change that did nothing look lower or higher. In our "
+    "simulations of 56-day plans that happened about 8 times in 100, more often than the 5 in 100 the 95 % "
+    "interval allows. Read this result with extra caution."
+)
+
+
+def long_plan(design: str, days: int) -> bool:
+    """Whether a plan compares more calendar days than a 28 + 28 before-and-after plan (an alternating plan's
+    `days` are all its blocks together): over such plans a change that does nothing is called lower or higher
+    more often than 5 in 100 (docs/trends.md, measured on 56 + 56 days), so a lower or higher result carries
+    LONG_PLAN_CAUTION."""
+    span = days if design == "abab" else 2 * days
+    return span > 2 * SUGGESTED_DAYS
+
+
 STARTED_IN_FLARE: Final = (
     "Started while a flare was under way or had just ended: flares fade by themselves, so the result may show a "
     "fall that would have happened anyway."
