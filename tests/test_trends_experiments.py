@@ -325,6 +325,8 @@ def test_the_evaluation_generator_has_day_to_day_memory_and_flares():
     assert any(s == 200 for s, _, _ in flares)
     assert 300 < len(data) < 400  # about one day in ten unlogged
     assert 0.3 < experiment_eval.lag1_correlation(experiment_eval.World(), seed=3) < 0.7
+    _, none = experiment_eval.simulate(np.random.default_rng(2), 400, experiment_eval.WORLDS["harsh_noflares"])
+    assert none == []  # the generator that tells what the flares cause
 
 
 # The flare warning -------------------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ scenarios:
 Two generators (`--world`): "harsh" (the default, the one the figures were first measured on: latent memory phi
 0.75, spread 0.45) and "ar05" (a second, equally faithful reading of "day-to-day correlation around 0.5": phi
 0.6, spread 0.55, whose observed correlations fall about as an AR(1) at 0.5 does: 0.47, 0.31, 0.19 at lags 1-3,
-where the harsh one's stay at 0.54, 0.46, 0.36). `power_bound` is the analytic ceiling for each.
+where the harsh one's stay at 0.54, 0.46, 0.36). `power_bound` is the analytic ceiling for each. "harsh_noflares"
+is the harsh one with no flares at all, to tell what the flares cause.
 
 Everything is seeded: the same command prints the same table.
 """
@@ -259,7 +260,12 @@ SCENARIOS: Sequence[tuple[str, dict]] = (
 )
 
 
-WORLDS: dict[str, World] = {"harsh": World(), "ar05": World(phi=0.6, latent_sd=0.55)}
+WORLDS: dict[str, World] = {
+    "harsh": World(),
+    "ar05": World(phi=0.6, latent_sd=0.55),
+    # The harsh generator with no flares at all: whether a figure is the flares' doing.
+    "harsh_noflares": World(flare_rate=0.0),
+}
 
 
 def evaluate(
