@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 import numpy as np
+import pypdf
 import pytest
 import time_machine
 from django.core.cache import caches
@@ -22,9 +23,11 @@ from bfs_tracker.reports.assembly import build_report
 from bfs_tracker.reports.cache import report_key
 from bfs_tracker.reports.exporters import backup_data
 from bfs_tracker.reports.importers import ImportError_, parse_json, plan_check, read_json
+from bfs_tracker.reports.pdf import render_pdf
 from bfs_tracker.reports.services import import_apply
 from bfs_tracker.trends import experiment_eval
 from bfs_tracker.trends.dashboard_cache import _key as dashboard_key
+from bfs_tracker.trends.experiment_forms import PlanForm
 from bfs_tracker.trends.experiment_store import (
     FINISHED_DATES,
     experiment_edit,
@@ -33,7 +36,9 @@ from bfs_tracker.trends.experiment_store import (
     experiments_with_results,
 )
 from bfs_tracker.trends.experiments import (
+    EXPERIMENTS_NOTE,
     HIGHER,
+    LONG_PLAN_CAUTION,
     LOWER,
     NO_CLEAR,
     NOT_ENOUGH,
@@ -42,6 +47,7 @@ from bfs_tracker.trends.experiments import (
     ar1_interval,
     compare,
     difference_fit,
+    long_plan,
     plan_phases,
     sentence,
 )
@@ -125,7 +131,8 @@ def test_too_few_logged_days_says_how_many_more():
     result = compare(data, plan_phases("ab", change, 28))
     assert (result.verdict, result.more_days) == (NOT_ENOUGH, 5)
     assert sentence(result, "twitch burden") == (
-        "Too few logged days to compare twitch burden: at least 14 are needed on each side, 5 more than were logged."
+        "Too few logged days to compare twitch burden: each side needs at least 14 logged days outside flares (days "
+        "inside a flare and the week after it are left out); the side with the fewest was 5 days short."
     )
 
 
@@ -281,6 +288,16 @@ def test_the_evaluation_calls_the_very_same_experiments_with_every_method():
     assert together["calibrated"].runs == 3
 
 
+def test_a_restricted_evaluation_prints_the_same_rows_as_the_full_one():
+    """`--scenarios 4` runs only the fourth row, with the seed it has in the full table (13 + 3)."""
+    lines: list[str] = []
+    table = experiment_eval.evaluate(3, ["difference_t"], 13, out=lines.append, only=[4])
+    (name,) = table
+    assert name == experiment_eval.SCENARIOS[3][0]
+    tally = experiment_eval.run_scenario("x", 3, 16, experiment_eval.World(), "difference_t")
+    assert table[name] == [tally.share(tally.lower + tally.higher)]
+
+
 def test_the_analytic_ceiling_on_power():
     """No flares, every day logged, variance known: the best any test of a 30 % reduction can do."""
     harsh = experiment_eval.power_bound(experiment_eval.World(), 28)
@@ -308,6 +325,8 @@ def test_the_evaluation_generator_has_day_to_day_memory_and_flares():
     assert any(s == 200 for s, _, _ in flares)
     assert 300 < len(data) < 400  # about one day in ten unlogged
     assert 0.3 < experiment_eval.lag1_correlation(experiment_eval.World(), seed=3) < 0.7
+    _, none = experiment_eval.simulate(np.random.default_rng(2), 400, experiment_eval.WORLDS["harsh_noflares"])
+    assert none == []  # the generator that tells what the flares cause
 
 
 # The flare warning -------------------------------------------------------------------------------------------------
@@ -453,6 +472,46 @@ def test_the_dashboard_and_report_show_the_verdict(finished, owner_client, user)
     html = owner_client.get(reverse("report")).content.decode()
     assert "Planned self-experiments" in html
     assert "lower during" in html
+    assert EXPERIMENTS_NOTE in html  # the web report and the PDF say the same of the method
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(report)))
+    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "lower during. Twitch burden was lower during the change: typical level" in pdf
+    assert "the week after it are left out of both sides" in pdf
+
+
+def test_the_result_says_what_its_numbers_mean(finished, owner_client):
+    """The percentage is the change in the typical level (from the mean log), which the phases' plain means in the
+    table need not match; the logged days in the table are those compared (flare days left out); the interval is
+    the range these days are compatible with."""
+    (view,) = experiments_with_results(finished.user, TODAY)
+    words = view.sentence
+    assert words.startswith("Twitch burden was lower during the change: typical level -")
+    assert "the range of changes these days are compatible with" in words
+    assert "not that the change caused it" in words
+    page = owner_client.get(reverse("experiment_detail", args=[finished.pk])).content.decode()
+    assert "Logged days compared" in page
+    assert "can differ from the plain means in the table" in page
+    assert "Method, for your doctor: difference of the phases&#x27; mean log(1 + outcome)" in page
+
+
+def test_a_lower_result_of_a_plan_longer_than_28_days_carries_the_long_plan_caution(user, owner_client):
+    # Over 56 + 56 days a change that does nothing is called lower or higher in 6 to 8 of 100 simulated plans
+    # (docs/trends.md): the result says so, in the JSON, on the page and in the report; a 28-day plan's does not.
+    change = TODAY - dt.timedelta(days=60)
+    log_days(user, series(116, 24, start=change - dt.timedelta(days=56), change_from=change, factor=0.4, seed=9))
+    plan(user, change="Magnesium 300 mg daily", start=change, days=56, go_ahead=True)
+    (view,) = experiments_with_results(user, TODAY)
+    assert view.status == "finished"
+    assert view.result.verdict == LOWER
+    assert LONG_PLAN_CAUTION in view.warnings
+    assert view.as_dict()["warnings"] == view.warnings
+    page = owner_client.get(reverse("experiment_detail", args=[view.experiment.pk])).content.decode()
+    assert "longer than 28 days" in page
+    assert long_plan("ab", 29)
+    assert not long_plan("ab", 28)
+    assert long_plan("abab", 57)
+    assert not long_plan("abab", 56)
+    assert "lower or higher" in str(PlanForm(user=user, outcomes=[]).fields["days"].help_text)
 
 
 def test_a_running_experiment_shows_progress_and_no_verdict(user, owner_client):

@@ -32,6 +32,7 @@ from reportlab.platypus import (
 from bfs_tracker.reports.assembly import NOTE_CUT, NOTE_MAX_CHARS, NOTE_MAX_LINES, ReportData
 from bfs_tracker.reports.pdf_text import MISSING, drawable, fonts, printable, visual
 from bfs_tracker.trends.change import describe_rule as change_rule
+from bfs_tracker.trends.experiments import EXPERIMENTS_NOTE
 
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
@@ -533,6 +534,7 @@ def _experiments(report: ReportData) -> list:
             story.append(_p(f"- {_e(head + text)}"))
             for warning in v.warnings:
                 story.append(_p(f"Warning: {_e(warning)}", "small"))
+        story.append(_p(_e(EXPERIMENTS_NOTE), "small"))
     return story
 
 

@@ -43,7 +43,9 @@ class PlanForm(FocusFirstErrorMixin, forms.Form):
         max_value=MAX_DAYS,
         initial=SUGGESTED_DAYS,
         help_text=f"At least {MIN_PHASE_DAYS}; {SUGGESTED_DAYS} is suggested. A before-and-after plan compares these "
-        "days with your logged days just before the start.",
+        "days with your logged days just before the start. Longer plans are allowed, but their results are less "
+        "exact: in simulations a change that did nothing looked lower or higher more often than over 28 days, so "
+        "such a result carries a caution.",
     )
 
     def __init__(self, *args: Any, user, outcomes: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -17,6 +17,9 @@ from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.selectors import burden_series, day_records
 from bfs_tracker.logbook.validation import characters_problem
 from bfs_tracker.trends.experiments import (
+    HIGHER,
+    LONG_PLAN_CAUTION,
+    LOWER,
     MAX_DAYS,
     MIN_BLOCK_DAYS,
     MIN_PHASE_DAYS,
@@ -25,6 +28,7 @@ from bfs_tracker.trends.experiments import (
     Comparison,
     PhaseSpec,
     compare,
+    long_plan,
     plan_phases,
     sentence,
 )
@@ -134,6 +138,9 @@ def _view(experiment: Experiment, records: dict[dt.date, dict], today: dt.date) 
             "were left out of both sides: a flare in one phase would decide the result whatever the change did."
         )
     result = compare(series, phases, warnings=warnings, exclude=in_flare)
+    if status == "finished" and result.verdict in (LOWER, HIGHER) and long_plan(experiment.design, experiment.days):
+        warnings.append(LONG_PLAN_CAUTION)
+        result.warnings.append(LONG_PLAN_CAUTION)
     return ExperimentView(experiment, status, end, outcome_label(experiment.outcome), result, warnings)
 
 

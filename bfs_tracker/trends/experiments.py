@@ -532,25 +532,32 @@ def compare(
 
 
 def sentence(result: Comparison, outcome: str) -> str:
-    """The result in one plain sentence, for the dashboard, the report and the command."""
+    """The result in one plain sentence, for the dashboard, the report and the command.
+
+    The percentage is the change in the phases' typical level (the difference of their mean log(1 + value), read
+    back as a share), not in their plain means (the phases table shows those, so the two can differ); the 95 %
+    interval is the range of changes the logged days are compatible with, allowing for runs of good and bad days.
+    The logged days counted are those compared: days inside a flare and the week after it are left out."""
     if result.verdict == NOT_ENOUGH:
+        more = result.more_days
         return (
-            f"Too few logged days to compare {outcome}: at least {MIN_PHASE_DAYS} are needed on each side, "
-            f"{result.more_days} more than were logged."
+            f"Too few logged days to compare {outcome}: each side needs at least {MIN_PHASE_DAYS} logged days outside "
+            f"flares (days inside a flare and the week after it are left out); the side with the fewest was {more} "
+            f"day{'s' if more != 1 else ''} short."
         )
     if result.percent is None or result.low is None or result.high is None:
         return f"No result for {outcome}."
     low, high = sorted((result.low, result.high))
-    interval = f"95 % interval {_pct(low)} to {_pct(high)}"
+    interval = f"95 % interval {_pct(low)} to {_pct(high)}, the range of changes these days are compatible with"
     if result.verdict == NO_CLEAR:
         return (
-            f"No clear difference in {outcome} between the phases: {_pct(result.percent)} ({interval}), which "
-            "includes no change."
+            f"No clear difference in {outcome} between the phases: typical level {_pct(result.percent)} ({interval}), "
+            "and that range includes no change."
         )
     direction = "lower" if result.verdict == LOWER else "higher"
     return (
-        f"{outcome.capitalize()} was {direction} during the change: {_pct(result.percent)} ({interval}). This says "
-        "they went together in this period, not that the change caused it."
+        f"{outcome.capitalize()} was {direction} during the change: typical level {_pct(result.percent)} "
+        f"({interval}). This says they went together in this period, not that the change caused it."
     )
 
 
@@ -562,6 +569,32 @@ FLARE_WARNING: Final = (
     "A flare is under way. Flares fade by themselves, so anything started now would look as if it worked even if it "
     "did nothing. Waiting until the flare has ended and your usual level is back gives a fair comparison."
 )
+EXPERIMENTS_NOTE: Final = (
+    "Each compares the days with the change against the person's own days without it: the percentage is the change "
+    "in the typical level (difference of the mean log(1 + value)), the 95 % interval allows for runs of good and bad "
+    "days, and days inside a flare and the week after it are left out of both sides. Plans longer than 28 days give "
+    "a chance “lower” or “higher” more often (about 6 to 8 in 100 simulated 56-day plans). A difference shows what "
+    "went together, not what caused it."
+)  # under the experiments in the report, web (templates/reports/_report_body.html, the same words) and PDF
+
+LONG_PLAN_CAUTION: Final = (
+    "This plan ran longer than 28 days. Over longer plans the allowance this app makes for runs of good and bad "
+    "days is less exact: in our simulations of 56-day plans, a change that did nothing was still called lower or "
+    "higher about 6 to 8 times in 100, more often than the 5 in 100 the 95 % interval promises. Read this result "
+    "with extra caution."
+)
+
+
+def long_plan(design: str, days: int) -> bool:
+    """Whether a plan compares more calendar days than a 28 + 28 before-and-after plan (an alternating plan's
+    `days` are all its blocks together): over such plans a change that does nothing is called lower or higher
+    more often than 5 in 100 (docs/trends.md: 0.060 over 56 + 56 simulated days, 0.083 with no flares at all, so
+    the error model's estimate, not the flares, is the cause), so a lower or higher result carries
+    LONG_PLAN_CAUTION."""
+    span = days if design == "abab" else 2 * days
+    return span > 2 * SUGGESTED_DAYS
+
+
 STARTED_IN_FLARE: Final = (
     "Started while a flare was under way or had just ended: flares fade by themselves, so the result may show a "
     "fall that would have happened anyway."

@@ -10,8 +10,8 @@ from bfs_tracker.trends.experiment_store import experiments_with_results
 
 class Command(BaseCommand):
     help = (
-        "List one user's experiments: plan, phases (start, end, logged days, mean outcome), estimate, interval, "
-        "verdict and warnings. A result is given only once an experiment has finished."
+        "List one user's experiments: plan, phases (start, end, logged days compared: flare days left out; mean "
+        "outcome), estimate, interval, verdict and warnings. A result is given only once an experiment has finished."
     )
 
     def add_arguments(self, parser):
@@ -34,7 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{e.change} ({v.outcome_label.lower()}), {e.start} to {v.end}: {v.status}")
             for p in v.result.phases:
                 mean = "-" if p.mean is None else f"{p.mean:.1f}"
-                self.stdout.write(f"  {p.label:<9} {p.start} to {p.end}  {p.logged_days:>3} logged  mean {mean}")
+                days = f"{p.logged_days:>3} logged days compared"
+                self.stdout.write(f"  {p.label:<9} {p.start} to {p.end}  {days}  mean {mean}")
             if v.status == "finished":
                 self.stdout.write(f"  {v.sentence}")
             for warning in v.warnings:
