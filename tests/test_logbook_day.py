@@ -115,6 +115,31 @@ def test_an_archived_relief_already_on_a_day_stays_on_its_form(owner_client, use
     assert "Massage" not in owner_client.get(day_url(TODAY)).content.decode()
 
 
+def test_a_refused_save_with_nothing_ticked_still_offers_the_days_things_tried(owner_client, user):
+    """Nothing ticked: the things tried are not looked up to check the answer, but the page shown again lists them
+    as before (the current ones, and an archived one recorded on that day), none ticked; ticking one still saves."""
+    massage = ReliefMethod.objects.get(user=user, name="Massage")
+    magnesium = ReliefMethod.objects.get(user=user, name="Magnesium")
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[], reliefs=[massage])
+    massage.archived = True
+    massage.save()
+    refused = owner_client.post(day_url(YESTERDAY), day_data([], stress="11"))
+    assert refused.status_code == 200
+    field = refused.context["form"]["reliefs"]
+    assert [label for _, label in field.field.choices] == [
+        r.name if not r.archived else f"{r.name} (no longer on your list)"
+        for r in ReliefMethod.objects.filter(user=user).order_by("name")
+    ]
+    assert "Massage (no longer on your list)" in refused.content.decode()
+    assert 'name="reliefs" value="' in refused.content.decode()
+    assert " checked" not in refused.content.decode().split('class="check-list"')[1].split("</div>")[0]
+
+    assert owner_client.post(day_url(YESTERDAY), day_data([], reliefs=[str(magnesium.pk)])).status_code == 302
+    assert list(DailyLog.objects.get(user=user, date=YESTERDAY).reliefs.all()) == [magnesium]
+    assert owner_client.post(day_url(YESTERDAY), day_data([])).status_code == 302
+    assert list(DailyLog.objects.get(user=user, date=YESTERDAY).reliefs.all()) == []
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
