@@ -360,3 +360,24 @@ def test_the_day_is_read_as_prefetching_reads_it(user, other_user, django_assert
         other = selectors.daily_log_for_day(user=other_user, day=day)
     assert [(t.muscle_group, t.intensity) for t in other.twitches.all()] == [("thigh", 9)]
     assert list(other.reliefs.all()) == []
+
+
+def test_a_new_day_created_by_another_tab_meanwhile_is_saved_over_not_twice(user, monkeypatch):
+    """Saving a day not logged yet inserts it in a savepoint; when another tab created it between the read and the
+    insert (the unique (user, date) refuses the second row), this save reads that day and saves over it."""
+    from bfs_tracker.logbook import services
+
+    day_save(user=user, date=YESTERDAY, fields={"stress": 2}, twitches=[Twitch("calf", "left", 3)])
+    read = services._stored_log_locked
+    calls = []
+
+    def missed_once(who, date):  # the other tab's row was not there yet when this save looked
+        calls.append(date)
+        return None if len(calls) == 1 else read(who, date)
+
+    monkeypatch.setattr(services, "_stored_log_locked", missed_once)
+    log, created = day_save(user=user, date=YESTERDAY, fields={"stress": 6}, twitches=[Twitch("hand", "both", 2)])
+    assert (created, len(calls)) == (False, 2)
+    stored = DailyLog.objects.get(user=user, date=YESTERDAY)
+    assert (stored.pk, stored.stress, stored.burden) == (log.pk, 6, 4)
+    assert [(t.muscle_group, t.side, t.intensity) for t in stored.twitches.all()] == [("hand", "both", 2)]
