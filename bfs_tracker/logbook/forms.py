@@ -23,6 +23,7 @@ from bfs_tracker.lib.form_html import (
     attrs_html,
     esc,
     input_html,
+    share_html,
 )
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Kind
@@ -207,13 +208,15 @@ def _build_table_fields(factor_list: Sequence[Factor]) -> tuple[dict[str, forms.
     location after it), in table order, and the notes."""
     fields: dict[str, forms.Field] = {}
     for factor in factor_list:
-        fields[factor.name] = factor_form_field(factor)
+        fields[factor.name] = share_html(factor_form_field(factor))
         if factor.name == "weakness":
-            fields["weakness_location"] = forms.CharField(
-                label="Where you noticed the weakness",
-                max_length=TEXT_FIELDS["weakness_location"],
-                required=False,
-                widget=TextInput,
+            fields["weakness_location"] = share_html(
+                forms.CharField(
+                    label="Where you noticed the weakness",
+                    max_length=TEXT_FIELDS["weakness_location"],
+                    required=False,
+                    widget=TextInput,
+                )
             )
     notes = forms.CharField(
         label="Notes",
@@ -221,7 +224,7 @@ def _build_table_fields(factor_list: Sequence[Factor]) -> tuple[dict[str, forms.
         max_length=TEXT_FIELDS["notes"],
         widget=Textarea(attrs={"rows": 4, "dir": "auto"}),
     )
-    return fields, notes
+    return fields, share_html(notes)
 
 
 # The whole table's fields, built once per process and shared by every DailyLogForm (about a third of building the
@@ -376,7 +379,7 @@ class SharedFields(dict[str, forms.Field]):
         return dict(self)
 
 
-TwitchForm.base_fields = SharedFields(TwitchForm.base_fields)
+TwitchForm.base_fields = SharedFields({name: share_html(field) for name, field in TwitchForm.base_fields.items()})
 
 
 class BaseTwitchFormSet(forms.BaseFormSet):
