@@ -25,6 +25,44 @@ def management_form(formset: forms.BaseFormSet) -> SafeString:
     return management_html(formset.management_form)
 
 
+@register.simple_tag
+def field_groups(fields) -> SafeString:
+    """{% field_groups fields %}: `{% for field in fields %}{{ field.as_field_group }}{% endfor %}` without the
+    template loop (the day page has four such lists)."""
+    return mark_safe("".join(field.as_field_group() for field in fields))  # noqa: S308  # nosec B308 B703: written escaped
+
+
+@register.simple_tag
+def field_labels(fields) -> str:
+    """{% field_labels fields %}: the fields' labels in lower case joined by commas, as
+    `{% for field in fields %}{{ field.label|lower }}{% if not forloop.last %}, {% endif %}{% endfor %}`."""
+    return mark_safe(", ".join(esc(str(field.label).lower()) for field in fields))  # noqa: S308  # nosec B308 B703: escaped
+
+
+@register.simple_tag
+def factor_field_groups(fields, drinks) -> SafeString:
+    """{% factor_field_groups factor_fields caffeine_drinks %}: the day's factors, the caffeine field followed by
+    its drink buttons, with the markup and white space of the template loop it replaces (logbook/day.html)."""
+    parts = []
+    for field in fields:
+        chips = ""
+        if field.name == "caffeine_mg":
+            id_ = esc(field.id_for_label)
+            buttons = "".join(
+                f'<button type="button" class="chip" data-caffeine-add="{esc(mg)}" aria-controls="{id_}">'
+                f'{esc(drink)} +{esc(mg)}<span class="visually-hidden"> mg</span></button>'
+                for drink, mg in drinks
+            )
+            chips = (
+                '<div class="chips caffeine-chips" data-caffeine-buttons hidden>\n'
+                f"      {buttons}\n"
+                f'      <button type="button" class="chip" data-caffeine-clear aria-controls="{id_}">None</button>\n'
+                "    </div>"
+            )
+        parts.append(f"{field.as_field_group()}\n    {chips}\n    ")
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value escaped
+
+
 def row_html(row: forms.Form) -> SafeString:
     intensity = row["intensity"]
     value = intensity.value()
