@@ -381,3 +381,23 @@ def test_a_new_day_created_by_another_tab_meanwhile_is_saved_over_not_twice(user
     stored = DailyLog.objects.get(user=user, date=YESTERDAY)
     assert (stored.pk, stored.stress, stored.burden) == (log.pk, 6, 4)
     assert [(t.muscle_group, t.side, t.intensity) for t in stored.twitches.all()] == [("hand", "both", 2)]
+
+
+def test_the_things_tried_offered_are_the_same_from_a_day_read_by_hand_or_by_the_orm(user, other_user):
+    """relief_choices takes the day's things tried from a log read by daily_log_for_day (their ids), or by a
+    subquery from any other log: the same list, the current ones and those archived but recorded on the day."""
+    from bfs_tracker.logbook import selectors
+
+    mine = list(ReliefMethod.objects.filter(user=user).order_by("name"))
+    theirs = ReliefMethod.objects.create(user=other_user, name="Theirs")
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[], reliefs=mine[:2])
+    mine[0].archived = mine[-1].archived = True
+    mine[0].save()
+    mine[-1].save()
+    by_hand = selectors.daily_log_for_day(user=user, day=YESTERDAY)
+    orm = DailyLog.objects.get(user=user, date=YESTERDAY)
+    offered = list(selectors.relief_choices(user=user, log=by_hand))
+    assert offered == list(selectors.relief_choices(user=user, log=orm))
+    assert offered == [r for r in mine if r is not mine[-1]]
+    assert theirs not in offered
+    assert list(selectors.relief_choices(user=user, log=None)) == [r for r in mine if not r.archived]
