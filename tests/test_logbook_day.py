@@ -401,3 +401,15 @@ def test_the_things_tried_offered_are_the_same_from_a_day_read_by_hand_or_by_the
     assert offered == [r for r in mine if r is not mine[-1]]
     assert theirs not in offered
     assert list(selectors.relief_choices(user=user, log=None)) == [r for r in mine if not r.archived]
+
+    def values(objects):
+        return [{f.attname: getattr(o, f.attname) for f in ReliefMethod._meta.concrete_fields} for o in objects]
+
+    # The day page shown reads the same rows by hand (raw()), in the same order, for a logged day and a blank one.
+    assert values(selectors.reliefs_offered(user=user, log=by_hand)) == values(offered)
+    assert values(selectors.reliefs_offered(user=user, log=None)) == values(
+        selectors.relief_choices(user=user, log=None)
+    )
+    other_offered = selectors.reliefs_offered(user=other_user, log=None)
+    assert theirs in other_offered
+    assert {r.user_id for r in other_offered} == {other_user.pk}

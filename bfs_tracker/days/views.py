@@ -124,12 +124,12 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
             form.fields["reliefs"].queryset = selectors.relief_choices_on(user=request.user, day=day)  # type: ignore[attr-defined]
     else:
         log = selectors.daily_log_for_day(user=request.user, day=day)
-        reliefs = selectors.relief_choices(user=request.user, log=log)
+        reliefs = selectors.reliefs_offered(user=request.user, log=log)
         own_factors = own_factors_for(request.user)
         initial = log_initial(log)
         if own_factors:  # only then is the day's own values worth a query
             initial |= {f"own_{pk}": value for pk, value in values_of(log).items()}
-        form = DailyLogForm(initial=initial, reliefs_queryset=reliefs, own_factors=own_factors)
+        form = DailyLogForm(initial=initial, reliefs_offered=reliefs, own_factors=own_factors)
         formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
 
     folded = form.fields_of(Role.FACTOR, folded=True)

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import ModelChoiceIterator
 
 from bfs_tracker.lib.form_html import (
     CheckboxInput,
@@ -245,7 +246,31 @@ def _table_fields(factor_list: tuple[Factor, ...]) -> tuple[dict[str, forms.Fiel
     return shared[1]
 
 
+class OfferedChoiceIterator(ModelChoiceIterator):
+    """The choices of a ReliefChoiceField from its `offered` list when it has one (the day page shown: the rows
+    were read by hand, logbook.selectors.reliefs_offered), else from its queryset as Django reads them."""
+
+    def __iter__(self):
+        offered = getattr(self.field, "offered", None)
+        if offered is None:
+            yield from super().__iter__()
+            return
+        for relief in offered:
+            yield self.choice(relief)
+
+    def __len__(self) -> int:
+        offered = getattr(self.field, "offered", None)
+        return super().__len__() if offered is None else len(offered)
+
+    def __bool__(self) -> bool:
+        offered = getattr(self.field, "offered", None)
+        return super().__bool__() if offered is None else bool(offered)
+
+
 class ReliefChoiceField(forms.ModelMultipleChoiceField):
+    iterator = OfferedChoiceIterator
+    offered: list[ReliefMethod] | None = None  # a page shown: the rows to offer, already read
+
     def clean(self, value: Any) -> Any:
         """Nothing ticked is an empty list, not Django's `queryset.none()`, whose building and reading cost most of
         a millisecond on every save for a value known to be empty; anything ticked is checked as before."""
@@ -269,6 +294,7 @@ class DailyLogForm(forms.Form):
         *,
         initial: dict | None = None,
         reliefs_queryset=None,
+        reliefs_offered: list[ReliefMethod] | None = None,
         factor_list: Sequence[Factor] | None = None,
         own_factors: Sequence[OwnFactor] = (),
     ):
@@ -285,6 +311,8 @@ class DailyLogForm(forms.Form):
             widget=CheckList,
             label="What I tried",
         )
+        if reliefs_offered is not None:  # a form to show, not to check: its choices, read already
+            self.fields["reliefs"].offered = reliefs_offered  # type: ignore[attr-defined]
         self.fields["notes"] = notes
 
     def fields_of(self, role: factors.Role, *, folded: bool | None = None) -> list[forms.BoundField]:
