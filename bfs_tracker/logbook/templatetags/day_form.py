@@ -63,7 +63,32 @@ def factor_field_groups(fields, drinks) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value escaped
 
 
+# Rows of a form shown (not bound to data: no errors, the values are the initial ones), written once per process for
+# each prefix and values: their fields are shared by every row (logbook.forms.SharedFields), so nothing else enters.
+_ROWS: dict[tuple, SafeString] = {}
+ROWS_REMEMBERED = 4096
+_ROW_FIELDS = ("muscle_group", "side", "intensity")
+_PLAIN = (type(None), str, int)
+
+
 def row_html(row: forms.Form) -> SafeString:
+    """A twitch row (logbook/_twitch_row.html), remembered for a row not bound to data with plain values."""
+    if row.is_bound:
+        return _row_html(row)
+    values = [row[name].value() for name in _ROW_FIELDS]
+    if not all(isinstance(value, _PLAIN) for value in values):
+        return _row_html(row)
+    key = (type(row), row.prefix, row.auto_id, row.use_required_attribute, *((type(v), str(v)) for v in values))
+    written = _ROWS.get(key)
+    if written is None:
+        written = _row_html(row)
+        if len(_ROWS) >= ROWS_REMEMBERED:
+            _ROWS.clear()
+        _ROWS[key] = written
+    return written
+
+
+def _row_html(row: forms.Form) -> SafeString:
     intensity = row["intensity"]
     value = intensity.value()
     label_id = esc(intensity.id_for_label)
