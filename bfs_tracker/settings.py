@@ -129,7 +129,8 @@ CACHES = {
         "LOCATION": "dashboard",
         "TIMEOUT": 60 * 60,
         # Per person and range shown: the data, its HTML and JSON, the page around them (per address); per person:
-        # "What has not changed" and the calendar's flares. A full cache drops a third of its entries.
+        # "What has not changed", the calendar's flares and each month's content shown (about 10 kB). A full cache
+        # drops a third of its entries.
         "OPTIONS": {"MAX_ENTRIES": 600},
     },
     # The doctor's report: its data, HTML section and PDF per person, range and data version (reports/cache.py).

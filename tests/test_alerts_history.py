@@ -26,6 +26,7 @@ from bfs_tracker.alerts.services import (
 )
 from bfs_tracker.days.services import day_delete, day_save
 from bfs_tracker.logbook.models import DailyLog
+from bfs_tracker.logbook.services import Twitch
 from bfs_tracker.reports.exporters import FORMAT_VERSION
 from bfs_tracker.reports.importers import parse_json
 from bfs_tracker.reports.services import import_apply
@@ -330,6 +331,23 @@ def weak_history(user, count: int) -> None:
 # What saving a day itself costs inside a test's transaction: lock-and-load the log, update, its twitches and its
 # things tried replaced (no savepoint: the values are checked in Python first, without a query; nothing to insert).
 LOG_SAVE = 4
+
+
+# A day not logged yet: the lock-and-load finds nothing, then one INSERT with every value in a savepoint (in case
+# another tab creates the day at that moment: three queries); no UPDATE after it, nothing to clear.
+LOG_CREATE = 4
+
+
+@pytest.mark.parametrize("history", [0, 60])
+def test_saving_a_new_day_is_one_insert_whatever_the_history(user, history, django_assert_num_queries):
+    weak_history(user, history)
+    with django_assert_num_queries(LOG_CREATE):  # no sign: the new day has no alert to change
+        save(user, DAY, stress=5)
+    log = DailyLog.objects.get(user=user, date=DAY)
+    assert (log.stress, log.burden, log.weakness_location) == (5, 0, "")
+    with django_assert_num_queries(LOG_CREATE + 1):  # and its twitch entries, in one INSERT
+        day_save(user=user, date=DAY + dt.timedelta(days=1), fields={}, twitches=[Twitch("calf", "left", 4)])
+    assert DailyLog.objects.get(user=user, date=DAY + dt.timedelta(days=1)).burden == 4
 
 
 @pytest.mark.parametrize("history", [0, 60])

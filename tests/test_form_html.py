@@ -126,3 +126,74 @@ def test_every_field_of_the_day_form_is_written_in_python():
     for name, field in form.fields.items():
         assert isinstance(field.widget, PythonRender), name
         assert isinstance(form[name], FieldGroup), name
+
+
+def test_remembered_field_html_is_the_html_written_afresh():
+    """The table's and the twitch rows' fields are built once per process, and their HTML on a page shown (a form
+    not bound to data) is remembered by name, id and value: every field, for several values of every type (7.5 and
+    7.50, 1 and True apart), read twice, is what field_group_html writes for it anew; a bound form is written
+    each time (its errors and the posted text belong to that request alone)."""
+    from decimal import Decimal
+
+    from bfs_tracker.logbook.forms import TwitchFormSet
+
+    values = [
+        {},
+        {"stress": 7, "sleep_hours": Decimal("6.5"), "caffeine_mg": 190, "weakness": True, "exertion": "hard"},
+        {"stress": 0, "sleep_hours": Decimal("6.50"), "caffeine_mg": 1, "weakness": False, "nicotine": True},
+        {"weakness_location": 'left <hand> & "grip"', "notes": "x" * 100, "alcohol_units": Decimal("1.5")},
+    ]
+    for _ in range(2):
+        for initial in values:
+            form = DailyLogForm(initial=initial)
+            for name in form.fields:
+                for hide in (False, True):
+                    written = form_html.field_group_html(form[name], hide_label=hide)
+                    assert str(form[name].as_field_group(hide_label=hide)) == written, (name, initial)
+            rows = TwitchFormSet(initial=[{"muscle_group": "calf", "side": "left", "intensity": 6}], prefix="twitches")
+            for row in [*rows, rows.empty_form]:
+                assert day_form.row_html(row) == _template_row(row) == day_form._row_html(row)
+    assert form.fields["stress"].html_cache, "remembered"
+    refused = DailyLogForm({"stress": "44"})
+    assert not refused.is_valid()
+    assert 'aria-invalid="true"' in str(refused["stress"].as_field_group())
+    assert str(refused["stress"].as_field_group()) == form_html.field_group_html(refused["stress"])
+
+
+# The loops of logbook/day.html that the day_form tags replaced, as they were.
+_LOOPS = """    {% for field in factor_fields %}{{ field.as_field_group }}
+    {% if field.name == "caffeine_mg" %}<div class="chips caffeine-chips" data-caffeine-buttons hidden>
+      {% for drink, mg in caffeine_drinks %}<button type="button" class="chip" data-caffeine-add="{{ mg }}" aria-controls="{{ field.id_for_label }}">{{ drink }} +{{ mg }}<span class="visually-hidden"> mg</span></button>{% endfor %}
+      <button type="button" class="chip" data-caffeine-clear aria-controls="{{ field.id_for_label }}">None</button>
+    </div>{% endif %}
+    {% endfor %}
+({% for field in folded_fields %}{{ field.label|lower }}{% if not forloop.last %}, {% endif %}{% endfor %})
+{% for field in folded_fields %}{{ field.as_field_group }}{% endfor %}
+({% for field in symptom_fields %}{{ field.label|lower }}{% if not forloop.last %}, {% endif %}{% endfor %})
+{% for field in symptom_fields %}{{ field.as_field_group }}{% endfor %}"""  # noqa: E501
+_TAGS = """{% load day_form %}    {% factor_field_groups factor_fields caffeine_drinks %}
+({% field_labels folded_fields %})
+{% field_groups folded_fields %}
+({% field_labels symptom_fields %})
+{% field_groups symptom_fields %}"""
+
+
+@pytest.mark.parametrize("data", [None, {"caffeine_mg": "-5", "stress": "44", "pain": "3", "sleep_hours": "6.5"}])
+def test_the_field_list_tags_write_what_the_template_loops_wrote(data):
+    from django.template import Context, Template
+
+    from bfs_tracker.logbook.factors import Role
+    from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
+
+    form = DailyLogForm(data, initial={"caffeine_mg": 190, "stress": 7})
+    if data is not None:
+        assert not form.is_valid()
+    context = {
+        "factor_fields": form.fields_of(Role.FACTOR, folded=False),
+        "folded_fields": form.fields_of(Role.FACTOR, folded=True),
+        "symptom_fields": form.fields_of(Role.SYMPTOM),
+        "caffeine_drinks": CAFFEINE_DRINKS,
+    }
+    written = Template(_TAGS).render(Context(context))
+    assert "data-caffeine-add" in written
+    assert written == Template(_LOOPS).render(Context(context))

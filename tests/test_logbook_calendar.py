@@ -88,19 +88,59 @@ def test_the_month_and_its_red_flag_days_agree_with_the_other_selectors(user, ot
     assert calendar_month(user=other_user, first=first, last=last) == ({TODAY: 9}, {TODAY})
 
 
+def _page(client, url: str = "/calendar/") -> str:
+    """The page as sent, its CSRF token (masked anew for every page) left out."""
+    html = client.get(url).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', html)
+
+
 def test_the_calendar_page_query_count_does_not_grow_with_logs(owner_client, user, django_assert_num_queries):
     owner_client.get(reverse("calendar"))  # warm the session
     caches["dashboard"].clear()
-    # session, user, unread-alerts count (banner), the month with its red-flag days, the data version (flare_version),
-    # and for the flares, detected once per data version (trends/dashboard_cache.py): flare thresholds, burden history
+    # session, user, unread-alerts count (banner), the data version (flare_version), the month with its red-flag
+    # days, and for the flares, detected once per data version (trends/dashboard_cache.py): flare thresholds,
+    # burden history
     with django_assert_num_queries(7) as empty:
-        owner_client.get(reverse("calendar"))
-    with django_assert_num_queries(5):  # the flares from the cache
-        owner_client.get(reverse("calendar"))
+        first = _page(owner_client)
+    with django_assert_num_queries(4):  # the month's content from the cache (trends' calendar_cached)
+        assert _page(owner_client) == first
     for offset in range(20):
         day_save(user=user, date=TODAY - dt.timedelta(days=offset), fields={}, twitches=[])
-    with django_assert_num_queries(len(empty.captured_queries)):  # a new data version: detected again
+    with django_assert_num_queries(len(empty.captured_queries)):  # a new data version: read and detected again
         owner_client.get(reverse("calendar"))
+
+
+def test_a_cached_month_follows_saves_deletions_flare_settings_and_today(owner_client, user, other_user):
+    """The month's content is cached per person, month, local today and data version: a save, a deletion or new
+    flare thresholds show at once, another person's month is their own, and the cached page is the page."""
+    from bfs_tracker.days.services import day_delete
+    from bfs_tracker.logbook.models import DailyLog
+    from bfs_tracker.trends.models import FlareSettings
+
+    caches["dashboard"].clear()
+    url = reverse("calendar")
+    before = _page(owner_client, url)
+    assert "0 days logged this month" in before
+    assert _page(owner_client, url) == before
+    day_save(user=user, date=dt.date(2026, 11, 12), fields={"falls": True}, twitches=[Twitch("calf", "both", 10)])
+    saved = owner_client.get(url).content.decode()
+    assert "1 day logged this month" in saved
+    assert "12 November: burden 20" in saved
+    assert 'class="cal-flag"' in saved
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):  # a later save (the clock is frozen)
+        day_save(user=user, date=dt.date(2026, 11, 12), fields={"falls": False}, twitches=[Twitch("calf", "left", 3)])
+    edited = owner_client.get(url).content.decode()
+    assert "12 November: burden 3" in edited
+    assert 'class="cal-flag"' not in edited
+    FlareSettings.objects.update_or_create(user=user, defaults={})
+    assert "12 November: burden 3" in owner_client.get(url).content.decode()
+    day_save(user=other_user, date=dt.date(2026, 11, 13), fields={}, twitches=[Twitch("calf", "left", 9)])
+    assert "13 November: burden" not in owner_client.get(url).content.decode()
+    day_delete(log=DailyLog.objects.get(user=user, date=dt.date(2026, 11, 12)))
+    assert "0 days logged this month" in owner_client.get(url).content.decode()
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        tomorrow = _page(owner_client, url)
+    assert tomorrow != before  # today's mark moved
 
 
 def test_the_calendar_shades_and_labels_each_logged_day(owner_client, user):

@@ -115,6 +115,31 @@ def test_an_archived_relief_already_on_a_day_stays_on_its_form(owner_client, use
     assert "Massage" not in owner_client.get(day_url(TODAY)).content.decode()
 
 
+def test_a_refused_save_with_nothing_ticked_still_offers_the_days_things_tried(owner_client, user):
+    """Nothing ticked: the things tried are not looked up to check the answer, but the page shown again lists them
+    as before (the current ones, and an archived one recorded on that day), none ticked; ticking one still saves."""
+    massage = ReliefMethod.objects.get(user=user, name="Massage")
+    magnesium = ReliefMethod.objects.get(user=user, name="Magnesium")
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[], reliefs=[massage])
+    massage.archived = True
+    massage.save()
+    refused = owner_client.post(day_url(YESTERDAY), day_data([], stress="11"))
+    assert refused.status_code == 200
+    field = refused.context["form"]["reliefs"]
+    assert [label for _, label in field.field.choices] == [
+        r.name if not r.archived else f"{r.name} (no longer on your list)"
+        for r in ReliefMethod.objects.filter(user=user).order_by("name")
+    ]
+    assert "Massage (no longer on your list)" in refused.content.decode()
+    assert 'name="reliefs" value="' in refused.content.decode()
+    assert " checked" not in refused.content.decode().split('class="check-list"')[1].split("</div>")[0]
+
+    assert owner_client.post(day_url(YESTERDAY), day_data([], reliefs=[str(magnesium.pk)])).status_code == 302
+    assert list(DailyLog.objects.get(user=user, date=YESTERDAY).reliefs.all()) == [magnesium]
+    assert owner_client.post(day_url(YESTERDAY), day_data([])).status_code == 302
+    assert list(DailyLog.objects.get(user=user, date=YESTERDAY).reliefs.all()) == []
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -335,3 +360,56 @@ def test_the_day_is_read_as_prefetching_reads_it(user, other_user, django_assert
         other = selectors.daily_log_for_day(user=other_user, day=day)
     assert [(t.muscle_group, t.intensity) for t in other.twitches.all()] == [("thigh", 9)]
     assert list(other.reliefs.all()) == []
+
+
+def test_a_new_day_created_by_another_tab_meanwhile_is_saved_over_not_twice(user, monkeypatch):
+    """Saving a day not logged yet inserts it in a savepoint; when another tab created it between the read and the
+    insert (the unique (user, date) refuses the second row), this save reads that day and saves over it."""
+    from bfs_tracker.logbook import services
+
+    day_save(user=user, date=YESTERDAY, fields={"stress": 2}, twitches=[Twitch("calf", "left", 3)])
+    read = services._stored_log_locked
+    calls = []
+
+    def missed_once(who, date):  # the other tab's row was not there yet when this save looked
+        calls.append(date)
+        return None if len(calls) == 1 else read(who, date)
+
+    monkeypatch.setattr(services, "_stored_log_locked", missed_once)
+    log, created = day_save(user=user, date=YESTERDAY, fields={"stress": 6}, twitches=[Twitch("hand", "both", 2)])
+    assert (created, len(calls)) == (False, 2)
+    stored = DailyLog.objects.get(user=user, date=YESTERDAY)
+    assert (stored.pk, stored.stress, stored.burden) == (log.pk, 6, 4)
+    assert [(t.muscle_group, t.side, t.intensity) for t in stored.twitches.all()] == [("hand", "both", 2)]
+
+
+def test_the_things_tried_offered_are_the_same_from_a_day_read_by_hand_or_by_the_orm(user, other_user):
+    """relief_choices takes the day's things tried from a log read by daily_log_for_day (their ids), or by a
+    subquery from any other log: the same list, the current ones and those archived but recorded on the day."""
+    from bfs_tracker.logbook import selectors
+
+    mine = list(ReliefMethod.objects.filter(user=user).order_by("name"))
+    theirs = ReliefMethod.objects.create(user=other_user, name="Theirs")
+    day_save(user=user, date=YESTERDAY, fields={}, twitches=[], reliefs=mine[:2])
+    mine[0].archived = mine[-1].archived = True
+    mine[0].save()
+    mine[-1].save()
+    by_hand = selectors.daily_log_for_day(user=user, day=YESTERDAY)
+    orm = DailyLog.objects.get(user=user, date=YESTERDAY)
+    offered = list(selectors.relief_choices(user=user, log=by_hand))
+    assert offered == list(selectors.relief_choices(user=user, log=orm))
+    assert offered == [r for r in mine if r is not mine[-1]]
+    assert theirs not in offered
+    assert list(selectors.relief_choices(user=user, log=None)) == [r for r in mine if not r.archived]
+
+    def values(objects):
+        return [{f.attname: getattr(o, f.attname) for f in ReliefMethod._meta.concrete_fields} for o in objects]
+
+    # The day page shown reads the same rows by hand (raw()), in the same order, for a logged day and a blank one.
+    assert values(selectors.reliefs_offered(user=user, log=by_hand)) == values(offered)
+    assert values(selectors.reliefs_offered(user=user, log=None)) == values(
+        selectors.relief_choices(user=user, log=None)
+    )
+    other_offered = selectors.reliefs_offered(user=other_user, log=None)
+    assert theirs in other_offered
+    assert {r.user_id for r in other_offered} == {other_user.pk}

@@ -22,7 +22,7 @@ SHORT, LONG = 400, 1500  # days of demo history: more than the year the report s
 PAGES = {
     # The day form reads the person's own factors (issue 13): one query, whether they have any or not.
     "day_form": (9, 9),
-    "calendar": (7, 5),  # the flares detected once per data version (trends/dashboard_cache.flare_spans)
+    "calendar": (7, 4),  # the month's content and flares once per data version (trends/dashboard_cache)
     "alerts": (4, 4),
     # The demo person has a remedy and a finished experiment: a built dashboard or report reads the remedies, the
     # experiments and the days their phases span (three queries, however many of each); a cached one reads none.

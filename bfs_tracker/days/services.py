@@ -41,7 +41,9 @@ def day_save(
     the day is checked first, so a refused day leaves a caller's own transaction usable."""
     daily_log_check(fields=fields, twitches=twitches)
     with transaction.atomic(savepoint=False):
-        log, created = daily_log_save(user=user, date=date, fields=fields, twitches=twitches, reliefs=reliefs)
+        log, created = daily_log_save(
+            user=user, date=date, fields=fields, twitches=twitches, reliefs=reliefs, checked=True
+        )
         if own:
             own_values_save(log=log, values=own)
         alerts_sync_for_log(user=user, date=date, log=log)

@@ -12,6 +12,7 @@ same HTML. Change a template and its writer here together.
 """
 
 import html
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -139,11 +140,43 @@ def errors_html(field: forms.BoundField) -> str:
     return str(errors) if errors else ""
 
 
+# Values whose field HTML may be remembered: plain scalars (their type and text are the key's, so 7.5 and 7.50, or
+# 1 and True, never share an entry).
+_PLAIN_VALUES = (type(None), str, int, bool, float, Decimal)
+HTML_CACHE_SIZE = 2048  # entries per field at most; a full cache starts again (a handful of values per field in use)
+HTML_CACHE_TEXT = 40  # longer values are not remembered
+
+
+def share_html(field: forms.Field) -> forms.Field:
+    """Mark a field object shared by many forms (built once per process) so that FieldGroup remembers its HTML on
+    forms that are not bound: for such a field the HTML is a function of its name, id and value alone."""
+    field.html_cache = {}  # type: ignore[attr-defined]
+    return field
+
+
 class FieldGroup(forms.BoundField):
-    """A bound field whose as_field_group() writes templates/includes/field.html in Python."""
+    """A bound field whose as_field_group() writes templates/includes/field.html in Python; for a field marked with
+    share_html, on a form not bound to data (a page shown, not a refused save: no errors, the value is the initial
+    one), the HTML written for the same name, id and value is remembered per process and reused."""
 
     def as_field_group(self, hide_label: bool = False) -> SafeString:
-        return mark_safe(field_group_html(self, hide_label=hide_label))  # noqa: S308  # nosec B308 B703: escaped
+        cache = getattr(self.field, "html_cache", None)
+        if cache is None or self.form.is_bound:
+            return mark_safe(field_group_html(self, hide_label=hide_label))  # noqa: S308  # nosec B308 B703: escaped
+        value = self.value()
+        if not isinstance(value, _PLAIN_VALUES):
+            return mark_safe(field_group_html(self, hide_label=hide_label))  # noqa: S308  # nosec B308 B703: escaped
+        text = str(value)
+        if len(text) > HTML_CACHE_TEXT:  # free text (a place, notes) is rarely shown twice: written each time
+            return mark_safe(field_group_html(self, hide_label=hide_label))  # noqa: S308  # nosec B308 B703: escaped
+        key = (self.html_name, self.auto_id, hide_label, type(value), text)
+        written = cache.get(key)
+        if written is None:
+            written = field_group_html(self, hide_label=hide_label)
+            if len(cache) >= HTML_CACHE_SIZE:
+                cache.clear()
+            cache[key] = written
+        return mark_safe(written)  # noqa: S308  # nosec B308 B703: escaped when written
 
 
 def field_group_html(field: forms.BoundField, *, hide_label: bool = False) -> str:

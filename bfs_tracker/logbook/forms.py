@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import ModelChoiceIterator
 
 from bfs_tracker.lib.form_html import (
     CheckboxInput,
@@ -23,6 +24,7 @@ from bfs_tracker.lib.form_html import (
     attrs_html,
     esc,
     input_html,
+    share_html,
 )
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Factor, Kind
@@ -202,7 +204,80 @@ def log_initial(log: DailyLog | None) -> dict:
     return initial
 
 
+def _build_table_fields(factor_list: Sequence[Factor]) -> tuple[dict[str, forms.Field], forms.Field]:
+    """The day form's fields that depend on nothing but the factor table: one per factor (with the weakness's
+    location after it), in table order, and the notes."""
+    fields: dict[str, forms.Field] = {}
+    for factor in factor_list:
+        fields[factor.name] = share_html(factor_form_field(factor))
+        if factor.name == "weakness":
+            fields["weakness_location"] = share_html(
+                forms.CharField(
+                    label="Where you noticed the weakness",
+                    max_length=TEXT_FIELDS["weakness_location"],
+                    required=False,
+                    widget=TextInput,
+                )
+            )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=TEXT_FIELDS["notes"],
+        widget=Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+    return fields, share_html(notes)
+
+
+# The whole table's fields, built once per process and shared by every DailyLogForm (about a third of building the
+# form: some thirty fields with their widgets, validators and choices). Nothing changes a field or widget after it
+# is built (a bound field copies the widget's attributes before adding its own id or aria-*), so sharing them reads
+# as building them anew; the things tried (their queryset is the person's) and own factors are built per form.
+# Kept with the table they were built from: a table replaced (a test adding an entry) builds them again.
+_shared_table: tuple[tuple[Factor, ...], tuple[dict[str, forms.Field], forms.Field]] | None = None
+
+
+def _table_fields(factor_list: tuple[Factor, ...]) -> tuple[dict[str, forms.Field], forms.Field]:
+    global _shared_table  # noqa: PLW0603  # one per process, read far more often than (re)built
+    if factor_list is not factors.day_factors():  # a custom list: built for this form alone
+        return _build_table_fields(factor_list)
+    shared = _shared_table
+    if shared is None or shared[0] is not factor_list:
+        shared = _shared_table = (factor_list, _build_table_fields(factor_list))
+    return shared[1]
+
+
+class OfferedChoiceIterator(ModelChoiceIterator):
+    """The choices of a ReliefChoiceField from its `offered` list when it has one (the day page shown: the rows
+    were read by hand, logbook.selectors.reliefs_offered), else from its queryset as Django reads them."""
+
+    def __iter__(self):
+        offered = getattr(self.field, "offered", None)
+        if offered is None:
+            yield from super().__iter__()
+            return
+        for relief in offered:
+            yield self.choice(relief)
+
+    def __len__(self) -> int:
+        offered = getattr(self.field, "offered", None)
+        return super().__len__() if offered is None else len(offered)
+
+    def __bool__(self) -> bool:
+        offered = getattr(self.field, "offered", None)
+        return super().__bool__() if offered is None else bool(offered)
+
+
 class ReliefChoiceField(forms.ModelMultipleChoiceField):
+    iterator = OfferedChoiceIterator
+    offered: list[ReliefMethod] | None = None  # a page shown: the rows to offer, already read
+
+    def clean(self, value: Any) -> Any:
+        """Nothing ticked is an empty list, not Django's `queryset.none()`, whose building and reading cost most of
+        a millisecond on every save for a value known to be empty; anything ticked is checked as before."""
+        if not self.required and not self.prepare_value(value):
+            return []
+        return super().clean(value)
+
     def label_from_instance(self, obj: ReliefMethod) -> str:
         return f"{obj.name} (no longer on your list)" if obj.archived else obj.name
 
@@ -219,6 +294,7 @@ class DailyLogForm(forms.Form):
         *,
         initial: dict | None = None,
         reliefs_queryset=None,
+        reliefs_offered: list[ReliefMethod] | None = None,
         factor_list: Sequence[Factor] | None = None,
         own_factors: Sequence[OwnFactor] = (),
     ):
@@ -227,27 +303,17 @@ class DailyLogForm(forms.Form):
         self.own_factors = tuple(own_factors)
         for own in self.own_factors:
             self.fields[f"own_{own.pk}"] = own_form_field(own)
-        for factor in self.factors:
-            self.fields[factor.name] = factor_form_field(factor)
-            if factor.name == "weakness":
-                self.fields["weakness_location"] = forms.CharField(
-                    label="Where you noticed the weakness",
-                    max_length=TEXT_FIELDS["weakness_location"],
-                    required=False,
-                    widget=TextInput,
-                )
+        table_fields, notes = _table_fields(self.factors)
+        self.fields.update(table_fields)
         self.fields["reliefs"] = ReliefChoiceField(
             queryset=reliefs_queryset if reliefs_queryset is not None else ReliefMethod.objects.none(),
             required=False,
             widget=CheckList,
             label="What I tried",
         )
-        self.fields["notes"] = forms.CharField(
-            label="Notes",
-            required=False,
-            max_length=TEXT_FIELDS["notes"],
-            widget=Textarea(attrs={"rows": 4, "dir": "auto"}),
-        )
+        if reliefs_offered is not None:  # a form to show, not to check: its choices, read already
+            self.fields["reliefs"].offered = reliefs_offered  # type: ignore[attr-defined]
+        self.fields["notes"] = notes
 
     def fields_of(self, role: factors.Role, *, folded: bool | None = None) -> list[forms.BoundField]:
         """The fields of one role in table order; `folded` keeps only those the day form folds (or shows)."""
@@ -330,6 +396,18 @@ class TwitchForm(forms.Form):
         if cleaned.get("intensity") is None and "intensity" not in self.errors:
             self.add_error("intensity", f"Give {name} an intensity from 1 to 10.")
         return cleaned
+
+
+class SharedFields(dict[str, forms.Field]):
+    """A form class's base_fields that every instance shares instead of deep-copying them (Django copies every
+    field, its widget and choices, for each form: a twitch row's three fields cost more to copy than to clean).
+    Only for forms whose fields nothing changes after the class is built, as the twitch row's."""
+
+    def __deepcopy__(self, memo: dict) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+TwitchForm.base_fields = SharedFields({name: share_html(field) for name, field in TwitchForm.base_fields.items()})
 
 
 class BaseTwitchFormSet(forms.BaseFormSet):

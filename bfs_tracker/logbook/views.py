@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bfs_tracker.lib.http import SignedInRequest
@@ -41,23 +42,46 @@ from bfs_tracker.logbook.remedies import (
 from bfs_tracker.logbook.validation import FIRST_DAY
 
 
+class _Month:
+    """A month's logged days (burdens, red-flag days, the weeks' cells), read when the page's content is rendered:
+    a month whose content is cached for this data version (trends' calendar_cached tag) reads nothing."""
+
+    def __init__(self, user, year: int, month: int, today) -> None:
+        self.user, self.year, self.month, self.today = user, year, month, today
+
+    @cached_property
+    def _days(self) -> tuple[dict, set]:
+        first, last = calendar.month_bounds(self.year, self.month)
+        return selectors.calendar_month(user=self.user, first=first, last=last)
+
+    @cached_property
+    def weeks(self):
+        return calendar.month_weeks(self.year, self.month, self._days[0], self.today)
+
+    @property
+    def red_flag_days(self) -> set:
+        return self._days[1]
+
+    @property
+    def logged_count(self) -> int:
+        return len(self._days[0])
+
+
 def _render_month(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     today = request.user.today()
     if not (FIRST_DAY.year, FIRST_DAY.month) <= (year, month) <= (today.year, today.month):
         raise Http404("The log holds no days in that month.")  # the converters keep year and month in range
     first, last = calendar.month_bounds(year, month)
-    burdens, red_flags = selectors.calendar_month(user=request.user, first=first, last=last)
     previous = calendar.shift_month(year, month, -1)
     following = calendar.shift_month(year, month, 1)
     context = {
         "nav": "calendar",
         "first": first,
-        "weeks": calendar.month_weeks(year, month, burdens, today),
+        "today": today,
+        "month": _Month(request.user, year, month, today),
         "last": last,
         "day_url": reverse("day", kwargs={"day": first}).replace(first.isoformat(), "DATE"),
-        "red_flag_days": red_flags,
         "weekday_cells": calendar.WEEKDAY_CELLS,
-        "logged_count": len(burdens),
         "previous_url": reverse("calendar_month", kwargs={"year": previous[0], "month": previous[1]})
         if previous >= (FIRST_DAY.year, FIRST_DAY.month)
         else None,

@@ -79,13 +79,23 @@ def dashboard_json(user, start: dt.date, end: dt.date, *, span: selectors.LogSpa
     return _cached(key, lambda: render_json(dashboard_for(user, start, end, span=span)))
 
 
-def flare_spans(user) -> list[tuple[dt.date, dt.date]]:
+def flare_spans(user, version: str | None = None) -> list[tuple[dt.date, dt.date]]:
     """selectors.flare_spans (detection over the whole history, for the calendar's flare marks), cached per data
     version like the dashboard: the days' count and latest save and the flare settings' (one query,
-    selectors.flare_version), which is all detection depends on. A month of the calendar then costs one query for
-    its flares, not a detection over ten years."""
-    key = f"trends:flare_spans:v2:{user.pk}:{selectors.flare_version(user)}"
+    selectors.flare_version, or `version` when the caller has just read it), which is all detection depends on. A
+    month of the calendar then costs one query for its flares, not a detection over ten years."""
+    key = f"trends:flare_spans:v2:{user.pk}:{version or selectors.flare_version(user)}"
     return _cached(key, lambda: selectors.flare_spans(user))
+
+
+def calendar_content(user, first: dt.date, today: dt.date, build: Callable[[str], str]) -> str:
+    """A calendar month's content (logbook/calendar.html: the heading, month links, the count, the table with its
+    burdens, flares and red-flag marks, the key), `build(version)`'s, cached per person, month, local today and
+    flare_version: the month's days and signs change only with the days' count or latest save, its flares with
+    those and the flare settings, its links and today's mark with today. It holds no form (no CSRF token)."""
+    version = selectors.flare_version(user)
+    key = f"trends:calendar:v1:{user.pk}:{first.isoformat()}:{today.isoformat()}:{version}"
+    return _cached(key, lambda: build(version))
 
 
 def stability_facts(user, *, span: selectors.LogSpan, board: Callable[[], Dashboard]) -> list[Fact]:

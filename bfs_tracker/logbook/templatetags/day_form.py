@@ -25,7 +25,70 @@ def management_form(formset: forms.BaseFormSet) -> SafeString:
     return management_html(formset.management_form)
 
 
+@register.simple_tag
+def field_groups(fields) -> SafeString:
+    """{% field_groups fields %}: `{% for field in fields %}{{ field.as_field_group }}{% endfor %}` without the
+    template loop (the day page has four such lists)."""
+    return mark_safe("".join(field.as_field_group() for field in fields))  # noqa: S308  # nosec B308 B703: written escaped
+
+
+@register.simple_tag
+def field_labels(fields) -> str:
+    """{% field_labels fields %}: the fields' labels in lower case joined by commas, as
+    `{% for field in fields %}{{ field.label|lower }}{% if not forloop.last %}, {% endif %}{% endfor %}`."""
+    return mark_safe(", ".join(esc(str(field.label).lower()) for field in fields))  # noqa: S308  # nosec B308 B703: escaped
+
+
+@register.simple_tag
+def factor_field_groups(fields, drinks) -> SafeString:
+    """{% factor_field_groups factor_fields caffeine_drinks %}: the day's factors, the caffeine field followed by
+    its drink buttons, with the markup and white space of the template loop it replaces (logbook/day.html)."""
+    parts = []
+    for field in fields:
+        chips = ""
+        if field.name == "caffeine_mg":
+            id_ = esc(field.id_for_label)
+            buttons = "".join(
+                f'<button type="button" class="chip" data-caffeine-add="{esc(mg)}" aria-controls="{id_}">'
+                f'{esc(drink)} +{esc(mg)}<span class="visually-hidden"> mg</span></button>'
+                for drink, mg in drinks
+            )
+            chips = (
+                '<div class="chips caffeine-chips" data-caffeine-buttons hidden>\n'
+                f"      {buttons}\n"
+                f'      <button type="button" class="chip" data-caffeine-clear aria-controls="{id_}">None</button>\n'
+                "    </div>"
+            )
+        parts.append(f"{field.as_field_group()}\n    {chips}\n    ")
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703: every value escaped
+
+
+# Rows of a form shown (not bound to data: no errors, the values are the initial ones), written once per process for
+# each prefix and values: their fields are shared by every row (logbook.forms.SharedFields), so nothing else enters.
+_ROWS: dict[tuple, SafeString] = {}
+ROWS_REMEMBERED = 4096
+_ROW_FIELDS = ("muscle_group", "side", "intensity")
+_PLAIN = (type(None), str, int)
+
+
 def row_html(row: forms.Form) -> SafeString:
+    """A twitch row (logbook/_twitch_row.html), remembered for a row not bound to data with plain values."""
+    if row.is_bound:
+        return _row_html(row)
+    values = [row[name].value() for name in _ROW_FIELDS]
+    if not all(isinstance(value, _PLAIN) for value in values):
+        return _row_html(row)
+    key = (type(row), row.prefix, row.auto_id, row.use_required_attribute, *((type(v), str(v)) for v in values))
+    written = _ROWS.get(key)
+    if written is None:
+        written = _row_html(row)
+        if len(_ROWS) >= ROWS_REMEMBERED:
+            _ROWS.clear()
+        _ROWS[key] = written
+    return written
+
+
+def _row_html(row: forms.Form) -> SafeString:
     intensity = row["intensity"]
     value = intensity.value()
     label_id = esc(intensity.id_for_label)
