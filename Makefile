@@ -64,7 +64,7 @@ bench: install
 	$(PY) bench/pages.py
 
 ## Simulate thousands of self-experiments on realistic histories and print how often each verdict is right
-## (docs/trends.md, "Self-experiments"). About two minutes.
+## (docs/trends.md, "Self-experiments"). About a quarter of an hour; ARGS="--scenarios 4,7" runs chosen rows.
 eval-experiments: install
 	DJANGO_SETTINGS_MODULE=bfs_tracker.settings_test $(PY) -c "import django; django.setup(); \
 		from bfs_tracker.trends.experiment_eval import main; main()" $(ARGS)
