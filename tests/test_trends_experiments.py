@@ -660,3 +660,16 @@ def test_the_experiments_page_follows_the_days_and_the_plan_it_rests_on(finished
     assert "Magnesium glycinate 300 mg daily" in listed()
     finished.delete()
     assert listed() == ""
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_a_remission_months_before_does_not_turn_the_experiment_into_a_flare(user, seed):
+    """The flare detector reads a year before an experiment (experiment_store.HISTORY_DAYS). With only 90 days, a
+    lead-in that started inside a remission took its near-zero days for the usual level and saw the return to it
+    as a flare lasting months: in these demo histories (a year, seeds 2 and 3) every day of both phases of the
+    demo's experiment was left out and the result was "not enough logged days"."""
+    call_command("seed_demo", user=user.username, days=365, seed=seed, stdout=io.StringIO())
+    (view,) = experiments_with_results(user, TODAY)
+    assert view.status == "finished"
+    assert view.result.verdict != NOT_ENOUGH
+    assert all(phase.logged_days >= 20 for phase in view.result.phases)

@@ -170,6 +170,23 @@ def day_record(values: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def day_records_with_lead_in(
+    user, lead_in: dt.date, start: dt.date, end: dt.date
+) -> tuple[dict[dt.date, dict[str, Any]], dict[dt.date, float]]:
+    """Each logged day in [start, end] as a `day_record`, and the burden of every logged day in [lead_in, end]
+    (for a detector that needs months before the days it judges), in one query: records are built only where
+    they are used."""
+    names = ("date", "burden", *factors.names())
+    rows = DailyLog.objects.filter(user=user, date__range=(lead_in, end)).order_by("date").values(*names)
+    records: dict[dt.date, dict[str, Any]] = {}
+    burdens: dict[dt.date, float] = {}
+    for row in rows:
+        burdens[row["date"]] = float(row["burden"])
+        if row["date"] >= start:
+            records[row["date"]] = day_record(row)
+    return records, burdens
+
+
 def day_records(user, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, Any]]:
     """Each logged day in [start, end] as a `day_record`, in date order, in one query."""
     names = ("date", "burden", *factors.names())

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook.factors import Role
-from bfs_tracker.logbook.selectors import burden_series, day_records
+from bfs_tracker.logbook.selectors import burden_series, day_records_with_lead_in
 from bfs_tracker.logbook.validation import characters_problem
 from bfs_tracker.trends.experiments import (
     HIGHER,
@@ -36,7 +36,11 @@ from bfs_tracker.trends.flares import FlareParams
 from bfs_tracker.trends.models import Design, Experiment
 from bfs_tracker.trends.planning import FlareCheck, flare_days, plan_baseline
 
-HISTORY_DAYS = 90
+# The flare detector reads this many days before an experiment's first phase. It needs months, not weeks: its
+# spread comes from 168 ordinary days, and a lead-in that starts inside a remission would take the remission's
+# near-zero days for the person's usual level and see their return to it as a flare lasting months (a demo history
+# lost both phases of its experiment that way with 90 days).
+HISTORY_DAYS = 365
 
 OVERLAP = "Another experiment on {outcome} runs from {start:%-d %b %Y} to {end:%-d %b %Y}: two changes at once on one outcome cannot be told apart. Pick dates after it, or another outcome."  # noqa: E501
 FINISHED_DATES = "This experiment has finished, so its dates can no longer change (its result rests on them)."
@@ -124,12 +128,14 @@ class ExperimentView:
         }
 
 
-def _view(experiment: Experiment, records: dict[dt.date, dict], today: dt.date) -> ExperimentView:
+def _view(
+    experiment: Experiment, records: dict[dt.date, dict], burdens: dict[dt.date, float], today: dt.date
+) -> ExperimentView:
     end = end_of(experiment)
     status = "planned" if experiment.start > today else "running" if end >= today else "finished"
     series = {d: r.get(experiment.outcome) for d, r in records.items() if d <= end}
     warnings = [STARTED_IN_FLARE + " " + experiment.warning] if experiment.warning else []
-    in_flare = flare_days({d: r.get("burden") for d, r in records.items() if d <= end})
+    in_flare = flare_days({d: b for d, b in burdens.items() if d <= end})
     phases = phases_of(experiment)
     left_out = sum(1 for d in in_flare if d in series and any(p.contains(d) for p in phases))
     if left_out and status == "finished":
@@ -148,8 +154,8 @@ def experiments_with_results(
     user, today: dt.date, *, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[ExperimentView]:
     """Every experiment of the person (or those touching start..end), newest first, each with its phases and,
-    once finished, its result. Two queries however many experiments: the experiments, then the day records of
-    the span they cover."""
+    once finished, its result. Two queries however many experiments: the experiments, then the days of the span
+    they cover with the HISTORY_DAYS before it (their burden alone, for the flare detector)."""
     rows = list(Experiment.objects.filter(user=user).select_related("remedy").order_by("-start", "pk"))
     if start is not None:
         rows = [e for e in rows if end_of(e) >= start]
@@ -157,10 +163,9 @@ def experiments_with_results(
         rows = [e for e in rows if first_day(e) <= end]
     if not rows:
         return []
-    # From HISTORY_DAYS before the first phase: the flare detector needs the weeks before a flare for its baseline.
-    first = min(first_day(e) for e in rows) - dt.timedelta(days=HISTORY_DAYS)
-    records = day_records(user, first, max(end_of(e) for e in rows))
-    return [_view(e, records, today) for e in rows]
+    first, last = min(first_day(e) for e in rows), max(end_of(e) for e in rows)
+    records, burdens = day_records_with_lead_in(user, first - dt.timedelta(days=HISTORY_DAYS), first, last)
+    return [_view(e, records, burdens, today) for e in rows]
 
 
 def experiments_for_backup(*, user) -> list[dict[str, Any]]:

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             # The bulk path bypasses day_save, and the delete above bypasses day_delete: bring the red-flag alerts
             # of the whole range in line with what is now stored (raised, or withdrawn).
             days_written(user=person, start=start, end=end)
-            _demo_plans(person, start, end)
+            _demo_plans(person, start, end, before=plan.main.trigger.first)
         main = plan.main
         self.stdout.write(
             f"Wrote {len(history)} logged days for {person.username} from {start} to {end}. "
@@ -68,11 +68,18 @@ class Command(BaseCommand):
         )
 
 
-def _demo_plans(person, start: dt.date, end: dt.date) -> None:
-    """A remedy the demo person takes (issue 13's example), added once: magnesium 300 mg daily from 70 days before
-    the last day (day 35 at the earliest, so a baseline fits before it), and a finished 28-day experiment on it, so
-    the dashboard and the report show a verdict with its interval. Near the end whatever the history's length, so
-    the report's last year holds it for any demo history (the query pins compare short and long ones)."""
+def _demo_plans(person, start: dt.date, end: dt.date, *, before: dt.date) -> None:
+    """A remedy the demo person takes (issue 13's example), added once: magnesium 300 mg daily, and a finished 28-day
+    experiment on it, so the dashboard and the report show a verdict with its interval. The experiment (28 days of
+    baseline, then 28 with magnesium) ends a week before `before`, the main episode's first stressful day: a flare
+    in either phase is left out of the comparison (trends/planning.py), and the demo's flares would leave too few
+    days for a verdict. As late as that allows, so the report's last year holds it for any demo history (the query
+    pins compare short and long ones); a history too short for that gets the remedy from 70 days before the end."""
+    latest = before - dt.timedelta(days=28 + 7)
+    if latest - dt.timedelta(days=28) >= start:
+        first_day = latest
+    else:
+        first_day = start + dt.timedelta(days=max(min(35, (end - start).days // 2), (end - start).days - 70))
     if not Remedy.objects.filter(user=person, name="Magnesium").exists():
         remedy = Remedy.objects.create(
             user=person,
@@ -80,7 +87,7 @@ def _demo_plans(person, start: dt.date, end: dt.date) -> None:
             dose=300,
             unit="mg",
             frequency="daily",
-            start=start + dt.timedelta(days=max(min(35, (end - start).days // 2), (end - start).days - 70)),
+            start=first_day,
             notes="Magnesium glycinate, with dinner.",
         )
         if remedy.start + dt.timedelta(days=28) < end:
