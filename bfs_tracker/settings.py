@@ -102,18 +102,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database, made safe for more than one worker (gunicorn's two, a command beside the server):
     # write-ahead logging lets reads go on during a write; IMMEDIATE transactions take the write lock when they
     # begin, so two saves queue for it instead of one failing with "database is locked" halfway through; and a
     # writer waits up to 20 s for the lock (the default 5 s gave way under load: `make bench` counted about a
     # thousand failed saves with two workers). PostgreSQL, the production database, needs none of this.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL;",
-        **DATABASES["default"].get("OPTIONS", {}),
-    }
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches live in each process's memory, on purpose (docs/deployment.md, "Cache"): the only user of a cache is the

@@ -19,9 +19,10 @@ def test_sqlite_takes_the_write_lock_when_a_transaction_begins_and_waits_for_it(
 
 
 def test_two_writers_with_these_settings_queue_instead_of_failing(tmp_path):
-    """What the settings buy, on a real file: two connections that each read and then write inside a transaction.
-    With SQLite's default (deferred) transactions the second one to upgrade its lock can fail at once with "database
-    is locked"; begun IMMEDIATE, with a wait, every write lands."""
+    """What the settings buy (settings.SQLITE_OPTIONS, the embedded database's), on a real file: two connections
+    that each read and then write inside a transaction. With SQLite's default (deferred) transactions the second one
+    to upgrade its lock can fail at once with "database is locked"; begun IMMEDIATE, with a wait, every write
+    lands."""
     path = tmp_path / "two.sqlite3"
     setup = sqlite3.connect(path)
     setup.execute("PRAGMA journal_mode=WAL")
@@ -31,7 +32,7 @@ def test_two_writers_with_these_settings_queue_instead_of_failing(tmp_path):
     failures: list[str] = []
 
     def writer(begin: str) -> None:
-        db = sqlite3.connect(path, timeout=20, isolation_level=None)
+        db = sqlite3.connect(path, timeout=settings.SQLITE_OPTIONS["timeout"], isolation_level=None)
         for _ in range(100):
             try:
                 db.execute(begin)
@@ -43,7 +44,10 @@ def test_two_writers_with_these_settings_queue_instead_of_failing(tmp_path):
                 db.execute("ROLLBACK")
         db.close()
 
-    threads = [threading.Thread(target=writer, args=("BEGIN IMMEDIATE",)) for _ in range(2)]
+    threads = [
+        threading.Thread(target=writer, args=(f"BEGIN {settings.SQLITE_OPTIONS['transaction_mode']}",))
+        for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
