@@ -44,3 +44,13 @@ def stranger_client(db, other_user):
     stranger = Client()
     stranger.force_login(other_user)
     return stranger
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_caches():
+    """Each test starts with empty page caches (settings.CACHES: per process, kept between tests otherwise). A cached
+    page is keyed by its person's id and data version, and the ids of rolled-back people are used again on SQLite."""
+    from django.core.cache import caches
+
+    for alias in ("dashboard", "reports"):
+        caches[alias].clear()

@@ -19,6 +19,8 @@ from bfs_tracker.reports.services import share_link_create
 SHORT, LONG = 400, 1500  # days of demo history: more than the year the report shows, and ten years
 
 # page: (queries with empty caches, queries the second time). The first two are always the session and the user.
+# The dashboard and report pages read the data version (logbook.data_version), then, with empty caches only, the
+# counts and latest saves it stands for (trends.selectors.read_log_span).
 PAGES = {
     # The day form reads the person's own factors (issue 13): one query, whether they have any or not.
     "day_form": (9, 9),
@@ -26,15 +28,15 @@ PAGES = {
     "alerts": (4, 4),
     # The demo person has a remedy and a finished experiment: a built dashboard or report reads the remedies, the
     # experiments and the days their phases span (three queries, however many of each); a cached one reads none.
-    "dashboard_90": (15, 4),  # a cached page: its "What has not changed" too (dashboard_cache.stability_facts)
-    "dashboard_all": (15, 4),
-    "dashboard_data": (12, 3),
+    "dashboard_90": (16, 4),  # a cached page: its "What has not changed" too (dashboard_cache.stability_facts)
+    "dashboard_all": (16, 4),
+    "dashboard_data": (13, 3),
     # A cached report costs four queries for its key (reports/cache.py) and the alerts banner's count; the timeline
     # adds its events, the last visit and the tests before it to a built one, and its events to the dashboard.
     # A built report also reads the own factors' answers in its range for the insights (one query).
-    "report_html": (24, 7),
-    "report_pdf": (23, 6),
-    "shared_report": (23, 6),
+    "report_html": (25, 7),
+    "report_pdf": (24, 6),
+    "shared_report": (24, 6),
 }
 # Session, user, the person's own factors (the form's fields), then in one transaction: the day locked and read, its
 # update, its twitches and things tried replaced (DELETE, INSERT, DELETE); the session is not written

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Count, Max, Min
 
 from bfs_tracker.days.services import day_save
+from bfs_tracker.logbook import data_version
 from bfs_tracker.logbook import selectors as log_selectors
 from bfs_tracker.logbook.models import DailyLog, Remedy
 from bfs_tracker.logbook.services import Twitch
@@ -74,5 +75,4 @@ def test_the_flare_version_follows_the_days_and_the_thresholds_of_this_person_on
     day_save(user=other_user, date=dt.date(2026, 1, 3), fields={}, twitches=[])
     FlareSettings.objects.create(user=other_user)
     assert selectors.flare_version(user) == mine
-    span = selectors.log_span(user)
-    assert mine == f"{span.count}:-:{span.settings_updated.isoformat()}"
+    assert mine == f"v{data_version.current(user)}"

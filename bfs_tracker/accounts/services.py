@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bfs_tracker.accounts.models import EmailConfirmation, User, confirmation_token_hash
 from bfs_tracker.lib.mail import mail_send
+from bfs_tracker.logbook.models import DataVersion
 from bfs_tracker.logbook.reliefs import relief_methods_seed
 
 Purpose = EmailConfirmation.Purpose
@@ -199,6 +200,9 @@ def email_change_confirm(*, confirmation: EmailConfirmation, base_url: str) -> U
 
 
 def account_delete(*, user) -> None:
-    """Remove the person and every row they own (each owning foreign key cascades from the user)."""
+    """Remove the person and every row they own (each owning foreign key cascades from the user), then their data
+    version (logbook.data_version: no foreign key, and each cascading delete changed it again)."""
     with transaction.atomic():
+        pk = user.pk
         user.delete()
+        DataVersion.objects.filter(user_id=pk).delete()

@@ -216,3 +216,29 @@ class OwnFactorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factor_id}: {self.value}"
+
+
+class DataVersion(models.Model):
+    """A number per person that the database itself changes on every insert, update or delete of a row in the tables
+    their dashboard, calendar and report are built from (migration logbook 0007 installs the triggers: days, flare
+    settings, timeline events, remedies, experiments, own factors, function checks).
+
+    Why: the cached pages are keyed by what their data depends on. Reading that from the tables themselves (how many
+    days, their latest save, ...) cost PostgreSQL a count over every day of the person on each request, about 0.8 ms
+    with its planning; this is one primary-key read. Triggers, not Python, keep it, so no write path can forget it
+    (the day form's hand-written statements, imports, deletes that cascade, the admin). No foreign key: a person's
+    rows are deleted before the person, and each delete changes this number again; accounts.services.account_delete
+    removes the row last. See logbook.data_version.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.version} of person {self.user_id}"

@@ -11,12 +11,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from bfs_tracker.alerts.models import FunctionCheck
 from bfs_tracker.alerts.records import function_check_results
 from bfs_tracker.lib.models import settings_row
+from bfs_tracker.logbook import data_version
 from bfs_tracker.logbook.models import DailyLog, OwnFactor, Remedy
 from bfs_tracker.logbook.selectors import burden_series, day_records, red_flag_days
 from bfs_tracker.timeline.models import Event
@@ -32,6 +34,8 @@ from bfs_tracker.trends.flares import (
 )
 from bfs_tracker.trends.models import Experiment, FlareSettings
 from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
+
+SPAN_CACHE = "dashboard"  # log_span's values per data version (settings.CACHES)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,20 @@ class LogSpan:
 
 
 def log_span(user) -> LogSpan:
+    """`read_log_span`'s values, cached under the person's data version (trends.data_version): one primary-key read
+    when nothing has been written since the last request. The version is read first, so a span cached under it can
+    only be as new as or newer than that version, never older."""
+    version = data_version.current(user)
+    key = f"trends:span:v1:{user.pk}:{version}"
+    cache = caches[SPAN_CACHE]
+    span = cache.get(key)
+    if span is None:
+        span = read_log_span(user)
+        cache.set(key, span)
+    return span
+
+
+def read_log_span(user) -> LogSpan:
     """First and last logged dates, how many days, and when logs, flare settings, timeline events, remedies,
     experiments and own factors were last saved, with how many of each, and the function checks' count and newest
     id (cache keys: the dashboard's, its "What has not changed" and the report's). An own factor's values are saved
@@ -106,20 +124,10 @@ def log_span(user) -> LogSpan:
 
 
 def flare_version(user) -> str:
-    """What flare detection depends on, as a cache key's part: how many days, their latest save and the flare
-    settings' (log_span's values, without the ten others it reads for the dashboard). One hand-written query: the
-    calendar asks it on every month shown."""
-    logs, settings = DailyLog._meta.db_table, FlareSettings._meta.db_table
-    # Table names come from the models, never from input; the values are query parameters.
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {logs} WHERE user_id = %s), "  # noqa: S608  # nosec B608
-        f"(SELECT MAX(updated_at) FROM {logs} WHERE user_id = %s), "
-        f"(SELECT updated_at FROM {settings} WHERE user_id = %s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk] * 3)
-        count, last_updated, settings_updated = cursor.fetchone()
-    return f"{count}:{_stamp(_as_datetime(last_updated))}:{_stamp(_as_datetime(settings_updated))}"
+    """What flare detection depends on, as a cache key's part: the person's data version (trends.data_version),
+    which every write to their days or flare settings changes (and writes to their other data, which only costs a
+    rebuild). One primary-key read: the calendar asks it on every month shown."""
+    return f"v{data_version.current(user)}"
 
 
 def _stamp(value: dt.datetime | None) -> str:
