@@ -160,14 +160,31 @@ def test_the_list_costs_the_same_queries_however_many_events(owner_client, user,
     add_visit(user, dt.date(2026, 8, 1))
     from bfs_tracker.logbook.remedies import remedy_create
 
-    # session, user, the unread-alerts count (the header's badge), the events, the remedies
-    with django_assert_num_queries(5) as first:
+    # session, user, the unread-alerts count (the header's badge), the data version, the events, the remedies; the
+    # page's content is then cached for that version: the events and remedies are not read again
+    with django_assert_num_queries(6):
+        owner_client.get(LIST)
+    with django_assert_num_queries(4):
         owner_client.get(LIST)
     for day in range(1, 20):
         add_lab(user, dt.date(2026, 9, day))
         remedy_create(user=user, name=f"Remedy {day}", dose=Decimal("1"), unit="mg", start=dt.date(2026, 9, day))
-    with django_assert_num_queries(len(first.captured_queries)):
-        owner_client.get(LIST)
+    with django_assert_num_queries(6):
+        html = owner_client.get(LIST).content.decode()
+    assert "Remedy 19" in html
+
+
+def test_the_cached_list_follows_every_change_and_the_date(owner_client, user):
+    visit = add_visit(user, dt.date(2026, 11, 21))
+    assert "<h2>Planned</h2>" in owner_client.get(LIST).content.decode()
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):  # the visit's day: no longer planned
+        assert "<h2>Planned</h2>" not in owner_client.get(LIST).content.decode()
+    Event.objects.filter(pk=visit.pk).update(date=dt.date(2026, 11, 22))  # however it is written
+    html = owner_client.get(LIST).content.decode()
+    assert "<h2>Planned</h2>" in html
+    assert "22 Nov 2026" in html
+    visit.delete()
+    assert "<h2>Planned</h2>" not in owner_client.get(LIST).content.decode()
 
 
 def test_the_navigation_links_to_the_timeline(owner_client):

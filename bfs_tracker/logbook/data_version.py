@@ -19,7 +19,13 @@ tests/test_logbook_data_version.py fails for any table whose writes stop raising
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import caches
 from django.db import connection
+
+T = TypeVar("T")
 
 # The tables log_span reads, each with its owner's column. Keep in step with trends.selectors.log_span.
 TABLES = (
@@ -31,36 +37,40 @@ TABLES = (
     "logbook_ownfactor",
     "alerts_functioncheck",
 )
-VERSION_TABLE = "logbook_dataversion"
-_FUNCTION = "trends_data_version_bump"
+VERSION_TABLE = "logbook_dataversion"  # written out in the statements below
+_FUNCTION = "logbook_data_version_bump"
 
-# A new number per write: 53 random bits on PostgreSQL (random() is a double), 64 on SQLite.
-_PG_RANDOM = "(random() * 9007199254740991)::bigint"
-
+# A new number per write: 53 random bits on PostgreSQL (random() is a double), 64 on SQLite. The statements are
+# written out in full (no names formatted in) so that no reader has to check where a name comes from.
 # PostgreSQL: one function, one row trigger per table. An update that moved a row to another person (the app never
 # does) changes both people's numbers.
-_PG_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION {_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION logbook_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        INSERT INTO {VERSION_TABLE} AS v (user_id, version) VALUES (OLD.user_id, {_PG_RANDOM})
+        INSERT INTO logbook_dataversion AS v (user_id, version)
+        VALUES (OLD.user_id, (random() * 9007199254740991)::bigint)
         ON CONFLICT (user_id) DO UPDATE SET version = EXCLUDED.version;
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.user_id IS DISTINCT FROM OLD.user_id) THEN
-        INSERT INTO {VERSION_TABLE} AS v (user_id, version) VALUES (NEW.user_id, {_PG_RANDOM})
+        INSERT INTO logbook_dataversion AS v (user_id, version)
+        VALUES (NEW.user_id, (random() * 9007199254740991)::bigint)
         ON CONFLICT (user_id) DO UPDATE SET version = EXCLUDED.version;
     END IF;
     RETURN NULL;
 END
 $$;
-"""  # noqa: S608  (the names are this module's constants, never input)
-
-
-def _bump_sql(owner: str) -> str:
-    return (
-        f"INSERT INTO {VERSION_TABLE} (user_id, version) VALUES ({owner}.user_id, random()) "  # noqa: S608
-        f"ON CONFLICT (user_id) DO UPDATE SET version = excluded.version;"
-    )
+"""
+# SQLite: three triggers per table, each with a body of these.
+_SQLITE_BUMP = {
+    "NEW": "INSERT INTO logbook_dataversion (user_id, version) VALUES (NEW.user_id, random()) "
+    "ON CONFLICT (user_id) DO UPDATE SET version = excluded.version;",
+    "OLD": "INSERT INTO logbook_dataversion (user_id, version) VALUES (OLD.user_id, random()) "
+    "ON CONFLICT (user_id) DO UPDATE SET version = excluded.version;",
+    # After an update: the new owner's too, if the row moved (the app never does).
+    "MOVED": "INSERT INTO logbook_dataversion (user_id, version) SELECT NEW.user_id, random() "
+    "WHERE NEW.user_id IS NOT OLD.user_id ON CONFLICT (user_id) DO UPDATE SET version = excluded.version;",
+}
 
 
 def _trigger_name(table: str, operation: str = "") -> str:
@@ -82,16 +92,9 @@ def install_statements(vendor: str) -> list[str]:
     if vendor == "sqlite":
         statements = []
         for table in TABLES:
-            for operation, rows in (("insert", ["NEW"]), ("update", ["OLD", "NEW"]), ("delete", ["OLD"])):
+            for operation, bumps in (("insert", ["NEW"]), ("update", ["OLD", "MOVED"]), ("delete", ["OLD"])):
                 name = _trigger_name(table, operation)
-                body = " ".join(_bump_sql(row) for row in rows)
-                if operation == "update":
-                    # A new number for the owner, and one for the new owner if the row moved (the app never does).
-                    body = _bump_sql("OLD") + (
-                        f" INSERT INTO {VERSION_TABLE} (user_id, version) SELECT NEW.user_id, random() "
-                        f"WHERE NEW.user_id IS NOT OLD.user_id "
-                        f"ON CONFLICT (user_id) DO UPDATE SET version = excluded.version;"
-                    )
+                body = " ".join(_SQLITE_BUMP[bump] for bump in bumps)
                 statements.append(f"DROP TRIGGER IF EXISTS {name};")
                 statements.append(f"CREATE TRIGGER {name} AFTER {operation.upper()} ON {table} BEGIN {body} END;")
         return statements
@@ -121,6 +124,19 @@ def current(user) -> int:
     """The person's data version now (0 before their first write; otherwise a random number that changes with
     every write). One primary-key read."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE user_id = %s", [user.pk])  # noqa: S608  # nosec B608
+        cursor.execute("SELECT version FROM logbook_dataversion WHERE user_id = %s", [user.pk])
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+def cached(user, name: str, build: Callable[[], T], *, alias: str = "dashboard", seconds: int = 60 * 60) -> T:
+    """`build()`'s value for this person, cached under `name` (which must carry whatever else the value depends on,
+    such as the person's today) and their data version: for a page built only from the tables of TABLES. One
+    primary-key read on a hit. The version is read before building, so what is cached is never older than its key."""
+    key = f"{name}:{user.pk}:{current(user)}"
+    cache = caches[alias]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value

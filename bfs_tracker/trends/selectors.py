@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
@@ -58,14 +57,7 @@ def log_span(user) -> LogSpan:
     """`read_log_span`'s values, cached under the person's data version (trends.data_version): one primary-key read
     when nothing has been written since the last request. The version is read first, so a span cached under it can
     only be as new as or newer than that version, never older."""
-    version = data_version.current(user)
-    key = f"trends:span:v1:{user.pk}:{version}"
-    cache = caches[SPAN_CACHE]
-    span = cache.get(key)
-    if span is None:
-        span = read_log_span(user)
-        cache.set(key, span)
-    return span
+    return data_version.cached(user, "trends:span:v1", lambda: read_log_span(user), alias=SPAN_CACHE)
 
 
 def read_log_span(user) -> LogSpan:
