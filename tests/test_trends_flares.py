@@ -162,7 +162,10 @@ def test_the_rule_is_described_with_the_exact_thresholds():
     assert "previous 42 ordinary logged days" in text
     assert "flare level (1.8 times your baseline, and at least 2 points above it; or a level twice as far" in text
     assert "more than 8.5 points even without its strongest day" in text
-    assert "One day counts at most 3.4 points" in text
+    assert (
+        "One day counts at most 3.4 points (4.25 towards a flare after one unlogged day, 5.1 after 2 or more)" in text
+    )
+    assert "cut down to its core" in text
     assert "after one unlogged day counts 1.5 times as much, after 2 or more 2 times" in text
     assert "moving at most 10 days" in text
     assert "A flare lasts at least 5 days and a remission at least 10 days" in text
