@@ -55,6 +55,29 @@ def test_scattered_bad_days_are_not_a_flare_but_one_day_dips_inside_a_flare_are_
     assert [(p.kind, p.start, p.end) for p in periods] == [("flare", day(28), day(35))]
 
 
+def every_third_day(values):
+    """Each value logged, then two days not logged."""
+    return [v for value in values for v in (value, None, None)]
+
+
+def test_a_flare_logged_on_three_days_by_someone_who_logs_every_third_day_is_found():
+    # Three busy days seven calendar days apart: each counts more than a day in a row would (a flare's cap grows
+    # after a gap), so together they are enough; with the cap of a day in a row they were not (3 x 3.4 - 3.4).
+    usual = [10, 12, 9, 11] * 8
+    periods = detect_periods(make(every_third_day([*usual, 40, 38, 42, *usual[:12]])))
+    assert [(p.kind, p.start, p.end) for p in periods] == [("flare", day(96), day(102))]
+    # One or two bad days logged every third day are still not a flare.
+    assert detect_periods(make(every_third_day([*usual, 300, *usual[:12]]))) == []
+    assert detect_periods(make(every_third_day([*usual, 300, 10, 300, *usual[:12]]))) == []
+
+
+def test_a_run_of_slightly_busy_days_before_a_flare_is_not_its_start():
+    # Twelve days a little above the usual 10 (16), then a flare at 40: the flare starts on its first day at 40
+    # (the period is cut down to its core before its edges are fitted; it started two days early before).
+    periods = detect_periods(make([10, 12, 9, 11] * 7 + [16] * 12 + [40] * 14 + [10, 11] * 7))
+    assert [(p.kind, p.start, p.end) for p in periods] == [("flare", day(40), day(53))]
+
+
 def test_a_single_bad_day_or_two_are_never_a_flare():
     for spike in ([300], [300, 300]):
         assert detect_periods(make([10] * 28 + spike + [10] * 14)) == []
@@ -162,7 +185,10 @@ def test_the_rule_is_described_with_the_exact_thresholds():
     assert "previous 42 ordinary logged days" in text
     assert "flare level (1.8 times your baseline, and at least 2 points above it; or a level twice as far" in text
     assert "more than 8.5 points even without its strongest day" in text
-    assert "One day counts at most 3.4 points" in text
+    assert (
+        "One day counts at most 3.4 points (4.25 towards a flare after one unlogged day, 5.1 after 2 or more)" in text
+    )
+    assert "cut down to its core" in text
     assert "after one unlogged day counts 1.5 times as much, after 2 or more 2 times" in text
     assert "moving at most 10 days" in text
     assert "A flare lasts at least 5 days and a remission at least 10 days" in text
