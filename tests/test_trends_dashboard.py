@@ -268,12 +268,13 @@ def ten_years(user):
 @pytest.mark.parametrize("params", [{"range": "all"}, {"range": "30"}, {"range": "365"}])
 def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_assert_num_queries, params):
     ten_years(user)
-    # session, user, log span, flare settings, burden history, day records, timeline events, group chart, ranking
-    # (remedies and experiments are read only when the log span counts some: none here)
-    with django_assert_num_queries(9):
+    # session, user, data version, log span, flare settings, burden history, day records, timeline events, group
+    # chart, ranking (remedies and experiments are read only when the log span counts some: none here)
+    with django_assert_num_queries(10):
         data = owner_client.get(reverse("dashboard_data"), params).json()
-    # The page reuses the computed dashboard: session, user, log span (which carries the cache key), the
-    # unread-alerts count every page's banner shows, and "What has not changed" (red-flag days, function checks).
+    # The page reuses the computed dashboard: session, user, data version (the log span, cached under it, carries
+    # the cache key), the unread-alerts count every page's banner shows, and "What has not changed" (red-flag days,
+    # function checks).
     with django_assert_num_queries(6):
         page = owner_client.get(reverse("dashboard"), params)
     assert page.status_code == 200
@@ -282,7 +283,7 @@ def test_query_count_is_flat_over_a_ten_year_history(owner_client, user, django_
         again_page = owner_client.get(reverse("dashboard"), params)
     facts = page.content.decode().split('id="facts-title"')[1].split("</section>")[0]
     assert facts in again_page.content.decode()
-    # Asking again: session, user, log span; the JSON comes from the cache.
+    # Asking again: session, user, data version; the JSON comes from the cache.
     with django_assert_num_queries(3):
         again = owner_client.get(reverse("dashboard_data"), params).json()
     assert again == data
