@@ -298,13 +298,15 @@ def difference_fit(y: np.ndarray, treated: np.ndarray, offsets: np.ndarray, *, m
     Var(b) = w' Cov w, exact for that model. Unlike GLS with the matched AR(1) correlation (`ar1_interval`), the
     estimate never depends on the estimated memory: when that is near 1, GLS reads the change almost only from
     the one day it starts, and a 65 % fall in the means can come out as "-5 %, no clear difference".
-    Rows of `y` are series on the same days and phases (vectorised for the bootstrap)."""
+    Rows of `y` are series on the same days and phases (vectorised for the bootstrap). `memory`: "ratio" (used:
+    phi = r2 / r1, `_error_model`) or "moments" (`_error_model_moments`, tried 26 Nov 2026 and not used: it removes
+    the ratio's bias but not its noise, and costs power; docs/trends.md has the figures)."""
     y = np.atleast_2d(y)
     x = np.column_stack([np.ones(y.shape[-1]), treated.astype(float)])
     pinv = np.linalg.pinv(x)
     coef = y @ pinv.T
     resid = y - coef @ x.T
-    if memory == "moments":  # tried 26 Nov 2026, not used (docs/trends.md)
+    if memory == "moments":
         phi, share, variance = _error_model_moments(resid, offsets, treated)
     else:
         _, phi, share, variance = _error_model(resid)
