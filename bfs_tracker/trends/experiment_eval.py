@@ -17,7 +17,9 @@ Two generators (`--world`): "harsh" (the default, the one the figures were first
 0.75, spread 0.45) and "ar05" (a second, equally faithful reading of "day-to-day correlation around 0.5": phi
 0.6, spread 0.55, whose observed correlations fall about as an AR(1) at 0.5 does: 0.47, 0.31, 0.19 at lags 1-3,
 where the harsh one's stay at 0.54, 0.46, 0.36). `power_bound` is the analytic ceiling for each. "harsh_noflares"
-is the harsh one with no flares at all, to tell what the flares cause.
+is the harsh one with no flares at all, to tell what the flares cause. "model" draws log(1 + burden) exactly from
+the comparison's own error model (every day logged, no flares, the flare handling not applied): whether the
+method is calibrated on the very model it assumes.
 
 Everything is seeded: the same command prints the same table.
 """
@@ -32,7 +34,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as scipy_stats
 
-from bfs_tracker.trends.experiments import HIGHER, LOWER, NOT_ENOUGH, SUGGESTED_DAYS, WITH, compare, plan_phases
+from bfs_tracker.trends.experiments import (
+    HIGHER,
+    LOWER,
+    NOT_ENOUGH,
+    SUGGESTED_DAYS,
+    WITH,
+    _null_series,
+    compare,
+    plan_phases,
+)
 from bfs_tracker.trends.planning import baseline_start, flare_check, flare_days
 
 EXCLUDE_FLARES = True
@@ -52,6 +63,12 @@ class World:
     flare_peak: tuple[float, float] = (2.0, 4.0)
     flare_days: tuple[int, int] = (14, 35)
     missing: float = 0.1
+    # "model": no counts, no flares, every day logged: log(1 + burden) is drawn exactly from the comparison's own
+    # error model (`experiments._null_series`: an AR(1) level with memory phi holding `model_share` of the
+    # variance `model_variance`, plus each day's scatter), and the app's flare handling is not applied.
+    model: bool = False
+    model_share: float = 0.61
+    model_variance: float = 0.33
 
 
 def simulate(
@@ -64,7 +81,18 @@ def simulate(
     forced_flare_at: int | None = None,
 ) -> tuple[dict[dt.date, float], list[tuple[int, int, int]]]:
     """A history of `days` days from ORIGIN: {date: burden} (unlogged days absent) and the true flares as
-    (start, peak, end) day numbers. From day `effect_from` on, the expected burden is multiplied by `effect`."""
+    (start, peak, end) day numbers. From day `effect_from` on, the expected burden is multiplied by `effect`
+    (in a "model" world, 1 + burden is)."""
+    if world.model:
+        level = math.exp(rng.uniform(math.log(world.level[0]), math.log(world.level[1])))
+        one = np.ones(1)
+        errors = _null_series(
+            np.arange(days), world.phi * one, world.model_share * one, world.model_variance * one, rng
+        )[0]
+        logs = math.log1p(level) + errors
+        if effect_from is not None:
+            logs[effect_from:] += math.log(effect)
+        return {ORIGIN + dt.timedelta(days=t): float(np.expm1(logs[t])) for t in range(days)}, []
     level = math.exp(rng.uniform(math.log(world.level[0]), math.log(world.level[1])))
     z = np.empty(days)
     z[0] = rng.normal(0, world.latent_sd)
@@ -105,7 +133,7 @@ def _called(
     phases = plan_phases("ab", start_date, days)
     phases[0] = phases[0].__class__(phases[0].label, phases[0].kind, base_from, phases[0].end)
     end = start_date + dt.timedelta(days=days - 1)
-    exclude = flare_days({d: v for d, v in series.items() if d <= end}) if EXCLUDE_FLARES else set()
+    exclude = flare_days({d: v for d, v in series.items() if d <= end}) if EXCLUDE_FLARES and respect_flares else set()
     if isinstance(method, str):
         return compare(series, phases, method=method, exclude=exclude).verdict, start_date
     return [compare(series, phases, method=m, exclude=exclude).verdict for m in method], start_date
@@ -182,22 +210,27 @@ def run_scenario_methods(
         else:
             series, flares = simulate(rng, history, world)
             start = int(rng.integers(120, 260))
-        if wait:
+        if wait and not world.model:
             found = _wait_until_clear(series, start, days, 340)
             if found is None:
                 continue
             start = found
         if effect != 1.0:
             series, _ = _with_effect(series, start, effect, world, rng)
-        verdicts, _ = _called(series, start, days, list(methods), respect_flares=wait)
+        verdicts, _ = _called(series, start, days, list(methods), respect_flares=wait and not world.model)
         for m, verdict in zip(methods, verdicts, strict=True):
             tallies[m].add(verdict)
     return tallies
 
 
 def _with_effect(series: dict[dt.date, float], start: int, effect: float, world: World, rng: np.random.Generator):
-    """Thin each count from `start` on to `effect` of itself (binomial thinning keeps them whole counts)."""
+    """Thin each count from `start` on to `effect` of itself (binomial thinning keeps them whole counts); in a
+    "model" world, multiply 1 + burden by `effect` (a shift of log(effect) on the scale the errors are drawn on)."""
     start_date = ORIGIN + dt.timedelta(days=start)
+    if world.model:
+        return {
+            d: (float(np.expm1(np.log1p(v) + math.log(effect))) if d >= start_date else v) for d, v in series.items()
+        }, None
     out = {d: (float(rng.binomial(int(v), effect)) if d >= start_date else v) for d, v in series.items()}
     return out, None
 
@@ -265,6 +298,8 @@ WORLDS: dict[str, World] = {
     "ar05": World(phi=0.6, latent_sd=0.55),
     # The harsh generator with no flares at all: whether a figure is the flares' doing.
     "harsh_noflares": World(flare_rate=0.0),
+    # The comparison's own error model, about the harsh generator's on the log scale: is it calibrated there?
+    "model": World(model=True, phi=0.75, flare_rate=0.0, missing=0.0),
 }
 
 
@@ -284,7 +319,7 @@ def evaluate(
         f"Simulated histories (phi {world.phi}, spread {world.latent_sd}): correlation of daily burden at lags "
         f"1, 2, 3, 7 days: {lags} (medians)."
     )
-    for days in (SUGGESTED_DAYS, 2 * SUGGESTED_DAYS):
+    for days in () if world.model else (SUGGESTED_DAYS, 2 * SUGGESTED_DAYS):
         bound = power_bound(world, days)
         out(
             f"Analytic ceiling, {days} + {days} days (no flares, every day logged, variance known): sd of the "
@@ -301,6 +336,9 @@ def evaluate(
     not_enough: dict[str, float] = {}
     for i, (name, options) in enumerate(SCENARIOS):
         if only and i + 1 not in only:
+            continue
+        if world.model and "at_peak" in options:
+            out(f"| {name} | " + " | ".join("n/a (no flares)" for _ in methods) + " |")
             continue
         cells = []
         tallies = run_scenario_methods(name, runs, seed + i, world, methods, **options)
@@ -381,6 +419,9 @@ METHOD_NAMES = {
     "glsar_iterated": "GLSAR AR(1), iterated",
     "bootstrap": "moving-block bootstrap",
     "arma": "ARMA(1,1) errors (SARIMAX)",
+    "calibrated_moments": "difference of means, SE from the errors fitted to the residuals' expected "
+    "autocorrelations for the design, double (calibrated) parametric bootstrap (tried 26 Nov 2026, not used)",
+    "moments_boot": "the same, single parametric bootstrap",
 }
 
 

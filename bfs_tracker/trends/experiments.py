@@ -38,6 +38,7 @@ from typing import Final, Literal, NamedTuple
 
 import numpy as np
 import statsmodels.api as sm  # type: ignore[import-untyped]
+from scipy import spatial as scipy_spatial
 from scipy import stats as scipy_stats
 
 MIN_PHASE_DAYS: Final = 14  # logged days on each side of the comparison (and the shortest plan)
@@ -160,6 +161,11 @@ METHOD_DIFFERENCE = (
     "level with AR(1) memory plus daily scatter)"
 )
 METHOD_CALIBRATED = METHOD_DIFFERENCE + ", the critical value by a calibrated parametric bootstrap"
+METHOD_MOMENTS = (
+    "difference of the phases' mean log(1 + outcome), its standard error from the fitted errors (a slowly moving "
+    "level with AR(1) memory plus daily scatter, fitted so that the residuals' expected autocorrelations for this "
+    "design match the observed ones), the critical value by a parametric bootstrap"
+)
 DOUBLE_INNER: Final = 50
 BOOTSTRAP_DRAWS: Final = 400
 BOOTSTRAP_INNER: Final = 0
@@ -218,7 +224,70 @@ def _lag_sums(offsets: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return sums
 
 
-def difference_fit(y: np.ndarray, treated: np.ndarray, offsets: np.ndarray) -> Fit:
+MOMENT_LAGS: Final = 3  # the residuals' autocorrelations at lags 1 to 3 are matched
+_PHI_GRID: Final = np.round(np.arange(0.0, 0.951, 0.01), 2)  # the memory, 0 to 0.95 (the ratio estimate's range)
+_SHARE_GRID: Final = np.round(np.arange(0.0, 1.001, 0.02), 2)  # the slow level's share of the variance
+
+
+@functools.lru_cache(maxsize=64)
+def _design_moments(offsets: bytes, treated: bytes) -> tuple[scipy_spatial.cKDTree, np.ndarray]:
+    """For the exact design (logged days, phases): the expected lag sums of the OLS residuals under each model of
+    the grid, and the expected residual sum of squares over the variance.
+
+    The residuals are e = M y with M = I - X X+ (the two phase means removed), so under the errors' model
+    Cov = v (s P(phi) + (1 - s) I), P(phi)[i, j] = phi**|d_i - d_j|, E[sum_t e_t e_(t+k)] = v tr_k(M Cov M), the
+    sum of the k-th diagonal of M Cov M, linear in s: v (s A_k(phi) + (1 - s) B_k). Returned: the expected
+    autocorrelations (s A_k + (1 - s) B_k) / (s A_0 + (1 - s) B_0) for k = 1..MOMENT_LAGS, one point per grid point
+    (phi, share), in a k-d tree for the nearest-point search, and their denominators (E[RSS] / v). Cached per
+    design: the bootstrap reuses it thousands of times."""
+    days = np.frombuffer(offsets, dtype=np.int64).astype(float)
+    on = np.frombuffer(treated, dtype=bool).astype(float)
+    n = len(days)
+    x = np.column_stack([np.ones(n), on])
+    m = np.eye(n) - x @ np.linalg.pinv(x)
+    gaps = np.abs(np.subtract.outer(days, days))
+    lags = range(MOMENT_LAGS + 1)
+    b = np.array([np.trace(m, offset=k) for k in lags])  # M I M = M
+    a = np.empty((len(_PHI_GRID), MOMENT_LAGS + 1))
+    for i, phi in enumerate(_PHI_GRID):
+        g = m @ (phi**gaps) @ m
+        a[i] = [np.trace(g, offset=k) for k in lags]
+    share = _SHARE_GRID[None, :, None]
+    sums = share * a[:, None, :] + (1 - share) * b[None, None, :]  # (phi, share, lag)
+    sums = sums.reshape(-1, MOMENT_LAGS + 1)
+    return scipy_spatial.cKDTree(sums[:, 1:] / sums[:, :1]), sums[:, 0]
+
+
+def _acf(resid: np.ndarray, lags: int) -> np.ndarray:
+    """Autocorrelations at lags 1..`lags` along the last axis (rows in order, no demeaning: the residuals of a fit
+    with an intercept have mean 0), one column per lag."""
+    c0 = (resid * resid).sum(axis=-1)
+    out = np.zeros((*resid.shape[:-1], lags))
+    for k in range(1, lags + 1):
+        ck = (resid[..., k:] * resid[..., :-k]).sum(axis=-1)
+        out[..., k - 1] = np.divide(ck, c0, out=np.zeros_like(ck), where=c0 > 0)
+    return out
+
+
+def _error_model_moments(
+    resid: np.ndarray, offsets: np.ndarray, treated: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(phi, share, variance) of OLS residuals (rows) for the exact design: the grid point whose *expected*
+    residual autocorrelations at lags 1..MOMENT_LAGS (`_design_moments`, the two phase means removed, the logged
+    days' gaps) are closest (least squares) to the observed ones; the variance is the residual sum of squares over
+    its expectation under that model. Sample autocorrelations of a few dozen residuals are biased low (the means
+    removed take part of every slow excursion with them), so matching them to the model's own expectation for
+    this design corrects that bias, where r2 / r1 with Kendall's correction does not."""
+    expected, rss_factor = _design_moments(
+        np.asarray(offsets, dtype=np.int64).tobytes(), np.asarray(treated, dtype=bool).tobytes()
+    )
+    _, best = expected.query(_acf(resid, MOMENT_LAGS))
+    phi = _PHI_GRID[best // len(_SHARE_GRID)]
+    share = _SHARE_GRID[best % len(_SHARE_GRID)]
+    return phi, share, (resid * resid).sum(axis=-1) / rss_factor[best]
+
+
+def difference_fit(y: np.ndarray, treated: np.ndarray, offsets: np.ndarray, *, memory: str = "ratio") -> Fit:
     """The comparison used: the difference of the two sides' mean log(1 + outcome) (the OLS estimate of b in
     y = a + b * treated + e), with its standard error from the errors' fitted covariance, not from a formula
     for independent days.
@@ -229,12 +298,18 @@ def difference_fit(y: np.ndarray, treated: np.ndarray, offsets: np.ndarray) -> F
     Var(b) = w' Cov w, exact for that model. Unlike GLS with the matched AR(1) correlation (`ar1_interval`), the
     estimate never depends on the estimated memory: when that is near 1, GLS reads the change almost only from
     the one day it starts, and a 65 % fall in the means can come out as "-5 %, no clear difference".
-    Rows of `y` are series on the same days and phases (vectorised for the bootstrap)."""
+    Rows of `y` are series on the same days and phases (vectorised for the bootstrap). `memory`: "ratio" (used:
+    phi = r2 / r1, `_error_model`) or "moments" (`_error_model_moments`, tried 26 Nov 2026 and not used: it removes
+    the ratio's bias but not its noise, and costs power; docs/trends.md has the figures)."""
     y = np.atleast_2d(y)
     x = np.column_stack([np.ones(y.shape[-1]), treated.astype(float)])
     pinv = np.linalg.pinv(x)
     coef = y @ pinv.T
-    _, phi, share, variance = _error_model(y - coef @ x.T)
+    resid = y - coef @ x.T
+    if memory == "moments":
+        phi, share, variance = _error_model_moments(resid, offsets, treated)
+    else:
+        _, phi, share, variance = _error_model(resid)
     weights = pinv[1]
     sums = _lag_sums(np.asarray(offsets), weights)
     slow = (phi[:, None] ** np.arange(len(sums))[None, :]) @ sums
@@ -332,7 +407,9 @@ def calibrated_interval(
     fit = (
         (lambda rows: ar1_fit(rows, treated))
         if statistic == "glsar"
-        else (lambda rows: difference_fit(rows, treated, offsets))
+        else (
+            lambda rows: difference_fit(rows, treated, offsets, memory="moments" if statistic == "moments" else "ratio")
+        )
     )
     model = fit(y)
     if not float(model.se[0]) > 0:
@@ -504,6 +581,11 @@ def compare(
         offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
         b, low, high = calibrated_interval(offsets, y, treated, inner=0)
         name = METHOD_DIFFERENCE + ", the critical value by a parametric bootstrap"
+    elif method in ("calibrated_moments", "moments_boot"):
+        offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
+        inner = DOUBLE_INNER if method == "calibrated_moments" else 0
+        b, low, high = calibrated_interval(offsets, y, treated, inner=inner, statistic="moments")
+        name = METHOD_MOMENTS + (", the critical value by a calibrated parametric bootstrap" if inner else "")
     elif method == "difference_t":
         offsets = np.array([(d - rows[0][0]).days for d, _, _ in rows])
         fit = difference_fit(y, treated, offsets)
