@@ -8,8 +8,9 @@ usual level (the generator's day-to-day correlation included). Expectations and 
 (trends/synthetic.py: the log-normal AR(1) latent rate and the negative binomial on top), computed from its model
 (the covariance of two days to first order in the latent rate), not estimated from the data.
 
-A true flare is found at threshold t when some window of 5-30 days inside it (or the whole flare, when shorter) with
-at least MIN_LOGGED logged days has z >= t. A false flare is a window of the same lengths with no flare day and z >=
+A true flare is found at threshold t when some window of 5-30 days (shorter if the flare is) with at least
+MIN_LOGGED logged days that shares a day with it has z >= t (the evaluation's matching rule: a reported period
+matches a true one when they share a day). A false flare is a window of the same lengths with no flare day and z >=
 t; overlapping ones count once (disjoint windows, taken greedily from the highest z). Sweeping t gives, per category
 and overall, the best recall at precision >= 0.95 (precision as trends/evaluation.py defines it: found true flares
 over all periods reported) and at <= 1 false flare per 5 years of the flat histories.
@@ -114,8 +115,8 @@ def window_z(
 def history_z(
     values: Array, logged: npt.NDArray[np.bool_], level: Array, flares: list[tuple[int, int]], scale: str = "log"
 ) -> tuple[list[float], list[float]]:
-    """Per true flare (first, last day index) its best window's z; and the z of disjoint flare-free windows >= FLOOR,
-    highest first."""
+    """Per true flare (first, last day index) the best z of the windows sharing a day with it; and the z of disjoint
+    flare-free windows >= FLOOR, highest first."""
     n = len(values)
     shortest = min([LENGTHS.start] + [b - a + 1 for a, b in flares])
     z = window_z(values, logged, level, range(shortest, LENGTHS.stop), scale)
@@ -125,11 +126,9 @@ def history_z(
     flare_cum = np.concatenate([[0], np.cumsum(in_flare)])
     found = []
     for a, b in flares:
-        span = b - a + 1
         best = -np.inf
-        for length in range(min(LENGTHS.start, span), min(LENGTHS.stop - 1, span) + 1):
-            if length in z:
-                best = max(best, float(z[length][a : b - length + 2].max(initial=-np.inf)))
+        for length, zs in z.items():  # every window sharing a day with the flare (the evaluation's matching rule)
+            best = max(best, float(zs[max(0, a - length + 1) : b + 1].max(initial=-np.inf)))
         found.append(best)
     windows = []
     for length in LENGTHS:
