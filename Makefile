@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
 .PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
-	drill-failover drill-restore eval-change eval-experiments eval-flares
+	drill-failover drill-restore eval-change eval-experiments eval-flares eval-flares-ceiling
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -56,6 +56,11 @@ lint: install
 ## SEEDS=100 histories per category; COMPARE=--compare also scores the other methods.
 eval-flares: install
 	$(DEV) $(PY) manage.py eval_flares --seeds $(or $(SEEDS),100) $(COMPARE)
+
+## What any detector could reach on the same corpus: an oracle that knows the true usual level and flare spans
+## (docs/trends.md, "What any detector could reach on this corpus"). SCALE=count judges counts instead of log(1 + x).
+eval-flares-ceiling: install
+	$(DEV) $(PY) manage.py eval_flares --ceiling --seeds $(or $(SEEDS),100) --scale $(or $(SCALE),log)
 
 ## Every main page under wrk against gunicorn with production settings, as a ratio to the signed-in trivial page in
 ## the same run: PostgreSQL (DATABASE_URL, when it is one; seeds 10 years of logs into it) and SQLite with Django's

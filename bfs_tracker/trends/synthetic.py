@@ -250,8 +250,14 @@ CATEGORIES: dict[str, Callable[[np.random.Generator], _Plan]] = {
 
 def history(category: str, seed: int) -> History:
     """One labelled history of `category`; the same seed always gives the same history."""
+    return history_and_plan(category, seed)[0]
+
+
+def history_and_plan(category: str, seed: int) -> tuple[History, _Plan]:
+    """`history` and the plan it was drawn from (the true usual level and multiplier per calendar day, which only an
+    oracle knows: trends/ceiling.py uses them for the upper bound of what any detector could reach)."""
     rng = np.random.default_rng([seed, sorted(CATEGORIES).index(category)])
     plan = CATEGORIES[category](rng)
     series = _noisy(plan, rng)
     truth = [s for s in plan.truth if any(s.start <= d <= s.end for d in series)]
-    return History(category, seed, len(plan.base), series, truth)
+    return History(category, seed, len(plan.base), series, truth), plan
