@@ -3,6 +3,7 @@ from html import escape
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaks_filter
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
@@ -12,22 +13,26 @@ from bfs_tracker.alerts.selectors import alerts_for_day
 register = template.Library()
 
 
-@register.inclusion_tag("alerts/_day_panel.html", takes_context=True)
-def day_alerts(context, day, just_saved=False):
+@register.simple_tag(takes_context=True)
+def day_alerts(context, day, just_saved=False) -> SafeString:
     """The red-flag panel for the top of a day page: `{% load alerts_tags %}{% day_alerts day just_saved %}`.
 
     Shown whenever the day has alerts that are not withdrawn (so it is there right after saving and on every later
-    visit until read); `just_saved` adds a sentence saying the save raised it.
+    visit until read); `just_saved` adds a sentence saying the save raised it. A day with none (nearly every day)
+    renders nothing, without loading the panel's template (alerts/_day_panel.html).
     """
     request = context["request"]
     alerts = alerts_for_day(request.user, day) if request.user.is_authenticated else []
-    return {
+    if not alerts:
+        return mark_safe("")  # noqa: S308  # nosec B308 B703: empty
+    panel = {
         "alerts": alerts,
         "any_open": any(a.is_open for a in alerts),
         "just_saved": just_saved,
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+    return mark_safe(render_to_string("alerts/_day_panel.html", panel))  # noqa: S308  # nosec B308 B703: a template
 
 
 @register.simple_tag(takes_context=True)
