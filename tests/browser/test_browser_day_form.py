@@ -49,7 +49,9 @@ def test_weakness_where_appears_when_ticked_and_errors_are_summarised(open_page,
     phone.click("#day-form button[type=submit]")
     summary = phone.locator("[data-error-summary]")
     assert "Where you noticed the weakness" in summary.inner_text()
-    assert phone.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    # The summary is focused by day-form.js, a deferred script that may run just after the summary is in the page:
+    # wait for it (up to 5 s; it fails if the focus never moves there).
+    phone.wait_for_function("document.activeElement.hasAttribute('data-error-summary')", timeout=5000)
     assert not DailyLog.objects.filter(user=user).exists()
 
 
