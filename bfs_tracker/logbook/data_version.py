@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import caches
 from django.db import connection
+
+from bfs_tracker.lib.cache import cached as lib_cached
 
 T = TypeVar("T")
 
@@ -37,7 +38,6 @@ TABLES = (
     "logbook_ownfactor",
     "alerts_functioncheck",
 )
-VERSION_TABLE = "logbook_dataversion"  # written out in the statements below
 _FUNCTION = "logbook_data_version_bump"
 
 # A new number per write: 53 random bits on PostgreSQL (random() is a double), 64 on SQLite. The statements are
@@ -133,10 +133,4 @@ def cached(user, name: str, build: Callable[[], T], *, alias: str = "dashboard",
     """`build()`'s value for this person, cached under `name` (which must carry whatever else the value depends on,
     such as the person's today) and their data version: for a page built only from the tables of TABLES. One
     primary-key read on a hit. The version is read before building, so what is cached is never older than its key."""
-    key = f"{name}:{user.pk}:{current(user)}"
-    cache = caches[alias]
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, seconds)
-    return value
+    return lib_cached(alias, f"{name}:{user.pk}:{current(user)}", build, seconds)

@@ -28,11 +28,11 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from bfs_tracker.alerts.selectors import alerts_version
+from bfs_tracker.lib.cache import cached
 from bfs_tracker.logbook.selectors import reliefs_version
 from bfs_tracker.reports.assembly import NOTE_CUT, ReportData, build_report
 from bfs_tracker.reports.charts import burden_chart
@@ -71,12 +71,7 @@ def report_key(user, start: dt.date, end: dt.date) -> str:
 
 
 def _cached(key: str, build: Callable[[], T]) -> T:
-    cache = caches[CACHE_ALIAS]
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cached(CACHE_ALIAS, key, build, CACHE_SECONDS)
 
 
 def report_data(user, start: dt.date, end: dt.date, *, key: str) -> ReportData:

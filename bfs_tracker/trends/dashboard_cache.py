@@ -19,11 +19,11 @@ import json
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils.html import json_script
 
+from bfs_tracker.lib.cache import cached
 from bfs_tracker.trends import selectors
 from bfs_tracker.trends.dashboard import Dashboard, build_dashboard
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
@@ -44,12 +44,7 @@ def _key(user, start: dt.date, end: dt.date, span: selectors.LogSpan) -> str:
 
 def _cached(key: str, build: Callable[[], T]) -> T:
     """The cached value under `key`, or `build()`'s, cached now."""
-    cache = caches[CACHE_ALIAS]
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cached(CACHE_ALIAS, key, build, CACHE_SECONDS)
 
 
 def dashboard_for(user, start: dt.date, end: dt.date, *, span: selectors.LogSpan) -> Dashboard:
