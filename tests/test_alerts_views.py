@@ -71,6 +71,33 @@ def test_the_unread_count_agrees_with_the_orm_and_counts_only_this_persons_unrea
     assert open_alerts_count(other_user) == 1
 
 
+def test_the_day_pages_one_alert_read_agrees_with_the_unread_count_and_the_days_alerts(
+    user, other_user, django_assert_num_queries
+):
+    """day_page_alerts answers the day page's two questions in one query: the unread count (open_alerts_count) and
+    whether the day has an alert that is not withdrawn (alerts_for_day), for open, read and withdrawn alerts."""
+    from bfs_tracker.alerts.selectors import alerts_for_day, day_page_alerts, open_alerts_count
+    from bfs_tracker.alerts.services import alert_acknowledge
+
+    save(user, date=DAY, weakness=True, weakness_location="left hand")
+    save(user, date=DAY + dt.timedelta(days=1), falls=True)
+    save(user, date=DAY + dt.timedelta(days=2), slurred_speech=True)
+    save(other_user, date=DAY + dt.timedelta(days=4), falls=True)
+    alert_acknowledge(alert=Alert.objects.get(user=user, date=DAY))
+    save(user, date=DAY + dt.timedelta(days=2))  # taken back: withdrawn
+    for offset in range(5):
+        day = DAY + dt.timedelta(days=offset)
+        with django_assert_num_queries(1):
+            unread, any_on_day = day_page_alerts(user, day)
+        assert unread == open_alerts_count(user) == 1
+        assert any_on_day == bool(alerts_for_day(user, day)), day
+        assert alerts_for_day(user, day, any_known=any_on_day) == alerts_for_day(user, day)
+    assert [day_page_alerts(user, DAY + dt.timedelta(days=n))[1] for n in range(5)] == [True, True, False, False, False]
+    assert day_page_alerts(other_user, DAY + dt.timedelta(days=4)) == (1, True)
+    with django_assert_num_queries(0):  # a day known to have none asks nothing
+        assert alerts_for_day(user, DAY + dt.timedelta(days=2), any_known=False) == []
+
+
 def test_the_alerts_page_reads_the_same_alerts_and_checks_as_the_orm(user, other_user, django_assert_num_queries):
     from bfs_tracker.alerts.function_check import ITEMS
     from bfs_tracker.alerts.models import FunctionCheck

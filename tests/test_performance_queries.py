@@ -22,8 +22,10 @@ SHORT, LONG = 400, 1500  # days of demo history: more than the year the report s
 # The dashboard and report pages read the data version (logbook.data_version), then, with empty caches only, the
 # counts and latest saves it stands for (trends.selectors.read_log_span).
 PAGES = {
-    # The day form reads the person's own factors (issue 13): one query, whether they have any or not.
-    "day_form": (9, 9),
+    # The day form: the day, its entries and things tried, the things to try, own factors and the day's answers in
+    # one read (logbook.day_read); the unread-alerts count and whether the day has alerts in one more
+    # (alerts.selectors.day_page_alerts).
+    "day_form": (4, 4),
     "calendar": (7, 4),  # the month's content and flares once per data version (trends/dashboard_cache)
     "alerts": (4, 4),
     # The demo person has a remedy and a finished experiment: a built dashboard or report reads the remedies, the

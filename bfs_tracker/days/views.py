@@ -11,14 +11,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from bfs_tracker.alerts.selectors import day_page_alerts
 from bfs_tracker.days.services import day_delete as day_delete_service
 from bfs_tracker.days.services import day_save
 from bfs_tracker.lib.http import SignedInRequest
 from bfs_tracker.logbook import selectors
+from bfs_tracker.logbook.day_read import day_read
 from bfs_tracker.logbook.factors import Role
 from bfs_tracker.logbook.forms import TWITCH_PREFIX, DailyLogForm, TwitchFormSet, log_initial
 from bfs_tracker.logbook.models import DailyLog
-from bfs_tracker.logbook.own_factors import own_factors_for, values_of
+from bfs_tracker.logbook.own_factors import own_factors_for
 from bfs_tracker.logbook.taxonomy import CAFFEINE_DRINKS
 from bfs_tracker.logbook.validation import FIRST_DAY
 
@@ -44,7 +46,7 @@ def _past_or_today(request: SignedInRequest, day: dt.date) -> dt.date:
 
 
 def _log_or_404(request: SignedInRequest, day: dt.date) -> DailyLog:
-    log = selectors.daily_log_for_day(user=request.user, day=day)
+    log = day_read(user=request.user, day=day).log
     if log is None:
         raise Http404("No log for that date.")
     return log
@@ -123,13 +125,10 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         if not ticked:
             form.fields["reliefs"].queryset = selectors.relief_choices_on(user=request.user, day=day)  # type: ignore[attr-defined]
     else:
-        log = selectors.daily_log_for_day(user=request.user, day=day)
-        reliefs = selectors.reliefs_offered(user=request.user, log=log)
-        own_factors = own_factors_for(request.user)
-        initial = log_initial(log)
-        if own_factors:  # only then is the day's own values worth a query
-            initial |= {f"own_{pk}": value for pk, value in values_of(log).items()}
-        form = DailyLogForm(initial=initial, reliefs_offered=reliefs, own_factors=own_factors)
+        read = day_read(user=request.user, day=day)  # the day and the person's lists, one query
+        log = read.log
+        initial = log_initial(log) | {f"own_{pk}": value for pk, value in read.own_values.items()}
+        form = DailyLogForm(initial=initial, reliefs_offered=read.reliefs_offered, own_factors=read.own_factors)
         formset = TwitchFormSet(initial=_twitch_initial(log), prefix=TWITCH_PREFIX)
 
     folded = form.fields_of(Role.FACTOR, folded=True)
@@ -171,6 +170,8 @@ def _render_day(request: SignedInRequest, day: dt.date, *, nav: str) -> HttpResp
         "previous_day": day - dt.timedelta(days=1) if day > FIRST_DAY else None,
         "next_day": day + dt.timedelta(days=1) if day < today else None,
     }
+    # The navigation's unread count and whether the day has alerts for its panel: one query, not one each.
+    context["open_alerts_count"], context["day_has_alerts"] = day_page_alerts(request.user, day)
     response = render(request, "logbook/day.html", context)
     if JUST_SAVED_COOKIE in request.COOKIES:
         response.delete_cookie(JUST_SAVED_COOKIE, path=reverse("day", kwargs={"day": day}), samesite="Lax")

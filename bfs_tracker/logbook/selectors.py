@@ -21,58 +21,6 @@ from bfs_tracker.logbook.models import DailyLog, ReliefMethod, TwitchEntry
 BUCKETS = ("day", "week", "month")
 
 
-def _columns(model, table: str = "") -> str:
-    prefix = f"{table}." if table else ""
-    return ", ".join(prefix + field.column for field in model._meta.concrete_fields)
-
-
-def daily_log_for_day(*, user, day: dt.date) -> DailyLog | None:
-    """The day's log with its twitch entries and things tried, as
-    `filter(date=day).prefetch_related("twitches", "reliefs").first()` gives it (a test compares them): three reads,
-    each hand-written with raw(), the entries and things tried then handed to the log as Django's prefetch does.
-    The day page runs this on every visit, and the ORM's prefetching cost several times the three queries."""
-    # Table and column names come from the models, never from input; the values are query parameters.
-    logs, twitches, reliefs = DailyLog._meta.db_table, TwitchEntry._meta.db_table, ReliefMethod._meta.db_table
-    through = DailyLog.reliefs.through._meta.db_table
-    found = list(
-        DailyLog.objects.raw(
-            f"SELECT {_columns(DailyLog)} FROM {logs} WHERE user_id = %s AND date = %s",  # noqa: S608  # nosec B608
-            [user.pk, day],
-        )
-    )
-    if not found:
-        return None
-    log = found[0]
-    entries = list(
-        TwitchEntry.objects.raw(
-            f"SELECT {_columns(TwitchEntry)} FROM {twitches} "  # noqa: S608  # nosec B608
-            "WHERE log_id = %s ORDER BY muscle_group, side, id",  # TwitchEntry's ordering, then the id for ties
-            [log.pk],
-        )
-    )
-    for entry in entries:
-        entry.log = log  # as prefetching sets it: no query for entry.log
-    tried = list(
-        ReliefMethod.objects.raw(
-            f"SELECT {_columns(ReliefMethod, 'r')} FROM {reliefs} r "  # noqa: S608  # nosec B608
-            f"JOIN {through} t ON t.reliefmethod_id = r.id WHERE t.dailylog_id = %s ORDER BY r.name",
-            [log.pk],
-        )
-    )
-    _prefetched(log, "twitches", entries)
-    _prefetched(log, "reliefs", tried)
-    return log
-
-
-def _prefetched(log: DailyLog, name: str, objects: list) -> None:
-    """What prefetch_related leaves on `log` for the relation `name` (django.db.models.query.prefetch_one_level):
-    log.<name>.all() then returns `objects` without a query."""
-    queryset = getattr(log, name).get_queryset()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    log.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
-
-
 def burdens_between(*, user, first: dt.date, last: dt.date) -> dict[dt.date, int]:
     """Burden of every logged day in a date range, in one query."""
     rows = DailyLog.objects.for_user(user).filter(date__range=(first, last)).values_list("date", "burden")
@@ -102,35 +50,9 @@ def calendar_month(*, user, first: dt.date, last: dt.date) -> tuple[dict[dt.date
     return burdens, red_flags
 
 
-def relief_choices(*, user, log: DailyLog | None) -> QuerySet[ReliefMethod]:
-    """The user's current reliefs, plus archived ones already recorded on this day (so editing keeps them).
-
-    The day's things tried come from the log when they were read with it (daily_log_for_day hands them over as
-    prefetching does): their ids in the query, not a subquery, which Django builds in half the time."""
-    if log is None:
-        chosen = Q(pk__in=[])
-    elif "reliefs" in getattr(log, "_prefetched_objects_cache", {}):
-        chosen = Q(pk__in=[relief.pk for relief in log.reliefs.all()])
-    else:
-        chosen = Q(pk__in=log.reliefs.all().values("pk"))
-    return ReliefMethod.objects.filter(Q(archived=False) | chosen, user=user).order_by("name")
-
-
-def reliefs_offered(*, user, log: DailyLog | None) -> list[ReliefMethod]:
-    """relief_choices' rows (the same, in the same order: a test compares them), read with raw() for the day page
-    shown: `log` as daily_log_for_day reads it (its things tried already in hand). Building the ORM query and
-    reading it through the form field's ModelChoiceIterator cost about half a millisecond a visit."""
-    chosen = [relief.pk for relief in log.reliefs.all()] if log is not None else []
-    either = f" OR id IN ({', '.join(['%s'] * len(chosen))})" if chosen else ""
-    sql = (
-        f"SELECT {_columns(ReliefMethod)} FROM {ReliefMethod._meta.db_table} "  # noqa: S608  # nosec B608
-        f"WHERE user_id = %s AND (archived = %s{either}) ORDER BY name"  # names are unique per person
-    )
-    return list(ReliefMethod.objects.raw(sql, [user.pk, False, *chosen]))
-
-
 def relief_choices_on(*, user, day: dt.date) -> QuerySet[ReliefMethod]:
-    """relief_choices for a day by its date, without reading its log first (saving a day: one query fewer)."""
+    """The things tried a day can record, by its date: the person's current ones and any archived one the day already
+    records, by name (as day_read.day_read offers them), without reading the log first (saving a day)."""
     recorded = DailyLog.reliefs.through.objects.filter(dailylog__user=user, dailylog__date=day)
     chosen = Q(pk__in=recorded.values("reliefmethod_id"))
     return ReliefMethod.objects.filter(user=user).filter(Q(archived=False) | chosen).order_by("name")

@@ -14,15 +14,18 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def day_alerts(context, day, just_saved=False) -> SafeString:
+def day_alerts(context, day, just_saved=False, any_known=None) -> SafeString:
     """The red-flag panel for the top of a day page: `{% load alerts_tags %}{% day_alerts day just_saved %}`.
 
     Shown whenever the day has alerts that are not withdrawn (so it is there right after saving and on every later
     visit until read); `just_saved` adds a sentence saying the save raised it. A day with none (nearly every day)
-    renders nothing, without loading the panel's template (alerts/_day_panel.html).
+    renders nothing, without loading the panel's template (alerts/_day_panel.html). `any_known`: whether the day has
+    any, when the view already asked (alerts.selectors.day_page_alerts); then a day with none costs no query.
     """
     request = context["request"]
-    alerts = alerts_for_day(request.user, day) if request.user.is_authenticated else []
+    if not isinstance(any_known, bool):  # unset in the context reads as "": ask
+        any_known = None
+    alerts = alerts_for_day(request.user, day, any_known=any_known) if request.user.is_authenticated else []
     if not alerts:
         return mark_safe("")  # noqa: S308  # nosec B308 B703: empty
     panel = {
