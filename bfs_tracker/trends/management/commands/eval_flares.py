@@ -36,9 +36,7 @@ class Command(BaseCommand):
             help="with --ceiling: the scale days are judged on",
         )
 
-    def handle(
-        self, *args, seeds, compare, ceiling: bool = False, scale: str = "log", seed_start: int = 0, **options
-    ):
+    def handle(self, *args, seeds, compare, ceiling: bool = False, scale: str = "log", seed_start: int = 0, **options):
         if seeds < 1:
             raise CommandError("--seeds must be at least 1")
         if seed_start < 0:
