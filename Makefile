@@ -53,14 +53,15 @@ lint: install
 	$(PY) -m ruff format .
 
 ## Flare detection on the labelled made-up corpus: precision, recall, edge errors per category (docs/trends.md).
-## SEEDS=100 histories per category; COMPARE=--compare also scores the other methods.
+## SEEDS=100 histories per category from seed SEED_START=0 (100 for held-out ones); COMPARE=--compare also scores
+## the other methods.
 eval-flares: install
-	$(DEV) $(PY) manage.py eval_flares --seeds $(or $(SEEDS),100) $(COMPARE)
+	$(DEV) $(PY) manage.py eval_flares --seeds $(or $(SEEDS),100) --seed-start $(or $(SEED_START),0) $(COMPARE)
 
 ## What any detector could reach on the same corpus: an oracle that knows the true usual level and flare spans
 ## (docs/trends.md, "What any detector could reach on this corpus"). SCALE=count judges counts instead of log(1 + x).
 eval-flares-ceiling: install
-	$(DEV) $(PY) manage.py eval_flares --ceiling --seeds $(or $(SEEDS),100) --scale $(or $(SCALE),log)
+	$(DEV) $(PY) manage.py eval_flares --ceiling --seeds $(or $(SEEDS),100) --seed-start $(or $(SEED_START),0) --scale $(or $(SCALE),log)
 
 ## Every main page under wrk against gunicorn with production settings, as a ratio to the signed-in trivial page in
 ## the same run: PostgreSQL (DATABASE_URL, when it is one; seeds 10 years of logs into it) and SQLite with Django's

@@ -5,9 +5,10 @@ from io import StringIO
 
 import numpy as np
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from bfs_tracker.trends import ceiling, synthetic
+from bfs_tracker.trends import ceiling, evaluation, synthetic
+from bfs_tracker.trends.flares import detect_periods
 
 
 def _made(plan: synthetic._Plan, seed: int):
@@ -78,3 +79,19 @@ def test_the_command_prints_the_ceiling_table():
     assert "Oracle ceiling, log scale, 1 histories per category" in text
     assert "| flare_light_mild | 1 | 1 |" in text
     assert "**overall**" in text
+
+
+def test_the_command_scores_the_seeds_asked_for():
+    """--seed-start picks held-out histories: the table is the evaluation of exactly those seeds."""
+    out = StringIO()
+    call_command("eval_flares", "--seeds", "2", "--seed-start", "7", stdout=out)
+    text = out.getvalue()
+    expected = evaluation.table(evaluation.evaluate(detect_periods, seeds=range(7, 9)))
+    assert "2 histories per category, seeds 7-8" in text
+    assert expected in text
+    assert evaluation.table(evaluation.evaluate(detect_periods, seeds=range(2))) != expected
+
+
+def test_the_command_rejects_a_negative_first_seed():
+    with pytest.raises(CommandError, match="--seed-start"):
+        call_command("eval_flares", "--seeds", "1", "--seed-start", "-1", stdout=StringIO())
