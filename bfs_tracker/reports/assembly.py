@@ -522,6 +522,12 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
     questions for the coming visit."""
     if start > end:
         raise ValueError("start must not be after end")
+    today = user.today()
+    if start <= today < end:
+        # Days after the person's today have not happened yet: counted in the range they would read as days not
+        # logged ("14 of 51 days logged"), and the second half of a range reaching far ahead would be empty. The
+        # report covers the range up to today (a share link made with a later end grows into it day by day).
+        end = today
     # The range is read once; statistics use its records, and flare context reads only the days before it.
     logs = list(logs_between(user, start, end))
     records = {log.date: record_of(log) for log in logs}
@@ -556,7 +562,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         date_of_birth=user.date_of_birth,
         start=start,
         end=end,
-        generated_on=user.today(),
+        generated_on=today,
         days_in_range=days_in_range,
         days_logged=len(logs),
         red_flags=_red_flags(logs, list(alerts_for_range(user, start, end))),
@@ -580,10 +586,10 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         reliefs=_reliefs(logs),
         remedies=remedies,
         remedy_events=remedy_events_between(remedies, start, end),
-        experiments=experiments_with_results(user, user.today(), start=start, end=end),
+        experiments=experiments_with_results(user, today, start=start, end=end),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
-        events=markers_between(user, start, end, today=user.today()),
+        events=markers_between(user, start, end, today=today),
         tests=tests_until(user, end),
         since_visit=_since_visit(user, end, found.history),
         visit_questions=visit.questions if visit else [],
