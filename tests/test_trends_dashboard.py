@@ -420,3 +420,28 @@ def test_the_cached_page_is_the_persons_own_and_follows_its_address_and_data(
     facts_after = after.split("What has not changed")[1]
     assert "73 of 80 days logged from 2026-04-11 to 2026-06-29" in facts_before
     assert "74 of 81 days logged from 2026-04-11 to 2026-06-30" in facts_after
+
+
+def test_the_waiting_insights_line_promises_only_what_the_nearest_comparison_needs(owner_client, user):
+    """30 days with stress, none with anxiety, sleep or illness recorded: the page said "8 more comparisons start
+    after 5 more days of logging", though illness needs 5 days *with* illness and the other six 14 days with their
+    factor recorded."""
+    for back in range(1, 31):
+        log(user, TODAY - dt.timedelta(days=back), burden_calf=2 + back % 5, stress=back % 7)
+    content = owner_client.get(reverse("dashboard"), {"range": "90"}).content.decode()
+    assert "start after" not in content
+    assert (
+        '<p class="insights-start">8 more comparisons wait for enough days: the nearest needs 5 more days '
+        "(below: which days each one needs).</p>"
+    ) in content
+    assert "Illness or infection and twitching the same day: needs 5 more days (0 days with it" in content
+    assert "Anxiety and twitching the same day: needs 14 more days with both logged (0 so far)." in content
+
+
+def test_a_new_persons_insights_line_says_what_the_nearest_comparison_needs(owner_client, user):
+    log(user, TODAY, stress=3)
+    content = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    assert (
+        '<p class="insights-start">Insights start when a comparison has enough days: the nearest needs 13 more days '
+        "(below: which days each one needs).</p>"
+    ) in content

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.template.defaultfilters import pluralize
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook import selectors as log_selectors
@@ -72,8 +73,25 @@ class Dashboard:
 
     @property
     def insights_start_in(self) -> int:
-        """Days of logging until the first waiting comparison can be made."""
+        """The fewest more days any waiting comparison needs (days with both logged, or days with and without a
+        yes/no factor: each insight's own text says which)."""
         return min((i.days_needed or 0 for i in self.insights_waiting), default=0)
+
+    @property
+    def insights_waiting_text(self) -> str:
+        """The one line that sums up the waiting comparisons. Only the nearest one is due after
+        `insights_start_in` more days, and only if those days carry what it compares (a day with illness, a day
+        with anxiety scored): "6 more comparisons start after 5 more days of logging" was said while five of them
+        needed 14 days with anxiety or sleep quality recorded."""
+        waiting = len(self.insights_waiting)
+        if not waiting:
+            return ""
+        days = self.insights_start_in
+        nearest = f"the nearest needs {days} more day{pluralize(days)} (below: which days each one needs)."
+        if self.insights_ready:
+            they = f"{waiting} more comparison{pluralize(waiting)} wait{pluralize(waiting, 's,')}"
+            return f"{they} for enough days: {nearest}"
+        return f"Insights start when a comparison has enough days: {nearest}"
 
     @property
     def insights_with_link(self) -> list[Insight]:
