@@ -1,9 +1,11 @@
 """The dashboard page and its JSON: ranges, errors next to fields, privacy, and a flat query count."""
 
 import datetime as dt
+import io
 import json
 import random
 
+import pypdf
 import pytest
 import time_machine
 from django.core.cache import caches
@@ -445,3 +447,30 @@ def test_a_new_persons_insights_line_says_what_the_nearest_comparison_needs(owne
         '<p class="insights-start">Insights start when a comparison has enough days: the nearest needs 13 more days '
         "(below: which days each one needs).</p>"
     ) in content
+
+
+def test_a_remedy_started_during_a_flare_is_marked_on_the_dashboard_and_the_report(owner_client, user):
+    """Magnesium started at the flare's height (17 June, flare 13-22 June): both pages listed it with its date and
+    nothing else, so the fall after the flare read as its doing (clinical rule 10). A remedy started outside a
+    flare gets no such line."""
+    from bfs_tracker.logbook.remedies import remedy_create
+
+    history_with_a_flare(user)
+    remedy_create(user=user, name="Magnesium", dose="300", unit="mg", frequency="daily", start=dt.date(2026, 6, 17))
+    remedy_create(user=user, name="Warm bath", dose="1", unit="", frequency="daily", start=dt.date(2026, 5, 1))
+    expected = (
+        "Magnesium: started on 2026-06-17, during a flare (2026-06-13 to 2026-06-22). Flares fade by themselves, so "
+        "twitching would be expected to ease after it whether or not it helps; an experiment can compare it with a "
+        "baseline."
+    )
+    data = owner_client.get(reverse("dashboard_data"), {"range": "90"}).json()
+    assert [(p["kind"], p["start"], p["end"]) for p in data["periods"]] == [("flare", "2026-06-13", "2026-06-22")]
+    assert data["remedies_during_flares"] == [expected]
+    assert expected in owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    report = owner_client.get(reverse("report"), {"start": "2026-05-01", "end": "2026-06-30"})
+    assert [d.text for d in report.context["report"].remedies_during_flares] == [expected]
+    assert expected in report.content.decode()
+    assert "Warm bath: started" not in report.content.decode()
+    pdf = owner_client.get(reverse("report_pdf"), {"start": "2026-05-01", "end": "2026-06-30"}).content
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+    assert expected in text

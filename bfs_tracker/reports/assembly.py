@@ -28,6 +28,7 @@ from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import MIN_PAIRS, Insight, insight_factors, trigger_insights
+from bfs_tracker.trends.remedy_timing import DuringFlare, started_during_flares
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
@@ -232,6 +233,8 @@ class ReportData:
     reliefs: list[ReliefRow] = field(default_factory=list)
     remedies: list[RemedyCourse] = field(default_factory=list)  # remedies and medication taken in the range
     remedy_events: list[RemedyEvent] = field(default_factory=list)  # their starts, dose changes, stops: chart marks
+    # Their starts and dose changes inside a flare (of the whole history), said under the list (clinical rule 10).
+    remedies_during_flares: list[DuringFlare] = field(default_factory=list)
     experiments: list[ExperimentView] = field(default_factory=list)  # planned self-experiments touching the range
     days: list[DayRow] = field(default_factory=list)
     mean_burden: float | None = None
@@ -586,6 +589,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         reliefs=_reliefs(logs),
         remedies=remedies,
         remedy_events=remedy_events_between(remedies, start, end),
+        remedies_during_flares=started_during_flares(remedies, found.history),
         experiments=experiments_with_results(user, today, start=start, end=end),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),

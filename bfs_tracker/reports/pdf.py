@@ -426,6 +426,7 @@ def _remedies(report: ReportData) -> list:
                 ]
             )
     story.append(_table(rows, [50 * mm, 60 * mm, 22 * mm, FRAME_W - 132 * mm]))
+    story.extend(_p(_e(d.text), "small") for d in report.remedies_during_flares)
     return story
 
 

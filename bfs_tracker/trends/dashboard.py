@@ -26,6 +26,7 @@ from bfs_tracker.trends import selectors, series
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
 from bfs_tracker.trends.insights import CAVEAT, MIN_PAIRS, MULTIPLE, Insight, insight_factors, trigger_insights
+from bfs_tracker.trends.remedy_timing import DuringFlare, started_during_flares
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
@@ -58,6 +59,8 @@ class Dashboard:
     events: list[Marker] = field(default_factory=list)  # the medical timeline's events in the range
     remedies: list[RemedyCourse] = field(default_factory=list)  # taken on at least one day of the range
     remedy_events: list[RemedyEvent] = field(default_factory=list)  # starts, dose changes, stops in the range
+    # Starts and dose changes of those remedies inside a flare of the whole history (clinical rule 10).
+    remedies_during_flares: list[DuringFlare] = field(default_factory=list)
     experiments: list[ExperimentView] = field(default_factory=list)  # touching the range
     caveat: str = CAVEAT
     multiple: str = MULTIPLE
@@ -113,6 +116,7 @@ class Dashboard:
             "multiple_comparisons": self.multiple,
             "ranking": self.ranking,
             "remedies": [r.as_dict() for r in self.remedies],
+            "remedies_during_flares": [d.text for d in self.remedies_during_flares],
             "experiments": [e.as_dict() for e in self.experiments],
             "chart": self.chart,
         }
@@ -257,6 +261,7 @@ def build_dashboard(
         events=events,
         remedies=remedies,
         remedy_events=remedy_events,
+        remedies_during_flares=started_during_flares(remedies, found.history),
         experiments=(
             experiments_with_results(user, user.today(), start=start, end=end) if span.experiments_count else []
         ),
