@@ -474,3 +474,24 @@ def test_a_remedy_started_during_a_flare_is_marked_on_the_dashboard_and_the_repo
     pdf = owner_client.get(reverse("report_pdf"), {"start": "2026-05-01", "end": "2026-06-30"}).content
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
     assert expected in text
+
+
+def test_before_a_baseline_the_dashboard_gives_no_count_of_flares(owner_client, user):
+    """Three logged days: nothing is detected before seven, so "0 flares, no remission" stated as a count what is
+    not known (clinical rule 7)."""
+    for back in range(3):
+        log(user, TODAY - dt.timedelta(days=back))
+    content = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    assert "0 flares" not in content
+    assert "no remission." not in content
+    assert "3 of 7 days in the range logged, flares and remissions are looked for after 4 more logged days." in content
+    assert content.count("<p>None yet: flares and remissions are looked for after 4 more logged days.</p>") == 2
+    assert "No flare in this range." not in content
+
+
+def test_with_a_baseline_the_dashboard_counts_flares_and_remissions(owner_client, user):
+    for back in range(7):
+        log(user, TODAY - dt.timedelta(days=back))
+    content = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    assert "7 of 7 days in the range logged, 0 flares, no remission." in content
+    assert "<p>No flare in this range.</p>" in content
