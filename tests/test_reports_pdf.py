@@ -292,7 +292,7 @@ def test_a_range_with_nothing_logged_gives_a_sensible_first_page(user):
     _, pages = _text(render_pdf(build_report(user, START, START + dt.timedelta(days=29))))
     first = pages[0]
     assert "0 of 30 days logged" in first
-    assert "No twitching logged in this range." in first
+    assert "No days logged in this range, so where it twitched is not known." in first
     assert "No days logged yet." in first
     assert len(pages) <= 2
 

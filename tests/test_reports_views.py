@@ -181,3 +181,24 @@ def test_a_range_starting_after_today_is_refused_with_a_message(owner_client, us
     assert owner_client.get(reverse("report_pdf"), future).status_code == 400
     created = owner_client.post(reverse("share_links"), {**future, "days": "14"})
     assert "The range cannot start after today" in created.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_where_it_twitched_is_unknown_in_a_range_without_logged_days(owner_client, user):
+    """A range with no logged day said "No twitching logged in this range", the same words as a range of logged
+    days without twitching: unlogged days are unknown, never "no twitching"."""
+    for day in (dt.date(2026, 9, 1), dt.date(2026, 9, 2)):
+        day_save(user=user, date=day, fields={}, twitches=[])
+    empty = {"start": "2026-08-01", "end": "2026-08-31"}
+    html = owner_client.get(reverse("report"), empty).content.decode()
+    assert "<p>No days logged in this range, so where it twitched is not known.</p>" in html
+    assert "No twitching logged" not in html
+    pdf = owner_client.get(reverse("report_pdf"), empty).content
+    text = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "No days logged in this range, so where it twitched is not known." in text
+    quiet = {"start": "2026-09-01", "end": "2026-09-02"}
+    html = owner_client.get(reverse("report"), quiet).content.decode()
+    assert "<p>No twitching on any of the 2 logged days in this range.</p>" in html
+    custom = {"range": "custom", **empty}
+    dashboard = owner_client.get(reverse("dashboard"), custom).content.decode()
+    assert "<p>No days logged in this range, so where it twitched is not known.</p>" in dashboard

@@ -32,7 +32,7 @@ from bfs_tracker.trends.remedy_timing import DuringFlare, started_during_flares
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
-from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
+from bfs_tracker.trends.stability import Fact, Remission, no_twitching_text, what_has_not_changed
 
 DEFAULT_RANGE_DAYS = 90
 # Notes as the report shows them (PDF, print view, shared report): at most this many characters and lines, then a
@@ -250,6 +250,12 @@ class ReportData:
     stability: list[Fact] = field(default_factory=list)
     # The current state in the words the dashboard uses (trends.flares.State.text), as of the last logged day.
     state_text: str = ""
+
+    @property
+    def no_twitching_text(self) -> str:
+        """What to say when no muscle group has a row: no twitching on the logged days, or no logged day at all
+        (then where it twitched is unknown, not "none")."""
+        return no_twitching_text(self.days_logged)
 
     @property
     def flares(self) -> list[PeriodRow]:

@@ -562,7 +562,7 @@ def _groups(report: ReportData) -> list:
     """Every muscle group of the range, one compact row each, with the honest change column (trends.change)."""
     story: list = [_p("Where it twitches, and how that changed", "h2")]
     if not report.groups:
-        story.append(_p("No twitching logged in this range."))
+        story.append(_p(_e(report.no_twitching_text)))
         return story
     rows: list[list[Any]] = [
         ["Muscle group", "Days", "Mean int.", "Sides (entries)", "1st half: days / logged", "2nd half", "Change"]

@@ -36,6 +36,7 @@ from bfs_tracker.trends.flares import (
 )
 from bfs_tracker.trends.insights import CAVEAT, MIN_PAIRS, MULTIPLE, Insight, insight_factors, trigger_insights
 from bfs_tracker.trends.remedy_timing import DuringFlare, started_during_flares
+from bfs_tracker.trends.stability import no_twitching_text
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
@@ -73,6 +74,11 @@ class Dashboard:
     experiments: list[ExperimentView] = field(default_factory=list)  # touching the range
     caveat: str = CAVEAT
     multiple: str = MULTIPLE
+
+    @property
+    def no_twitching_text(self) -> str:
+        """What "Where it twitched" says without any twitching in the range (the report's words)."""
+        return no_twitching_text(self.days_logged)
 
     @property
     def periods_pending(self) -> str:
