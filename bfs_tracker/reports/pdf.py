@@ -321,11 +321,10 @@ def _since_last_visit(report: ReportData) -> list:
         verdict = f"<b>{_e(line.verdict)}</b>" if line.change.is_clear else _e(line.verdict)
         rows.append([line.label, line.before, line.since, _p(verdict, "cell")])
     story.append(_table(rows, [38 * mm, 48 * mm, 48 * mm, FRAME_W - 134 * mm]))
-    groups = ", ".join(f"{label} ({n} day{'s' if n != 1 else ''})" for label, n in s.new_groups) or "none"
     signs = ", ".join(f"{label} {day.isoformat()}" for day, label in s.red_flags_since) or "none reported"
     before = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_before) or "none"
     since = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_since) or "none"
-    story.append(_p(_e(f"New muscle groups (none on any day before): {groups}."), "cell"))
+    story.append(_p(_e(s.new_groups_text), "cell"))
     story.append(_p(_e(f"Red-flag signs since the visit: {signs}."), "cell"))
     story.append(_p(_e(f"Function checks before: {before}. Since: {since}."), "cell"))
     story.append(
