@@ -170,6 +170,7 @@ def test_a_range_ending_after_today_is_read_up_to_today(owner_client, user):
     pdf = owner_client.get(reverse("report_pdf"), asked)
     text = " ".join(pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
     assert "2026-09-15 to 2026-09-28 · 14 of 14 days logged" in text
+    assert 'filename="bfs-report-2026-09-15-to-2026-09-28.pdf"' in pdf["Content-Disposition"]
 
 
 @time_machine.travel(NOW, tick=False)

@@ -313,6 +313,15 @@ class ReportData:
         return sum(1 for e in self.red_flags if e.acknowledged is False)
 
 
+def report_range(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The range a report covers: start..end, but not past the person's today. Days that have not happened yet,
+    counted in the range, would read as days not logged ("14 of 51 days logged"), and the second half of a range
+    reaching far ahead would be empty; a share link made with a later end grows into it day by day."""
+    if start <= today < end:
+        return start, today
+    return start, end
+
+
 def default_range(today: dt.date) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=DEFAULT_RANGE_DAYS - 1), today
 
@@ -532,11 +541,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
     if start > end:
         raise ValueError("start must not be after end")
     today = user.today()
-    if start <= today < end:
-        # Days after the person's today have not happened yet: counted in the range they would read as days not
-        # logged ("14 of 51 days logged"), and the second half of a range reaching far ahead would be empty. The
-        # report covers the range up to today (a share link made with a later end grows into it day by day).
-        end = today
+    start, end = report_range(start, end, today)
     # The range is read once; statistics use its records, and flare context reads only the days before it.
     logs = list(logs_between(user, start, end))
     records = {log.date: record_of(log) for log in logs}
