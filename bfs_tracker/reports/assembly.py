@@ -250,6 +250,8 @@ class ReportData:
     stability: list[Fact] = field(default_factory=list)
     # The current state in the words the dashboard uses (trends.flares.State.text), as of the last logged day.
     state_text: str = ""
+    # Before a baseline exists nothing is detected: why no flare or remission is listed (State.periods_pending).
+    periods_pending: str = ""
 
     @property
     def no_twitching_text(self) -> str:
@@ -613,6 +615,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         red_flag_days=[log.date for log in logs if records[log.date]["red_flag"]],
         stability=_stability(user, end, found.history, checks),
         state_text=_state_text(found.state),
+        periods_pending=found.state.periods_pending,
     )
 
 

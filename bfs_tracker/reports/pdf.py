@@ -366,6 +366,8 @@ def _chart_legend(report: ReportData) -> str:
         legend += (
             " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods) + "."
         )
+    elif report.periods_pending:
+        legend += f" No flare or remission yet: {report.periods_pending}."
     else:
         legend += " No flare or remission in this range."
     return legend
@@ -602,7 +604,8 @@ def _groups(report: ReportData) -> list:
 def _flares(report: ReportData) -> list:
     story: list = [_p("Flares and remissions", "h2")]
     if not report.periods:
-        story.append(_p("No flare or remission periods detected in this range."))
+        none = f"None yet: {report.periods_pending}." if report.periods_pending else None
+        story.append(_p(none or "No flare or remission periods detected in this range."))
         return story
     rows: list[list[Any]] = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
     rows += [

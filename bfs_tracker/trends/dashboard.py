@@ -24,16 +24,7 @@ from bfs_tracker.logbook.taxonomy import MuscleGroup, Side
 from bfs_tracker.timeline.selectors import Marker, markers_between
 from bfs_tracker.trends import selectors, series
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
-from bfs_tracker.trends.flares import (
-    FLARE,
-    NO_DATA,
-    NOT_ENOUGH_DATA,
-    REMISSION,
-    FlareParams,
-    Period,
-    State,
-    longest,
-)
+from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
 from bfs_tracker.trends.insights import CAVEAT, MIN_PAIRS, MULTIPLE, Insight, insight_factors, trigger_insights
 from bfs_tracker.trends.remedy_timing import DuringFlare, started_during_flares
 from bfs_tracker.trends.stability import no_twitching_text
@@ -82,15 +73,8 @@ class Dashboard:
 
     @property
     def periods_pending(self) -> str:
-        """Why no flare or remission is listed when none can be yet, or "" once they are looked for. Before the
-        starting level (a baseline) exists nothing is detected, so "0 flares, no remission" would state as a count
-        what is not known."""
-        if self.current.kind == NO_DATA:
-            return "flares and remissions are looked for once a baseline exists"
-        if self.current.kind == NOT_ENOUGH_DATA:
-            days = self.current.days_needed
-            return f"flares and remissions are looked for after {days} more logged day{pluralize(days)}"
-        return ""
+        """Why no flare or remission is listed when none can be yet, or "" (trends.flares.State.periods_pending)."""
+        return self.current.periods_pending
 
     @property
     def insights_ready(self) -> list[Insight]:
