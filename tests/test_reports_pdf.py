@@ -292,7 +292,7 @@ def test_a_range_with_nothing_logged_gives_a_sensible_first_page(user):
     _, pages = _text(render_pdf(build_report(user, START, START + dt.timedelta(days=29))))
     first = pages[0]
     assert "0 of 30 days logged" in first
-    assert "No twitching logged in this range." in first
+    assert "No days logged in this range, so where it twitched is not known." in first
     assert "No days logged yet." in first
     assert len(pages) <= 2
 
@@ -311,3 +311,27 @@ def test_three_days_in_page_one_says_how_many_more_days_a_baseline_needs(user):
     assert state in pages[0]
     for word in ("usual level", "In remission", "In a flare"):
         assert word not in pages[0]
+
+
+def test_before_a_baseline_the_report_says_flares_are_not_looked_for_yet(user, client):
+    """Three logged days: "No flare or remission periods detected in this range" read as a finding, though nothing
+    is looked for before seven logged days (the dashboard's words, clinical rule 7)."""
+    from bfs_tracker.days.services import day_save
+
+    for i in range(3):
+        day_save(user=user, date=START + dt.timedelta(days=i), fields={}, twitches=[])
+    report = build_report(user, START, START + dt.timedelta(days=2))
+    pending = "flares and remissions are looked for after 4 more logged days"
+    assert report.periods_pending == pending
+    text = " ".join(" ".join(_text(render_pdf(report))[1]).split())
+    assert f"None yet: {pending}." in text
+    assert f"No flare or remission yet: {pending}." in text  # the chart's legend
+    assert "periods detected" not in text
+    client.force_login(user)
+    html = client.get("/report/", {"start": START.isoformat(), "end": (START + dt.timedelta(days=2)).isoformat()})
+    assert f"<p>None yet: {pending}.</p>" in html.content.decode()
+    for i in range(3, 7):
+        day_save(user=user, date=START + dt.timedelta(days=i), fields={}, twitches=[])
+    report = build_report(user, START, START + dt.timedelta(days=6))
+    assert report.periods_pending == ""
+    assert "No flare or remission periods detected in this range." in " ".join(_text(render_pdf(report))[1])

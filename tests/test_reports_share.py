@@ -169,3 +169,23 @@ def test_the_share_page_says_what_ends_a_link(owner_client):
     page = owner_client.get(reverse("share_links")).content.decode()
     assert "change your password" in page
     assert "Log out everywhere" in page
+
+
+@time_machine.travel(dt.datetime(2026, 9, 28, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_a_link_made_with_a_later_end_shows_the_days_up_to_today(user):
+    """A link for 15 September to 31 December, opened on 28 September: the report counted the days after today as
+    days not logged and the PDF was named after 31 December."""
+    from bfs_tracker.days.services import day_save
+
+    for offset in range(14):
+        day_save(user=user, date=dt.date(2026, 9, 15) + dt.timedelta(days=offset), fields={}, twitches=[])
+    _, token = share_link_create(
+        user=user,
+        start=dt.date(2026, 9, 15),
+        end=dt.date(2026, 12, 31),
+        expires_at=timezone.now() + dt.timedelta(days=14),
+    )
+    content = Client().get(reverse("shared_report", args=[token])).content.decode()
+    assert "2026-09-15 to 2026-09-28</strong> · 14 of 14 days logged" in content
+    pdf = Client().get(reverse("shared_report_pdf", args=[token]))
+    assert 'filename="bfs-report-2026-09-15-to-2026-09-28.pdf"' in pdf["Content-Disposition"]

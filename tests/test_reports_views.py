@@ -153,3 +153,53 @@ def test_the_chart_has_a_text_equivalent(owner_client, user):
     assert 'role="img"' in content
     assert "27 of 30 days logged." in content
     assert "<polyline" in content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_range_ending_after_today_is_read_up_to_today(owner_client, user):
+    """Days that have not happened are not "days not logged": 14 logged days up to today, asked for with an end a
+    month ahead, were "14 of 43 days logged", and the second half of the Change test lay wholly in the future."""
+    for offset in range(14):
+        day_save(user=user, date=dt.date(2026, 9, 15) + dt.timedelta(days=offset), fields={}, twitches=[])
+    asked = {"start": "2026-09-15", "end": "2026-10-27"}
+    response = owner_client.get(reverse("report"), asked)
+    report = response.context["report"]
+    assert (report.end, report.days_in_range, report.days_logged) == (dt.date(2026, 9, 28), 14, 14)
+    assert report.half_split == dt.date(2026, 9, 22)
+    assert "2026-09-15 to 2026-09-28</strong> · 14 of 14 days logged" in response.content.decode()
+    pdf = owner_client.get(reverse("report_pdf"), asked)
+    text = " ".join(pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert "2026-09-15 to 2026-09-28 · 14 of 14 days logged" in text
+    assert 'filename="bfs-report-2026-09-15-to-2026-09-28.pdf"' in pdf["Content-Disposition"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_range_starting_after_today_is_refused_with_a_message(owner_client, user):
+    future = {"start": "2026-09-29", "end": "2026-10-27"}
+    response = owner_client.get(reverse("report"), future)
+    assert "The range cannot start after today" in response.content.decode()
+    assert response.context["report"].end == dt.date(2026, 9, 28)  # the default range instead
+    assert owner_client.get(reverse("report_pdf"), future).status_code == 400
+    created = owner_client.post(reverse("share_links"), {**future, "days": "14"})
+    assert "The range cannot start after today" in created.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_where_it_twitched_is_unknown_in_a_range_without_logged_days(owner_client, user):
+    """A range with no logged day said "No twitching logged in this range", the same words as a range of logged
+    days without twitching: unlogged days are unknown, never "no twitching"."""
+    for day in (dt.date(2026, 9, 1), dt.date(2026, 9, 2)):
+        day_save(user=user, date=day, fields={}, twitches=[])
+    empty = {"start": "2026-08-01", "end": "2026-08-31"}
+    html = owner_client.get(reverse("report"), empty).content.decode()
+    assert "<p>No days logged in this range, so where it twitched is not known.</p>" in html
+    assert "No twitching logged" not in html
+    pdf = owner_client.get(reverse("report_pdf"), empty).content
+    text = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "No days logged in this range, so where it twitched is not known." in text
+    quiet = {"start": "2026-09-01", "end": "2026-09-02"}
+    html = owner_client.get(reverse("report"), quiet).content.decode()
+    assert "<p>No twitching on any of the 2 logged days in this range.</p>" in html
+    custom = {"range": "custom", **empty}
+    dashboard = owner_client.get(reverse("dashboard"), custom).content.decode()
+    assert "<p>No days logged in this range, so where it twitched is not known.</p>" in dashboard

@@ -64,6 +64,16 @@ def test_since_the_last_visit_compares_with_the_same_length_of_time_before_it(us
     assert "New muscle groups (none on any day before): Hand and fingers (51 days)." in first
 
 
+def test_logging_that_began_at_the_visit_calls_no_muscle_group_new(owner_client, user):
+    log_days(user, VISIT, TODAY, 4, groups=("calf", "hand"))
+    add_visit(user, VISIT)
+    response = owner_client.get(reverse("visit_report"))
+    line = "New muscle groups: too few days logged before the visit to tell (0 logged, 14 needed)."
+    assert f"<li>{line}</li>" in response.content.decode()
+    assert "none on any day before" not in response.content.decode()
+    assert line in pdf_pages(owner_client.get(reverse("visit_report_pdf")).content)[0]
+
+
 def test_without_a_visit_or_on_its_day_there_is_no_since_block(user):
     log_days(user, TODAY - dt.timedelta(days=5), TODAY, 3)
     assert build_report(user, TODAY - dt.timedelta(days=5), TODAY).since_visit is None

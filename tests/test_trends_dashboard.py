@@ -1,9 +1,11 @@
 """The dashboard page and its JSON: ranges, errors next to fields, privacy, and a flat query count."""
 
 import datetime as dt
+import io
 import json
 import random
 
+import pypdf
 import pytest
 import time_machine
 from django.core.cache import caches
@@ -420,3 +422,76 @@ def test_the_cached_page_is_the_persons_own_and_follows_its_address_and_data(
     facts_after = after.split("What has not changed")[1]
     assert "73 of 80 days logged from 2026-04-11 to 2026-06-29" in facts_before
     assert "74 of 81 days logged from 2026-04-11 to 2026-06-30" in facts_after
+
+
+def test_the_waiting_insights_line_promises_only_what_the_nearest_comparison_needs(owner_client, user):
+    """30 days with stress, none with anxiety, sleep or illness recorded: the page said "8 more comparisons start
+    after 5 more days of logging", though illness needs 5 days *with* illness and the other six 14 days with their
+    factor recorded."""
+    for back in range(1, 31):
+        log(user, TODAY - dt.timedelta(days=back), burden_calf=2 + back % 5, stress=back % 7)
+    content = owner_client.get(reverse("dashboard"), {"range": "90"}).content.decode()
+    assert "start after" not in content
+    assert (
+        '<p class="insights-start">8 more comparisons wait for enough days: the nearest needs 5 more days '
+        "(below: which days each one needs).</p>"
+    ) in content
+    assert "Illness or infection and twitching the same day: needs 5 more days (0 days with it" in content
+    assert "Anxiety and twitching the same day: needs 14 more days with both logged (0 so far)." in content
+
+
+def test_a_new_persons_insights_line_says_what_the_nearest_comparison_needs(owner_client, user):
+    log(user, TODAY, stress=3)
+    content = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    assert (
+        '<p class="insights-start">Insights start when a comparison has enough days: the nearest needs 13 more days '
+        "(below: which days each one needs).</p>"
+    ) in content
+
+
+def test_a_remedy_started_during_a_flare_is_marked_on_the_dashboard_and_the_report(owner_client, user):
+    """Magnesium started at the flare's height (17 June, flare 13-22 June): both pages listed it with its date and
+    nothing else, so the fall after the flare read as its doing (clinical rule 10). A remedy started outside a
+    flare gets no such line."""
+    from bfs_tracker.logbook.remedies import remedy_create
+
+    history_with_a_flare(user)
+    remedy_create(user=user, name="Magnesium", dose="300", unit="mg", frequency="daily", start=dt.date(2026, 6, 17))
+    remedy_create(user=user, name="Warm bath", dose="1", unit="", frequency="daily", start=dt.date(2026, 5, 1))
+    expected = (
+        "Magnesium: started on 2026-06-17, during a flare (2026-06-13 to 2026-06-22). Flares fade by themselves, so "
+        "twitching would be expected to ease after it whether or not it helps; an experiment can compare it with a "
+        "baseline."
+    )
+    data = owner_client.get(reverse("dashboard_data"), {"range": "90"}).json()
+    assert [(p["kind"], p["start"], p["end"]) for p in data["periods"]] == [("flare", "2026-06-13", "2026-06-22")]
+    assert data["remedies_during_flares"] == [expected]
+    assert expected in owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    report = owner_client.get(reverse("report"), {"start": "2026-05-01", "end": "2026-06-30"})
+    assert [d.text for d in report.context["report"].remedies_during_flares] == [expected]
+    assert expected in report.content.decode()
+    assert "Warm bath: started" not in report.content.decode()
+    pdf = owner_client.get(reverse("report_pdf"), {"start": "2026-05-01", "end": "2026-06-30"}).content
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+    assert expected in text
+
+
+def test_before_a_baseline_the_dashboard_gives_no_count_of_flares(owner_client, user):
+    """Three logged days: nothing is detected before seven, so "0 flares, no remission" stated as a count what is
+    not known (clinical rule 7)."""
+    for back in range(3):
+        log(user, TODAY - dt.timedelta(days=back))
+    content = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    assert "0 flares" not in content
+    assert "no remission." not in content
+    assert "3 of 7 days in the range logged, flares and remissions are looked for after 4 more logged days." in content
+    assert content.count("<p>None yet: flares and remissions are looked for after 4 more logged days.</p>") == 2
+    assert "No flare in this range." not in content
+
+
+def test_with_a_baseline_the_dashboard_counts_flares_and_remissions(owner_client, user):
+    for back in range(7):
+        log(user, TODAY - dt.timedelta(days=back))
+    content = owner_client.get(reverse("dashboard"), {"range": "30"}).content.decode()
+    assert "7 of 7 days in the range logged, 0 flares, no remission." in content
+    assert "<p>No flare in this range.</p>" in content

@@ -88,3 +88,20 @@ def test_a_tripling_of_burden_is_found_most_of_the_time():
         result = since_last_visit(visit=VISIT, end=VISIT + dt.timedelta(days=59), days=days, group_labels=LABELS)
         found += result.lines[0].verdict == "more"
     assert found / runs > 0.6
+
+
+def test_no_muscle_group_is_called_new_without_enough_logged_days_before_the_visit():
+    """Logging began at the visit (the usual advice): every group logged since was listed as "New muscle groups
+    (none on any day before)", though nothing was known of the time before."""
+    days = history([], [5] * 30, groups_after=("calf", "hand"))
+    result = since_last_visit(visit=VISIT, end=VISIT + dt.timedelta(days=29), days=days, group_labels=LABELS)
+    assert (
+        result.new_groups_text
+        == "New muscle groups: too few days logged before the visit to tell (0 logged, 14 needed)."
+    )
+    days = history([5] * 13, [5] * 30, groups_after=("calf", "hand"))
+    result = since_last_visit(visit=VISIT, end=VISIT + dt.timedelta(days=29), days=days, group_labels=LABELS)
+    assert result.new_groups_text.startswith("New muscle groups: too few days logged before the visit to tell (13")
+    days = history([5] * 14, [5] * 30, groups_after=("calf", "hand"))
+    result = since_last_visit(visit=VISIT, end=VISIT + dt.timedelta(days=29), days=days, group_labels=LABELS)
+    assert result.new_groups_text == "New muscle groups (none on any day before): Hand and fingers (30 days)."

@@ -51,7 +51,8 @@ class DateInput(forms.DateInput):
 class DateRangeForm(forms.Form):
     """A first and a last day, checked the same way on every page that asks for a range (the dashboard, the report,
     share links): both given, in order, at most `max_days` long and, where `ends_by_today`, not ending after the
-    person's today. Each message goes next to the field it is about. Subclasses add their own fields."""
+    person's today (where `starts_by_today`, not starting after it). Each message goes next to the field it is
+    about. Subclasses add their own fields."""
 
     start = forms.DateField(label="From", required=False, widget=DateInput)
     end = forms.DateField(label="To", required=False, widget=DateInput)
@@ -59,6 +60,7 @@ class DateRangeForm(forms.Form):
     max_days = 366 * 5
     max_words = "five years"
     ends_by_today = False
+    starts_by_today = False
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +83,8 @@ class DateRangeForm(forms.Form):
         if start and end:
             if self.ends_by_today and end > self.today:
                 self.add_error("end", "The range cannot end after today.")
+            elif self.starts_by_today and start > self.today:
+                self.add_error("start", "The range cannot start after today: nothing has been logged there yet.")
             elif start > end:
                 self.add_error("start", "The range must start on or before the last day.")
             elif (end - start).days + 1 > self.max_days:

@@ -28,10 +28,11 @@ from bfs_tracker.trends.change import Change, compare_periods
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import State
 from bfs_tracker.trends.insights import MIN_PAIRS, Insight, insight_factors, trigger_insights
+from bfs_tracker.trends.remedy_timing import DuringFlare, started_during_flares
 from bfs_tracker.trends.selectors import periods_in_range
 from bfs_tracker.trends.series import rolling_mean
 from bfs_tracker.trends.since_visit import DayFacts, SinceVisit, since_last_visit
-from bfs_tracker.trends.stability import Fact, Remission, what_has_not_changed
+from bfs_tracker.trends.stability import Fact, Remission, no_twitching_text, what_has_not_changed
 
 DEFAULT_RANGE_DAYS = 90
 # Notes as the report shows them (PDF, print view, shared report): at most this many characters and lines, then a
@@ -232,6 +233,8 @@ class ReportData:
     reliefs: list[ReliefRow] = field(default_factory=list)
     remedies: list[RemedyCourse] = field(default_factory=list)  # remedies and medication taken in the range
     remedy_events: list[RemedyEvent] = field(default_factory=list)  # their starts, dose changes, stops: chart marks
+    # Their starts and dose changes inside a flare (of the whole history), said under the list (clinical rule 10).
+    remedies_during_flares: list[DuringFlare] = field(default_factory=list)
     experiments: list[ExperimentView] = field(default_factory=list)  # planned self-experiments touching the range
     days: list[DayRow] = field(default_factory=list)
     mean_burden: float | None = None
@@ -247,6 +250,14 @@ class ReportData:
     stability: list[Fact] = field(default_factory=list)
     # The current state in the words the dashboard uses (trends.flares.State.text), as of the last logged day.
     state_text: str = ""
+    # Before a baseline exists nothing is detected: why no flare or remission is listed (State.periods_pending).
+    periods_pending: str = ""
+
+    @property
+    def no_twitching_text(self) -> str:
+        """What to say when no muscle group has a row: no twitching on the logged days, or no logged day at all
+        (then where it twitched is unknown, not "none")."""
+        return no_twitching_text(self.days_logged)
 
     @property
     def flares(self) -> list[PeriodRow]:
@@ -302,6 +313,15 @@ class ReportData:
     @property
     def unacknowledged_count(self) -> int:
         return sum(1 for e in self.red_flags if e.acknowledged is False)
+
+
+def report_range(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The range a report covers: start..end, but not past the person's today. Days that have not happened yet,
+    counted in the range, would read as days not logged ("14 of 51 days logged"), and the second half of a range
+    reaching far ahead would be empty; a share link made with a later end grows into it day by day."""
+    if start <= today < end:
+        return start, today
+    return start, end
 
 
 def default_range(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -522,6 +542,8 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
     questions for the coming visit."""
     if start > end:
         raise ValueError("start must not be after end")
+    today = user.today()
+    start, end = report_range(start, end, today)
     # The range is read once; statistics use its records, and flare context reads only the days before it.
     logs = list(logs_between(user, start, end))
     records = {log.date: record_of(log) for log in logs}
@@ -556,7 +578,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         date_of_birth=user.date_of_birth,
         start=start,
         end=end,
-        generated_on=user.today(),
+        generated_on=today,
         days_in_range=days_in_range,
         days_logged=len(logs),
         red_flags=_red_flags(logs, list(alerts_for_range(user, start, end))),
@@ -580,10 +602,11 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         reliefs=_reliefs(logs),
         remedies=remedies,
         remedy_events=remedy_events_between(remedies, start, end),
-        experiments=experiments_with_results(user, user.today(), start=start, end=end),
+        remedies_during_flares=started_during_flares(remedies, found.history),
+        experiments=experiments_with_results(user, today, start=start, end=end),
         days=[_day_row(log, records[log.date]) for log in logs],
         mean_burden=_average([log.burden for log in logs]),
-        events=markers_between(user, start, end, today=user.today()),
+        events=markers_between(user, start, end, today=today),
         tests=tests_until(user, end),
         since_visit=_since_visit(user, end, found.history),
         visit_questions=visit.questions if visit else [],
@@ -592,6 +615,7 @@ def build_report(user, start: dt.date, end: dt.date, *, visit: VisitPlan | None 
         red_flag_days=[log.date for log in logs if records[log.date]["red_flag"]],
         stability=_stability(user, end, found.history, checks),
         state_text=_state_text(found.state),
+        periods_pending=found.state.periods_pending,
     )
 
 

@@ -44,7 +44,7 @@ from bfs_tracker.trends.selectors import log_span
 T = TypeVar("T")
 CACHE_ALIAS = "reports"
 CACHE_SECONDS = 60 * 60
-CODE_VERSION = "2"
+CODE_VERSION = "4"
 
 
 def report_key(user, start: dt.date, end: dt.date) -> str:

@@ -9,7 +9,10 @@ from bfs_tracker.reports.services import MAX_SHARE_DAYS
 
 
 class RangeForm(DateRangeForm):
-    """The report's range (at most five years)."""
+    """The report's range (at most five years), starting by the person's today; a later end is read up to today
+    (reports.assembly.build_report)."""
+
+    starts_by_today = True
 
     def range(self) -> tuple[dt.date, dt.date]:
         """The chosen range, or the default (last 90 days) when the form was not filled in or is invalid."""
@@ -45,6 +48,7 @@ class ImportForm(forms.Form):
 
 
 class ShareLinkForm(DateRangeForm):
+    starts_by_today = True
     label = forms.CharField(label="Who is it for? (optional)", max_length=80, required=False)
     days = forms.IntegerField(
         label="Link works for (days)",

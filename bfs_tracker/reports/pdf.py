@@ -321,11 +321,10 @@ def _since_last_visit(report: ReportData) -> list:
         verdict = f"<b>{_e(line.verdict)}</b>" if line.change.is_clear else _e(line.verdict)
         rows.append([line.label, line.before, line.since, _p(verdict, "cell")])
     story.append(_table(rows, [38 * mm, 48 * mm, 48 * mm, FRAME_W - 134 * mm]))
-    groups = ", ".join(f"{label} ({n} day{'s' if n != 1 else ''})" for label, n in s.new_groups) or "none"
     signs = ", ".join(f"{label} {day.isoformat()}" for day, label in s.red_flags_since) or "none reported"
     before = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_before) or "none"
     since = "; ".join(f"{d.isoformat()} {t}" for d, t in s.checks_since) or "none"
-    story.append(_p(_e(f"New muscle groups (none on any day before): {groups}."), "cell"))
+    story.append(_p(_e(s.new_groups_text), "cell"))
     story.append(_p(_e(f"Red-flag signs since the visit: {signs}."), "cell"))
     story.append(_p(_e(f"Function checks before: {before}. Since: {since}."), "cell"))
     story.append(
@@ -367,6 +366,8 @@ def _chart_legend(report: ReportData) -> str:
         legend += (
             " " + "; ".join(f"{p.label} {p.start.isoformat()} to {p.end.isoformat()}" for p in report.periods) + "."
         )
+    elif report.periods_pending:
+        legend += f" No flare or remission yet: {report.periods_pending}."
     else:
         legend += " No flare or remission in this range."
     return legend
@@ -426,6 +427,7 @@ def _remedies(report: ReportData) -> list:
                 ]
             )
     story.append(_table(rows, [50 * mm, 60 * mm, 22 * mm, FRAME_W - 132 * mm]))
+    story.extend(_p(_e(d.text), "small") for d in report.remedies_during_flares)
     return story
 
 
@@ -561,7 +563,7 @@ def _groups(report: ReportData) -> list:
     """Every muscle group of the range, one compact row each, with the honest change column (trends.change)."""
     story: list = [_p("Where it twitches, and how that changed", "h2")]
     if not report.groups:
-        story.append(_p("No twitching logged in this range."))
+        story.append(_p(_e(report.no_twitching_text)))
         return story
     rows: list[list[Any]] = [
         ["Muscle group", "Days", "Mean int.", "Sides (entries)", "1st half: days / logged", "2nd half", "Change"]
@@ -602,7 +604,8 @@ def _groups(report: ReportData) -> list:
 def _flares(report: ReportData) -> list:
     story: list = [_p("Flares and remissions", "h2")]
     if not report.periods:
-        story.append(_p("No flare or remission periods detected in this range."))
+        none = f"None yet: {report.periods_pending}." if report.periods_pending else None
+        story.append(_p(none or "No flare or remission periods detected in this range."))
         return story
     rows: list[list[Any]] = [["Kind", "From", "To", "Days", "Peak", "Mean", "In the days before (vs usual days)"]]
     rows += [

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bfs_tracker.reports import cache as report_cache
-from bfs_tracker.reports.assembly import build_report, default_range
+from bfs_tracker.reports.assembly import build_report, default_range, report_range
 from bfs_tracker.reports.exporters import backup_data, csv_rows, remedy_csv_rows, render_csv
 from bfs_tracker.reports.fhir import fhir_bundle
 from bfs_tracker.reports.forms import ImportForm, RangeForm, ShareLinkForm, range_form
@@ -99,6 +99,7 @@ def report_pdf(request):
         return HttpResponseBadRequest("The date range is not valid.", content_type="text/plain")
     start, end = form.range()
     pdf = report_cache.report_pdf(request.user, start, end)
+    start, end = report_range(start, end, request.user.today())  # the file is named after the range it covers
     return _download(pdf, "application/pdf", f"bfs-report-{start.isoformat()}-to-{end.isoformat()}.pdf")
 
 
@@ -251,5 +252,6 @@ def shared_report(request, token: str):
 def shared_report_pdf(request, token: str):
     link = _shared(token)
     pdf = report_cache.report_pdf(link.user, link.start, link.end)
-    name = f"bfs-report-{link.start.isoformat()}-to-{link.end.isoformat()}.pdf"
+    start, end = report_range(link.start, link.end, link.user.today())
+    name = f"bfs-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
     return _private(_download(pdf, "application/pdf", name))

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.template.defaultfilters import pluralize
 
 from bfs_tracker.logbook import factors
 from bfs_tracker.logbook import selectors as log_selectors
@@ -25,6 +26,8 @@ from bfs_tracker.trends import selectors, series
 from bfs_tracker.trends.experiment_store import ExperimentView, experiments_with_results
 from bfs_tracker.trends.flares import FLARE, REMISSION, FlareParams, Period, State, longest
 from bfs_tracker.trends.insights import CAVEAT, MIN_PAIRS, MULTIPLE, Insight, insight_factors, trigger_insights
+from bfs_tracker.trends.remedy_timing import DuringFlare, started_during_flares
+from bfs_tracker.trends.stability import no_twitching_text
 
 CHART_FACTORS = ("stress", "sleep_hours", "caffeine_mg")
 
@@ -57,9 +60,21 @@ class Dashboard:
     events: list[Marker] = field(default_factory=list)  # the medical timeline's events in the range
     remedies: list[RemedyCourse] = field(default_factory=list)  # taken on at least one day of the range
     remedy_events: list[RemedyEvent] = field(default_factory=list)  # starts, dose changes, stops in the range
+    # Starts and dose changes of those remedies inside a flare of the whole history (clinical rule 10).
+    remedies_during_flares: list[DuringFlare] = field(default_factory=list)
     experiments: list[ExperimentView] = field(default_factory=list)  # touching the range
     caveat: str = CAVEAT
     multiple: str = MULTIPLE
+
+    @property
+    def no_twitching_text(self) -> str:
+        """What "Where it twitched" says without any twitching in the range (the report's words)."""
+        return no_twitching_text(self.days_logged)
+
+    @property
+    def periods_pending(self) -> str:
+        """Why no flare or remission is listed when none can be yet, or "" (trends.flares.State.periods_pending)."""
+        return self.current.periods_pending
 
     @property
     def insights_ready(self) -> list[Insight]:
@@ -72,8 +87,25 @@ class Dashboard:
 
     @property
     def insights_start_in(self) -> int:
-        """Days of logging until the first waiting comparison can be made."""
+        """The fewest more days any waiting comparison needs (days with both logged, or days with and without a
+        yes/no factor: each insight's own text says which)."""
         return min((i.days_needed or 0 for i in self.insights_waiting), default=0)
+
+    @property
+    def insights_waiting_text(self) -> str:
+        """The one line that sums up the waiting comparisons. Only the nearest one is due after
+        `insights_start_in` more days, and only if those days carry what it compares (a day with illness, a day
+        with anxiety scored): "6 more comparisons start after 5 more days of logging" was said while five of them
+        needed 14 days with anxiety or sleep quality recorded."""
+        waiting = len(self.insights_waiting)
+        if not waiting:
+            return ""
+        days = self.insights_start_in
+        nearest = f"the nearest needs {days} more day{pluralize(days)} (below: which days each one needs)."
+        if self.insights_ready:
+            they = f"{waiting} more comparison{pluralize(waiting)} wait{pluralize(waiting, 's,')}"
+            return f"{they} for enough days: {nearest}"
+        return f"Insights start when a comparison has enough days: {nearest}"
 
     @property
     def insights_with_link(self) -> list[Insight]:
@@ -95,6 +127,7 @@ class Dashboard:
             "multiple_comparisons": self.multiple,
             "ranking": self.ranking,
             "remedies": [r.as_dict() for r in self.remedies],
+            "remedies_during_flares": [d.text for d in self.remedies_during_flares],
             "experiments": [e.as_dict() for e in self.experiments],
             "chart": self.chart,
         }
@@ -239,6 +272,7 @@ def build_dashboard(
         events=events,
         remedies=remedies,
         remedy_events=remedy_events,
+        remedies_during_flares=started_during_flares(remedies, found.history),
         experiments=(
             experiments_with_results(user, user.today(), start=start, end=end) if span.experiments_count else []
         ),

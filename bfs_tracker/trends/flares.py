@@ -526,6 +526,17 @@ class State:
             )
         return "Nothing logged yet"
 
+    @property
+    def periods_pending(self) -> str:
+        """Why no flare or remission can be listed yet (nothing is detected before a baseline exists), or "" once
+        they are looked for: a count of "0 flares" or "no flare detected" would state as known what is not."""
+        if self.kind == NO_DATA:
+            return "flares and remissions are looked for once a baseline exists"
+        if self.kind == NOT_ENOUGH_DATA:
+            days = "day" if self.days_needed == 1 else "days"
+            return f"flares and remissions are looked for after {self.days_needed} more logged {days}"
+        return ""
+
     def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,

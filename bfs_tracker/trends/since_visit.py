@@ -9,7 +9,8 @@ logged days on each side); otherwise the line says "no clear change" or "too few
   periods together (a sign test in the change test's terms), because daily burden is skewed and comes in runs.
 - Flare days: the share of logged days inside a detected flare.
 - Muscle groups: groups with twitching since the visit and on no day of the time before are listed as new (a fact,
-  with the days); that one appeared is not a test result, and the text says only what was logged.
+  with the days); that one appeared is not a test result, and the text says only what was logged. With fewer than
+  the change test's minimum of logged days before the visit nothing is called new (the line says too few days).
 - Red-flag signs: the share of logged days with any red-flag sign, and the signs since the visit with their dates.
 - Function checks: the tasks found harder on the checks of each period, as facts (a few checks are not a sample).
 """
@@ -21,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import mean, median
 
-from bfs_tracker.trends.change import Change, compare_periods
+from bfs_tracker.trends.change import MIN_LOGGED_DAYS, Change, compare_periods
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,18 @@ class SinceVisit:
     red_flags_since: list[tuple[dt.date, str]]
     checks_before: list[tuple[dt.date, str]] = field(default_factory=list)
     checks_since: list[tuple[dt.date, str]] = field(default_factory=list)
+
+    @property
+    def new_groups_text(self) -> str:
+        """The line on page 1. A group is "new" only against enough logged days before the visit (the change
+        test's minimum): with none or a few, every group logged since would read as new, so it says so instead."""
+        if self.logged_before < MIN_LOGGED_DAYS:
+            return (
+                f"New muscle groups: too few days logged before the visit to tell ({self.logged_before} logged, "
+                f"{MIN_LOGGED_DAYS} needed)."
+            )
+        groups = ", ".join(f"{label} ({n} day{'' if n == 1 else 's'})" for label, n in self.new_groups)
+        return f"New muscle groups (none on any day before): {groups or 'none'}."
 
 
 def _days(start: dt.date, n: int) -> list[dt.date]:

@@ -111,3 +111,12 @@ def what_has_not_changed(
             Fact(LONGEST_REMISSION, f"Longest remission: {_d(r.start)} to {_d(r.end)} ({r.days} days).", r.start)
         )
     return facts
+
+
+def no_twitching_text(days_logged: int) -> str:
+    """What "where it twitched" says for a range without twitching in any muscle group (the dashboard and the
+    report): no twitching on its logged days, or no logged day at all, when where it twitched is not known (an
+    unlogged day is unknown, never "no twitching")."""
+    if not days_logged:
+        return "No days logged in this range, so where it twitched is not known."
+    return f"No twitching on any of the {days_logged} logged day{'' if days_logged == 1 else 's'} in this range."

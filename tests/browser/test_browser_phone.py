@@ -200,7 +200,7 @@ def test_a_new_users_chart_is_their_own_days_and_insights_are_one_line(open_page
     page = open_page("/dashboard/", user=user)
     page.wait_for_function("window.Chart && Chart.getChart('chart-burden')")
     assert page.evaluate("Chart.getChart('chart-burden').data.labels.length") == 7  # a week, not 90 days
-    assert page.locator(".insights-start").inner_text().startswith("Insights start after")
+    assert page.locator(".insights-start").inner_text().startswith("Insights start when a comparison has enough days")
     assert page.locator("#insights ~ ul.insights:visible, #insights ~ details[open]").count() == 0
     page.locator("[data-picker='factors'] [data-pick='sleep_hours']").click()
     assert page.evaluate("Chart.getChart('chart-factors').options.scales.y1.title.text") == "Sleep (hours)"
