@@ -17,7 +17,8 @@ of `insight_factors()`, made like real logs are:
 - drift (one category): over the months the burden's level and every factor's mean move slowly, each in its own
   random direction (independently of each other), as a life can change over a year;
 - a true link: the factor (standardised to the person's own mean and spread; yes/no as 0/1, so exp(beta) is the
-  ratio of burden when ill) adds `beta` times itself to the latent log level the same day (lag 0) or the next day (lag 1). `beta` is chosen per category.
+  ratio of burden when ill) adds `beta` times itself to the latent log level the same day (lag 0) or the next day
+  (lag 1). `beta` is chosen per category.
 
 Truth per (factor, lag), and how claims are scored:
 - a factor with no effect at any lag: any "goes with" claim on it, at either lag, is a false claim;
@@ -34,21 +35,23 @@ the claims (share right: a link or an echo in the right direction), wrong-direct
 correlation of the true links (how strong the categories' "weak" and "moderate" really are).
 
 Run: `python -m bfs_tracker.trends.insights_eval` (or `make eval-insights`); `--histories 200 --methods
-independent,effective_days,hac`. Everything is seeded: the same command prints the same table.
+independent,effective_days,hac` (method names; "effective_days@0.35" for another lag share). Everything is seeded:
+the same command prints the same table.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 
-from bfs_tracker.trends.insights import METHOD, Insight, Method, insight_factors, trigger_insights
+from bfs_tracker.trends import insights
+from bfs_tracker.trends.insights import METHOD, Insight, insight_factors, trigger_insights
 
 START = date(2025, 1, 1)
 LATENT_SD = 0.4
@@ -267,18 +270,27 @@ def _share(a: int, b: int) -> str:
     return "   -" if b == 0 else f"{a / b:.3f}"
 
 
-Run = Callable[[dict[date, dict[str, Any]]], list[Insight]]
+def run(days: dict[date, dict[str, Any]], variant: str) -> list[Insight]:
+    """The insights by a method name, optionally with the effective days' lag share: "effective_days@0.35"."""
+    method, _, share = variant.partition("@")
+    kept = insights.MAX_LAG_SHARE
+    try:
+        if share:
+            insights.MAX_LAG_SHARE = float(share)
+        return trigger_insights(days, method=method)  # type: ignore[arg-type]
+    finally:
+        insights.MAX_LAG_SHARE = kept
 
 
-def evaluate(histories: int, methods: Sequence[Method], seed: int) -> dict[Method, dict[str, Score]]:
-    results: dict[Method, dict[str, Score]] = {m: {c.name: Score() for c in CATEGORIES} for m in methods}
+def evaluate(histories: int, methods: Sequence[str], seed: int) -> dict[str, dict[str, Score]]:
+    results: dict[str, dict[str, Score]] = {m: {c.name: Score() for c in CATEGORIES} for m in methods}
     for hist in corpus(histories, seed):
         for method in methods:
-            results[method][hist.category].add(hist, trigger_insights(hist.days, method=method))
+            results[method][hist.category].add(hist, run(hist.days, method))
     return results
 
 
-def print_table(results: dict[Method, dict[str, Score]]) -> None:
+def print_table(results: dict[str, dict[str, Score]]) -> None:
     header = (
         f"{'category':<50}{'method':<16}{'hist.false':>11}{'false/test':>11}{'recall':>8}{'precision':>10}"
         f"{'wrong dir':>10}{'claims':>7}{'true rho':>9}"
@@ -318,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--methods", default="independent,effective_days,hac", help=f"in use: {METHOD}")
     args = parser.parse_args(argv)
-    methods: list[Method] = [m for m in args.methods.split(",") if m]  # type: ignore[misc]
+    methods = [m for m in args.methods.split(",") if m]
     began = time.monotonic()
     results = evaluate(args.histories, methods, args.seed)
     print(
