@@ -23,8 +23,8 @@ Honest by construction (the clinical rules in the domain notes):
   report.
 - How well this works is measured, not assumed: `make eval-insights` (trends/insights_eval.py, docs/trends.md
   "What goes with worse days: how the insights were checked"). On made-up logs whose days run in spells the plain
-  tests showed a false link to 12-24 % of people without any (47 % when both drift over months); this method 4-6 %
-  (19 % with a drift), at some cost in links found.
+  tests showed a false link to 12-24 % of people without any (47 % when both drift over months); this method 3-4.5 %
+  (9.5 % with a drift), at some cost in links found (0.63 -> 0.52 of true links).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ MULTIPLE = (
     "chance alone; all these comparisons are controlled together (Benjamini-Hochberg, false discovery rate 5 %). "
     "Days come in runs (a tense week, a bad fortnight), so each comparison counts only as many days as the runs are "
     "worth. Even so, a link shown here can be chance: on made-up logs like real ones, about one person in twenty "
-    "with no real link was shown one, and one in five when both had drifted slowly over months."
+    "with no real link was shown one, and one in ten when both had drifted slowly over months."
 )
 
 CAVEAT = (
