@@ -316,4 +316,10 @@ def trigger_insights(
     if p_values:
         passed, *_ = multipletests(p_values, alpha=FALSE_DISCOVERY_RATE, method="fdr_bh")
         cutoff = max((p for p, ok in zip(p_values, passed, strict=True) if ok), default=-1.0)
-    return [test(days, factor, lag, lambda p: p <= cutoff, method) for factor, lag, test in tests]
+    # A comparison whose p-value does not pass reads exactly as in the first pass; only the others are redone.
+    return [
+        test(days, factor, lag, lambda p: p <= cutoff, method)
+        if insight.p_value is not None and insight.p_value <= cutoff
+        else insight
+        for (factor, lag, test), insight in zip(tests, first, strict=True)
+    ]
