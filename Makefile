@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=true
 
 .PHONY: run install test lint format lock bench bench-report check-python audit load load-restart load-scale-out \
-	drill-failover drill-restore eval-change eval-experiments eval-flares eval-flares-ceiling
+	drill-failover drill-restore eval-change eval-experiments eval-flares eval-flares-ceiling eval-insights
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BFS Tracker needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -82,6 +82,11 @@ bench-report: install
 ## The report's "Change" column on labelled made-up histories: false "more"/"less" and changes found (docs/trends.md).
 eval-change: install
 	$(PY) -m bfs_tracker.trends.change_eval
+
+## "What goes with worse days" on labelled made-up day records: false links, links found, per category and method
+## (docs/trends.md). A few minutes on one core; ARGS="--histories 50 --methods effective_days" for a quicker look.
+eval-insights: install
+	$(PY) -m bfs_tracker.trends.insights_eval $(ARGS)
 
 ## Check pinned dependencies against the PyPI advisory database. Fails when the service cannot be reached:
 ## an audit that could not run is not a pass.

@@ -109,11 +109,12 @@ def test_the_day_form_saves_and_shows_the_answers_and_refuses_a_bad_one(owner_cl
 
 
 def _history(user, factor, *, days: int = 60, effect: float = 2.5, seed: int = 3) -> None:
-    """Burden about 8, times `effect` on days with the factor (every third day)."""
+    """Burden about 8, times `effect` on days with the factor (about one day in three, at random: a strict
+    every-third-day rhythm in both would be a run pattern the insights rightly discount)."""
     rng = np.random.default_rng(seed)
     for i in range(days):
         day = TODAY - dt.timedelta(days=days - 1 - i)
-        with_it = i % 3 == 0
+        with_it = bool(rng.random() < 1 / 3)
         intensity = int(max(1, min(10, round(rng.normal(4 * (effect if with_it else 1), 1)))))
         day_save(
             user=user, date=day, fields={}, twitches=[Twitch("calf", "both", intensity)], own={factor.pk: int(with_it)}
