@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from bfs_tracker.alerts.function_check import ITEM_SHORT_LABELS, ITEMS, SCALE_LABELS, is_due, next_check_date
 from bfs_tracker.alerts.models import Alert, AlertSettings, FunctionCheck
+from bfs_tracker.lib import prepared
 
 
 def alerts_version(user) -> tuple:
@@ -84,7 +85,7 @@ def day_page_alerts(user, date: dt.date) -> tuple[int, bool]:
     )
     params = [user.pk, Alert.Status.OPEN.value, user.pk, date, Alert.Status.WITHDRAWN.value]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute(cursor, "bfs_day_page_alerts", sql, ("bigint", "text", "bigint", "date", "text"), params)
         unread, any_on_day = cursor.fetchone()
     return unread, bool(any_on_day)
 

@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import BooleanField, DateTimeField, Model
 from django.utils.dateparse import parse_datetime
 
+from bfs_tracker.lib import prepared
 from bfs_tracker.logbook.models import DailyLog, OwnFactor, ReliefMethod, TwitchEntry
 
 
@@ -73,6 +74,9 @@ _LISTS = {
 }
 
 
+_TYPES = ("bigint", "boolean", "bigint", "boolean", "bigint", "date")  # the parameters' types, for PREPARE
+
+
 def _sql() -> str:
     """The one statement. Table and column names are written out or come from the models, never from input; the
     values (the person, twice, and the date) are query parameters."""
@@ -86,7 +90,7 @@ def _sql() -> str:
 def day_read(*, user, day: dt.date) -> DayRead:
     """The day page's data for `user` on `day`, in one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_sql(), [user.pk, False, user.pk, False, user.pk, day])
+        prepared.execute(cursor, "bfs_day_read", _sql(), _TYPES, [user.pk, False, user.pk, False, user.pk, day])
         row = cursor.fetchone()  # the one-row table: always one row
     log_values, (twitches, reliefs, own_factors, own_values) = row[:-4], row[-4:]
     log = _log(log_values) if log_values[0] is not None else None
